@@ -1,0 +1,203 @@
+"""The ``akhbar`` command line: index, search, serve, analyze, stats."""
+import json
+import os
+import sys
+import time
+
+import click
+
+from indexer.analysis import LANGUAGES, analyze_stages
+from indexer.build import IndexLocked, build_index
+from indexer.schema import IndexVersionError
+
+DEFAULT_INDEX = "akhbar-index"
+
+
+def index_option(f):
+    return click.option(
+        "--index", "index_dir", envvar="AKHBAR_INDEX", default=DEFAULT_INDEX, show_default=True,
+        type=click.Path(file_okay=False), help="Index directory (or set AKHBAR_INDEX).")(f)
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object for scripts.")(f)
+
+
+def emit_json(data):
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def open_searcher(index_dir):
+    """A Searcher, or a ClickException that tells the user what to do."""
+    from search.searcher import Searcher
+    try:
+        return Searcher(index_dir)
+    except FileNotFoundError:
+        raise click.ClickException(
+            "no index in %s. Build one first: akhbar index PATH --index %s" % (index_dir, index_dir))
+    except IndexVersionError as e:
+        raise click.ClickException("%s. Rebuild it: akhbar index PATH --index %s --rebuild" % (e, index_dir))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="akhbar")
+def main():
+    """akhbar: search a multilingual news archive, Arabic first."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@index_option
+@click.option("--rebuild", is_flag=True, help="Start the index over instead of updating it.")
+@click.option("--map", "field_map", multiple=True, metavar="OURS=THEIRS",
+              help="Read JSON/CSV field THEIRS as OURS (title, body, date, source, ...). Repeatable.")
+def index(paths, index_dir, rebuild, field_map):
+    """Build or update the index from files and folders.
+
+    Unchanged files are skipped, changed ones re-read, and articles of files
+    that are gone are removed. Reads scraped news pages, TREC <DOC> files,
+    JSON, JSON Lines, CSV and plain text, in UTF-8, UTF-16 or legacy Arabic
+    encodings.
+    """
+    mapping = {}
+    for item in field_map:
+        ours, sep, theirs = item.partition("=")
+        if not sep or not ours or not theirs:
+            raise click.BadParameter("expected OURS=THEIRS, e.g. body=story", param_hint="--map")
+        mapping[ours.strip()] = theirs.strip()
+    started = time.perf_counter()
+    show_progress = sys.stderr.isatty()
+    counts = {"files": 0, "articles": 0, "bytes": 0}
+
+    def on_file(rel, n_articles, size):
+        counts["files"] += 1
+        counts["articles"] += n_articles
+        counts["bytes"] += size
+        if show_progress:
+            elapsed = max(time.perf_counter() - started, 1e-6)
+            click.echo("\r%d files, %d articles, %.1f MB/s" % (
+                counts["files"], counts["articles"], counts["bytes"] / elapsed / 1e6), nl=False, err=True)
+
+    try:
+        summary = build_index(paths, index_dir, rebuild=rebuild, field_map=mapping, on_file=on_file)
+    except IndexLocked:
+        raise click.ClickException(
+            "another akhbar process is writing to %s; wait for it to finish and try again" % index_dir)
+    except IndexVersionError as e:
+        raise click.ClickException("%s. Rebuild it: akhbar index %s --index %s --rebuild" % (
+            e, " ".join(paths), index_dir))
+    except KeyboardInterrupt:
+        raise click.ClickException("interrupted: the index is as it was before this run")
+    if show_progress:
+        click.echo("", err=True)
+    for problem in summary.problems:
+        click.echo("skipped: %s" % problem, err=True)
+    elapsed = time.perf_counter() - started
+    click.echo("%d files read (%d unchanged), %d articles added, %d updated, %d removed, "
+               "%d duplicates merged, %d files skipped in %.1fs -> %s" % (
+                   summary.files_indexed, summary.files_unchanged, summary.added, summary.updated,
+                   summary.removed, summary.duplicates, summary.files_skipped, elapsed, index_dir))
+    if summary.files_skipped or summary.problems:
+        sys.exit(3)
+
+
+SEARCH_HELP = """Search the index.
+
+\b
+Query syntax:
+  words                 ranked; the best matches for most words first
+  "a phrase"            also «…» and “…”; spelling-insensitive
+  a OR b, a AND b       also أو for OR
+  -word, NOT word       exclude (also ليس); +word requires
+  ( … )                 grouping
+  title:word            also عنوان:   (source: مصدر:  lang: لغة:  tag: وسم:)
+  date:2018-03          also date:2018, date:2018-03-01..2018-04-15, date:..2018-06 (تاريخ:)
+  word*  word~          prefix; fuzzy
+"""
+
+
+@main.command(help=SEARCH_HELP)
+@click.argument("query", required=False)
+@index_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 100000), help="Page of results.")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Only articles in this language.")
+@click.option("--source", help="Only articles from a source whose name contains this.")
+@click.option("--from", "date_from", metavar="DATE", help="Only articles on or after DATE (2018, 2018-03, 2018-03-01).")
+@click.option("--to", "date_to", metavar="DATE", help="Only articles on or before DATE.")
+@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option("--batch", type=click.File("r", encoding="utf-8"), help="Run every 'qid<TAB>query' line of a file.")
+@click.option("--format", "fmt", type=click.Choice(["text", "trec"]), default="text", help="Output for --batch.")
+@click.option("--explain", is_flag=True, help="Show how the query was read.")
+@json_option
+def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, explain, as_json):
+    from search.query import QueryError
+    from .output import print_batch, print_results
+    searcher = open_searcher(index_dir)
+    options = dict(lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort)
+    if batch is not None:
+        print_batch(searcher, batch, limit, fmt, options)
+        return
+    if not query:
+        raise click.UsageError("give a QUERY, or --batch FILE")
+    try:
+        results = searcher.search(query, page=page, limit=limit, **options)
+    except QueryError as e:
+        raise click.ClickException("%s\nSee: akhbar search --help" % e)
+    if as_json:
+        emit_json(results.to_json())
+    else:
+        print_results(results, explain=explain, color=sys.stdout.isatty())
+
+
+@main.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+def serve(index_dir, host, port, threads):
+    """Serve the results page on this machine."""
+    from waitress import serve as waitress_serve
+    from web.app import create_app
+    open_searcher(index_dir).close()      # fail early with a clear message
+    app = create_app(index_dir)
+    click.echo("akhbar: serving %s on http://%s:%d/  (Ctrl-C to stop)" % (index_dir, host, port))
+    try:
+        waitress_serve(app, host=host, port=port, threads=threads, _quiet=True)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+    except OSError as e:
+        raise click.ClickException("cannot listen on %s:%d: %s" % (host, port, e.strerror or e))
+
+
+@main.command()
+@click.argument("text")
+@click.option("--lang", type=click.Choice(LANGUAGES), help="Analyse as this language (default: detect).")
+@json_option
+def analyze(text, lang, as_json):
+    """Show the terms the indexer makes of TEXT, stage by stage."""
+    stages = analyze_stages(text, lang)
+    if as_json:
+        emit_json(stages)
+        return
+    click.echo("language:   %s%s" % (stages["language"] or "unknown",
+                                    "" if lang else " (detected)"))
+    for key in ("tokens", "normalized", "stopwords_removed", "terms"):
+        click.echo("%-11s %s" % (key.replace("_", " ") + ":", " | ".join(stages[key])))
+
+
+@main.command()
+@index_option
+@json_option
+def stats(index_dir, as_json):
+    """Articles in the index, by language and by source."""
+    searcher = open_searcher(index_dir)
+    data = searcher.stats()
+    if as_json:
+        emit_json(data)
+        return
+    click.echo("%d articles in %s" % (data["articles"], index_dir))
+    click.echo("languages: " + ", ".join("%s %d" % kv for kv in data["languages"].items()))
+    click.echo("sources:")
+    for name, n in data["sources"].items():
+        click.echo("  %6d  %s" % (n, name))

@@ -1,0 +1,1 @@
+"""Files in, index out: reading archives, analysing text, writing the index."""

@@ -1,0 +1,91 @@
+"""Snippets: the passages of an article around the words that matched.
+
+Matching is decided on analysed forms (a word matches when its normalised form
+or its stem is one the query asked for) but the passage is cut from the
+original text, so diacritics and spelling are shown as the article wrote them.
+"""
+from html import escape
+
+from indexer.analysis import normalize_word, stem_word, tokens_with_offsets
+
+
+class Matcher:
+    """Decides whether a word of the text is one the query looked for."""
+
+    def __init__(self, exact_terms, stem_terms, lang=None):
+        self.exact = set(exact_terms)
+        self.stems = set(stem_terms)
+        self.lang = lang
+
+    def __bool__(self):
+        return bool(self.exact or self.stems)
+
+    def matches(self, word):
+        n = normalize_word(word)
+        if n in self.exact:
+            return True
+        if not self.stems:
+            return False
+        s = stem_word(n, self.lang)
+        return s is not None and s in self.stems
+
+
+def _mark(text, spans, html):
+    out, last = [], 0
+    for start, end in spans:
+        if html:
+            out.append(escape(text[last:start]))
+            out.append("<mark>%s</mark>" % escape(text[start:end]))
+        else:
+            out.append(text[last:start])
+            out.append(text[start:end])
+        last = end
+    out.append(escape(text[last:]) if html else text[last:])
+    return "".join(out)
+
+
+def highlight(text, matcher):
+    """The whole of a short text (a title) with matches marked: (plain, html)."""
+    spans = [(s, e) for w, s, e in tokens_with_offsets(text) if matcher and matcher.matches(w)]
+    return text, _mark(text, spans, True)
+
+
+def marked_spans(text, matcher):
+    """(start, end) of every word of ``text`` the query matched."""
+    return [(s, e) for w, s, e in tokens_with_offsets(text) if matcher.matches(w)]
+
+
+def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
+    """(plain, html) snippet of up to ``fragments`` passages of ``window`` words."""
+    words = tokens_with_offsets(text)[:max_words_scanned]
+    if not words:
+        return "", ""
+    hits = [i for i, (w, s, e) in enumerate(words) if matcher and matcher.matches(w)]
+    hitset = set(hits)
+    if not hits:
+        end = words[min(len(words), window) - 1][2]
+        plain = text[:end] + (" …" if end < len(text) else "")
+        return plain, escape(plain)
+    # Score each window by the number of distinct matched words it holds.
+    chosen = []
+    candidates = sorted(
+        set(max(0, h - window // 3) for h in hits),
+        key=lambda start: -len({normalize_word(words[i][0]) for i in hits if start <= i < start + window}),
+    )
+    for start in candidates:
+        if len(chosen) == fragments:
+            break
+        if all(abs(start - c) >= window for c in chosen):
+            chosen.append(start)
+    chosen.sort()
+    plain_parts, html_parts = [], []
+    for start in chosen:
+        stop = min(len(words), start + window)
+        a, b = words[start][1], words[stop - 1][2]
+        spans = [(s - a, e - a) for i, (w, s, e) in enumerate(words[start:stop], start) if i in hitset]
+        piece = text[a:b].replace("\n", " ")
+        prefix = "… " if a > 0 else ""
+        suffix = " …" if b < len(text) else ""
+        plain_parts.append(prefix + piece + suffix)
+        html_parts.append(escape(prefix) + _mark(piece, spans, True) + escape(suffix))
+    return " ".join(plain_parts).replace("… …", "…"), " ".join(html_parts).replace("… …", "…")
