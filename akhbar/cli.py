@@ -1,6 +1,5 @@
 """The ``akhbar`` command line: index, search, serve, analyze, stats."""
 import json
-import os
 import sys
 import time
 

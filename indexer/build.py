@@ -16,7 +16,7 @@ from whoosh.index import LockError
 
 from .analysis import detect_language, index_terms, normalize_word, tokens
 from .documents import UnreadableFile, dedup_key, read_file
-from .schema import IndexVersionError, check_meta, make_schema, write_meta
+from .schema import check_meta, make_schema, write_meta
 
 SIG_SEP = "\x1f"
 LOCK_WAIT_SECONDS = 5.0

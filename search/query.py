@@ -20,8 +20,10 @@ from typing import List, Optional
 
 from whoosh import query as wq
 
-from indexer.analysis import normalize_word, query_stems, stem_word, tokens
+from indexer.analysis import normalize_word, query_stems, tokens
 from indexer.analysis.arabic import normalize
+
+from .ranking import WEIGHTS, word_query
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
@@ -43,9 +45,6 @@ LANG_NAMES = {
 OR_WORDS = {"OR", "أو", "او"}
 AND_WORDS = {"AND", "و"}
 NOT_WORDS = {"NOT", "ليس"}
-
-# Field weights of the ranking (BM25F per field, then these boosts).
-WEIGHTS = {"title_exact": 3.0, "title": 2.0, "body_exact": 1.5, "body": 1.0, "related": 0.1}
 
 
 class QueryError(ValueError):
@@ -315,10 +314,7 @@ class QueryBuilder:
         stems = query_stems(n, self.lang)
         self.exact_terms.add(n)
         self.stem_terms.update(stems)
-        clauses = [wq.Term(f + "_exact", n, boost=WEIGHTS[f + "_exact"]) for f in fields]
-        for s in stems:
-            clauses.extend(wq.Term(f, s, boost=WEIGHTS[f]) for f in fields)
-        return wq.Or(clauses)
+        return word_query(n, stems, fields)
 
     def _prefix(self, n, fields):
         clauses = []

@@ -4,14 +4,14 @@ The command line and the web page both call ``Searcher.search``; a batch run
 for evaluation calls it too, so every face ranks identically.
 """
 import time
-from datetime import datetime
 
 from whoosh import query as wq
-from whoosh import scoring, sorting
+from whoosh import sorting
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from indexer.build import open_index
 
+from .ranking import ranking_model
 from .query import QueryBuilder, QueryError, date_query, describe, parse, source_query
 from .results import Hit, SearchResults
 from .snippets import Matcher, highlight, snippet
@@ -20,11 +20,6 @@ SORTS = ("relevance", "newest", "oldest")
 DEFAULT_TIME_LIMIT = 5.0
 MAX_PAGE = 1000
 MAX_LIMIT = 1000
-
-
-def ranking_model():
-    """BM25F as tuned in bench/ (field weights live in search.query.WEIGHTS)."""
-    return scoring.BM25F(B=0.75, K1=1.2)
 
 
 class Searcher:
