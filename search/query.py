@@ -23,7 +23,7 @@ from whoosh import query as wq
 from indexer.analysis import normalize_word, query_stems, tokens
 from indexer.analysis.arabic import normalize
 
-from .ranking import WEIGHTS, word_query
+from .ranking import WEIGHTS, free_words_query, word_query
 
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
@@ -398,11 +398,11 @@ class QueryBuilder:
             if q is not None:
                 (filters if isinstance(n, Filter) else required).append(q)
         if optional and required:
-            q = wq.AndMaybe(wq.And(required), wq.Or(optional))
+            q = wq.AndMaybe(wq.And(required), free_words_query(optional))
         elif required:
             q = wq.And(required)
         elif optional:
-            q = wq.Or(optional) if len(optional) > 1 else optional[0]
+            q = free_words_query(optional)
         elif filters:
             q = wq.Every()
         elif excluded:

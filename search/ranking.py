@@ -23,3 +23,8 @@ def word_query(norm, stems, fields=("title", "body")):
     for s in stems:
         clauses.extend(wq.Term(f, s, boost=WEIGHTS[f]) for f in fields)
     return wq.Or(clauses)
+
+
+def free_words_query(clauses):
+    """How the clauses of ranked free words combine (the default operator)."""
+    return wq.Or(clauses) if len(clauses) > 1 else clauses[0]
