@@ -6,7 +6,8 @@ import time
 import click
 
 from indexer.analysis import LANGUAGES, analyze_stages
-from indexer.build import IndexLocked, build_index
+from indexer.build import build_index
+from indexer.lock import IndexLocked
 from indexer.schema import IndexVersionError
 
 DEFAULT_INDEX = "akhbar-index"
@@ -50,14 +51,21 @@ def main():
 @click.option("--rebuild", is_flag=True, help="Start the index over instead of updating it.")
 @click.option("--map", "field_map", multiple=True, metavar="OURS=THEIRS",
               help="Read JSON/CSV field THEIRS as OURS (title, body, date, source, ...). Repeatable.")
-def index(paths, index_dir, rebuild, field_map):
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Processes reading and analysing files (default: one per core but one).")
+@click.option("--commit-every", type=click.IntRange(1), default=10000, show_default=True,
+              help="Commit after this many articles, so an interrupted run keeps its work.")
+def index(paths, index_dir, rebuild, field_map, workers, commit_every):
     """Build or update the index from files and folders.
 
     Unchanged files are skipped, changed ones re-read, and articles of files
     that are gone are removed. Reads scraped news pages, TREC <DOC> files,
     JSON, JSON Lines, CSV and plain text, in UTF-8, UTF-16 or legacy Arabic
-    encodings.
+    encodings. Files that cannot be read are reported and skipped; the exit
+    status is then 3.
     """
+    from indexer.build import NotAnIndex
+    from .progress import BuildProgress, summary_line
     mapping = {}
     for item in field_map:
         ours, sep, theirs = item.partition("=")
@@ -65,37 +73,30 @@ def index(paths, index_dir, rebuild, field_map):
             raise click.BadParameter("expected OURS=THEIRS, e.g. body=story", param_hint="--map")
         mapping[ours.strip()] = theirs.strip()
     started = time.perf_counter()
-    show_progress = sys.stderr.isatty()
-    counts = {"files": 0, "articles": 0, "bytes": 0}
-
-    def on_file(rel, n_articles, size):
-        counts["files"] += 1
-        counts["articles"] += n_articles
-        counts["bytes"] += size
-        if show_progress:
-            elapsed = max(time.perf_counter() - started, 1e-6)
-            click.echo("\r%d files, %d articles, %.1f MB/s" % (
-                counts["files"], counts["articles"], counts["bytes"] / elapsed / 1e6), nl=False, err=True)
-
+    progress = BuildProgress(sys.stderr.isatty())
     try:
-        summary = build_index(paths, index_dir, rebuild=rebuild, field_map=mapping, on_file=on_file)
-    except IndexLocked:
-        raise click.ClickException(
-            "another akhbar process is writing to %s; wait for it to finish and try again" % index_dir)
+        summary = build_index(paths, index_dir, rebuild=rebuild, field_map=mapping, workers=workers,
+                              commit_every=commit_every, on_start=progress.on_start,
+                              on_file=progress.on_file)
+    except IndexLocked as e:
+        raise click.ClickException("%s. Wait for it to finish and try again." % e.describe())
     except IndexVersionError as e:
         raise click.ClickException("%s. Rebuild it: akhbar index %s --index %s --rebuild" % (
             e, " ".join(paths), index_dir))
+    except NotAnIndex as e:
+        raise click.ClickException("%s; choose another --index directory" % e)
     except KeyboardInterrupt:
-        raise click.ClickException("interrupted: the index is as it was before this run")
-    if show_progress:
-        click.echo("", err=True)
+        raise click.ClickException(
+            "interrupted: searches see the index as last committed; run the same command again to finish")
+    except OSError as e:
+        raise click.ClickException(
+            "cannot write the index: %s. Searches see the index as last committed; free the space "
+            "and run the same command again to finish" % (e.strerror or e))
+    finally:
+        progress.close()
     for problem in summary.problems:
         click.echo("skipped: %s" % problem, err=True)
-    elapsed = time.perf_counter() - started
-    click.echo("%d files read (%d unchanged), %d articles added, %d updated, %d removed, "
-               "%d duplicates merged, %d files skipped in %.1fs -> %s" % (
-                   summary.files_indexed, summary.files_unchanged, summary.added, summary.updated,
-                   summary.removed, summary.duplicates, summary.files_skipped, elapsed, index_dir))
+    click.echo(summary_line(summary, time.perf_counter() - started, index_dir))
     if summary.files_skipped or summary.problems:
         sys.exit(3)
 

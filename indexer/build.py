@@ -1,29 +1,56 @@
 """Building and updating the index from archive files.
 
-An update looks at each file's size and modification time: unchanged files are
-skipped, changed ones re-read (their old articles deleted first), and articles
-of files that no longer exist are removed.  Everything happens inside one
-Whoosh commit, so a search during the build sees the last committed index and
-an interrupted build leaves it as it was.
+An update compares each file's modification time and size with what the
+index recorded: unchanged files are not read again, changed ones are re-read
+(their old articles deleted in the same commit as the new ones are added),
+and articles of files that no longer exist are removed.
+
+Safety comes from three rules:
+
+- One writer at a time (``indexer.lock``).
+- A fresh build or ``--rebuild`` is written into a sibling directory
+  (``<index>.building``) and swapped in only when complete, so searches see
+  the previous index until then, and a failed or interrupted rebuild leaves it
+  untouched.  The next run picks the sibling up where it stopped.
+- Work is committed in batches, so an interrupted run keeps what it finished
+  and the next run, seeing those files unchanged, completes the rest.
+
+Reading, parsing and analysing files is done by a pool of worker processes
+(``indexer.prepare``); this process only files the ready-made postings into
+Whoosh, which is the part that cannot be shared.
 """
+import ctypes
+import ctypes.util
+import multiprocessing
 import os
+import shutil
+import signal
+from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime
+from itertools import islice
 from typing import List
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
-from .analysis import detect_language, index_terms, normalize_word, tokens
-from .documents import UnreadableFile, dedup_key, read_file
-from .schema import check_meta, make_schema, write_meta
+from .documents import UnreadableFile, read_file
+from .lock import IndexLock, IndexLocked, lock_path
+from .prepare import article_document
+from .schema import IndexVersionError, META_FILE, check_meta, make_schema, write_meta
+
+__all__ = ["BuildSummary", "IndexLocked", "IndexVersionError", "NotAnIndex", "build_index",
+           "discover", "open_index", "staging_dir"]
 
 SIG_SEP = "\x1f"
 LOCK_WAIT_SECONDS = 5.0
+COMMIT_EVERY = 10000          # articles per intermediate commit
+FILES_PER_TASK = 16           # files a worker prepares per round trip
+IN_PROCESS_BELOW = 48         # fewer files to read than this: no pool
+WRITER_LIMIT_MB = 256         # Whoosh's in-memory posting buffer before it spills to disk
 
 
-class IndexLocked(Exception):
-    """Another process is writing to the index."""
+class NotAnIndex(Exception):
+    """The index path exists and holds something other than an akhbar index."""
 
 
 @dataclass
@@ -35,30 +62,44 @@ class BuildSummary:
     added: int = 0
     updated: int = 0
     removed: int = 0
-    duplicates: int = 0
+    duplicates: int = 0          # articles merged into another with the same text, whole index
+    duplicates_new: int = 0      # change in that number during this run
+    articles: int = 0            # articles in the index after the run
     bytes_read: int = 0
+    rebuilt: bool = False        # written into a sibling directory and swapped in
+    resumed: bool = False        # continued an interrupted fresh build
+    workers: int = 1
     problems: List[str] = field(default_factory=list)
 
 
-def discover(paths):
+def staging_dir(index_dir):
+    """Where a fresh build is written before it replaces ``index_dir``."""
+    return os.path.normpath(os.path.abspath(index_dir)) + ".building"
+
+
+def discover(paths, skip=()):
     """(full path, path relative to the folder given) of every file to read."""
+    skip = tuple(os.path.normpath(os.path.abspath(s)) for s in skip)
     for given in paths:
         given = os.path.abspath(given)
         if os.path.isfile(given):
             yield given, os.path.basename(given)
             continue
         for dirpath, dirnames, filenames in os.walk(given):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
+                                 and os.path.join(dirpath, d) not in skip)
             for name in sorted(filenames):
                 if name.startswith(".") or name.endswith(("~", ".md")):
                     continue
                 full = os.path.join(dirpath, name)
+                if full in skip:
+                    continue
                 yield full, os.path.relpath(full, given).replace(os.sep, "/")
 
 
 def file_signature(full):
     st = os.stat(full)
-    return SIG_SEP.join((full, str(st.st_mtime_ns), str(st.st_size))), st.st_size
+    return "%d%s%d" % (st.st_mtime_ns, SIG_SEP, st.st_size), st.st_size
 
 
 def open_index(index_dir):
@@ -69,121 +110,230 @@ def open_index(index_dir):
     return whoosh_index.open_dir(index_dir, readonly=True)
 
 
-def _open_for_writing(index_dir, rebuild):
+# ---------------------------------------------------------------- what the index holds
+
+def _index_state(ix):
+    """({file: signature} and the duplicate count) over the live articles."""
+    files = {}
+    with ix.reader() as reader:
+        if reader.doc_count() == 0:
+            return files, 0, 0
+        file_col = reader.column_reader("file")
+        sig_col = reader.column_reader("filesig")
+        dup_col = reader.column_reader("dupkey")
+        keys = set()
+        n = 0
+        for docnum in reader.all_doc_ids():
+            files[file_col[docnum]] = sig_col[docnum]
+            keys.add(dup_col[docnum])
+            n += 1
+    return files, n - len(keys), n
+
+
+def _is_akhbar_index(path):
+    return os.path.exists(os.path.join(path, META_FILE)) or whoosh_index.exists_in(path)
+
+
+def _create(path):
+    if os.path.exists(path):
+        shutil.rmtree(path)
+    os.makedirs(path)
+    ix = whoosh_index.create_in(path, make_schema())
+    write_meta(path)
+    return ix
+
+
+def _choose_target(index_dir, rebuild, summary):
+    """The directory this run writes into: the index itself or its staging sibling."""
+    staging = staging_dir(index_dir)
+    if os.path.isdir(index_dir) and os.listdir(index_dir) and not _is_akhbar_index(index_dir):
+        raise NotAnIndex("%s exists and is not an akhbar index" % index_dir)
+    if os.path.isdir(staging):
+        try:
+            check_meta(staging)
+            if whoosh_index.exists_in(staging):
+                summary.rebuilt = summary.resumed = True
+                return staging
+        except IndexVersionError:
+            pass
     if rebuild or not whoosh_index.exists_in(index_dir):
-        os.makedirs(index_dir, exist_ok=True)
-        if whoosh_index.exists_in(index_dir):
-            ix = whoosh_index.open_dir(index_dir)
-            try:
-                # Take the lock before wiping anything.
-                ix.writer(timeout=LOCK_WAIT_SECONDS).cancel()
-            except LockError:
-                raise IndexLocked(index_dir)
-        ix = whoosh_index.create_in(index_dir, make_schema())
-        write_meta(index_dir)
-        return ix
+        _create(staging)
+        summary.rebuilt = True
+        return staging
     check_meta(index_dir)
-    return whoosh_index.open_dir(index_dir)
+    return index_dir
 
 
-def article_document(article, full, sig):
-    """The Whoosh document of one article."""
-    lang = article.lang or detect_language(article.title + "\n" + article.body[:4000])
-    title_exact, title_stems = index_terms(article.title, lang)
-    body_exact, body_stems = index_terms(article.body, lang)
-    related_stems = index_terms("\n".join(article.related), lang)[1] if article.related else []
-    doc = dict(
-        id=article.id, file=full, filesig=sig, path=article.path,
-        dupkey=dedup_key(article),
-        title=title_stems, title_exact=title_exact,
-        body=body_stems, body_exact=body_exact,
-        lang=lang or "und",
-        title_text=article.title, body_text=article.body,
-        date_iso=article.date, sources=article.sources, tag_list=article.tags,
-        related_list=article.related, url=article.url, author=article.author,
-        category=article.category, abstract=article.abstract,
-    )
-    if related_stems:
-        doc["related"] = related_stems
-    if article.tags:
-        doc["tags"] = ",".join(tag_term(t) for t in article.tags)
-    if article.sources:
-        # Raw names: the facet shows them as written; ``source:`` queries
-        # match them through their normalised form (search.query).
-        doc["source"] = ",".join(s.replace(",", " ") for s in article.sources)
-    if article.date:
-        doc["date"] = datetime.fromisoformat(article.date)
-        doc["month"] = article.date[:7]
-    return doc
+# ---------------------------------------------------------------- swapping a rebuild in
 
-
-def tag_term(tag):
-    """The indexed form of a tag: its normalised words joined by spaces."""
-    return " ".join(normalize_word(w) for w in tokens(tag))
-
-
-def build_index(paths, index_dir, rebuild=False, field_map=None, on_file=None):
-    """Build or update the index in ``index_dir`` from ``paths``; returns a BuildSummary."""
-    summary = BuildSummary()
-    ix = _open_for_writing(index_dir, rebuild)
+def _exchange(a, b):
+    """Swap two directories in one step (Linux renameat2); False where unsupported."""
     try:
-        writer = ix.writer(timeout=LOCK_WAIT_SECONDS)
-    except LockError:
-        raise IndexLocked(index_dir)
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    return renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+def _swap_in(staging, index_dir):
+    if not os.path.exists(index_dir):
+        os.rename(staging, index_dir)
+        return
+    # An open searcher notices a new index by a different generation number.
+    live = whoosh_index.open_dir(index_dir).latest_generation() if whoosh_index.exists_in(index_dir) else -1
+    new_ix = whoosh_index.open_dir(staging)
+    if new_ix.latest_generation() == live:
+        new_ix.writer().commit()
+    if _exchange(staging, index_dir):
+        shutil.rmtree(staging, ignore_errors=True)     # it now holds the old index
+        return
+    old = index_dir + ".old"
+    shutil.rmtree(old, ignore_errors=True)
+    os.rename(index_dir, old)
+    os.rename(staging, index_dir)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------- preparing files (workers)
+
+def _prepare_file(task, field_map):
+    full, rel, sig, size, replacing = task
+    problems = []
     try:
-        with ix.reader() as reader:
-            known_sigs = {t.decode("utf-8") for t in reader.lexicon("filesig")}
-            known_files = {t.decode("utf-8") for t in reader.lexicon("file")}
-            known_dups = {t.decode("utf-8") for t in reader.lexicon("dupkey")}
-        seen = set()
-        for full, rel in discover(paths):
-            if os.path.abspath(full).startswith(os.path.abspath(index_dir) + os.sep):
-                continue
-            summary.files_seen += 1
-            seen.add(full)
-            try:
-                sig, size = file_signature(full)
-            except OSError as e:
-                summary.files_skipped += 1
-                summary.problems.append("%s: cannot read: %s" % (rel, e.strerror))
-                continue
-            if sig in known_sigs:
-                summary.files_unchanged += 1
-                if on_file:
-                    on_file(rel, 0, size)
-                continue
-            problems = []
-            try:
-                articles = read_file(full, rel, field_map=field_map, problems=problems)
-            except UnreadableFile as e:
-                summary.files_skipped += 1
-                summary.problems.append("%s: %s" % (rel, e))
-                if on_file:
-                    on_file(rel, 0, size)
-                continue
-            summary.problems.extend(problems)
-            replacing = full in known_files
-            if replacing:
-                writer.delete_by_term("file", full)
-            for article in articles:
-                doc = article_document(article, full, sig)
-                if doc["dupkey"] in known_dups:
-                    summary.duplicates += 1
-                known_dups.add(doc["dupkey"])
-                writer.add_document(**doc)
-            summary.files_indexed += 1
-            summary.bytes_read += size
-            if replacing:
-                summary.updated += len(articles)
-            else:
-                summary.added += len(articles)
-            if on_file:
-                on_file(rel, len(articles), size)
-        for full in known_files - seen:
-            if not os.path.exists(full):
-                summary.removed += writer.delete_by_term("file", full) or 0
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
+        articles = read_file(full, rel, field_map=field_map, problems=problems)
+        docs = [article_document(a, full, sig) for a in articles]
+        return task, docs, None, problems
+    except UnreadableFile as e:
+        return task, [], str(e), problems
+    except (RecursionError, MemoryError, ValueError, TypeError) as e:
+        # Pathological input (JSON nested thousands deep, ...) is bad input too.
+        return task, [], "could not be read (%s: %s)" % (type(e).__name__, str(e)[:200]), problems
+
+
+def _prepare_files(tasks, field_map):
+    return [_prepare_file(t, field_map) for t in tasks]
+
+
+def _worker_init():
+    # Ctrl-C is the writing process's to handle; workers are terminated by it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _prepared(todo, field_map, workers):
+    """Prepared files in order; memory holds a bounded number in flight."""
+    if workers <= 1 or len(todo) < IN_PROCESS_BELOW:
+        for task in todo:
+            yield _prepare_file(task, field_map)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunks = (todo[i:i + FILES_PER_TASK] for i in range(0, len(todo), FILES_PER_TASK))
+    with ctx.Pool(workers, initializer=_worker_init) as pool:
+        pending = deque(pool.apply_async(_prepare_files, (c, field_map))
+                        for c in islice(chunks, workers * 4))
+        while pending:
+            results = pending.popleft().get()
+            for c in islice(chunks, 1):
+                pending.append(pool.apply_async(_prepare_files, (c, field_map)))
+            yield from results
+
+
+def default_workers():
+    """Worker processes for preparing files: every core but the writer's, at least one."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+# ---------------------------------------------------------------- the build
+
+def build_index(paths, index_dir, rebuild=False, field_map=None, on_file=None, on_start=None,
+                workers=None, commit_every=COMMIT_EVERY, lock_wait=LOCK_WAIT_SECONDS):
+    """Build or update the index in ``index_dir`` from ``paths``; returns a BuildSummary.
+
+    ``on_start(files_to_read, bytes_to_read)`` is called once the work is
+    known, ``on_file(relpath, articles, size)`` after each file read.
+    """
+    index_dir = os.path.normpath(os.path.abspath(index_dir))
+    summary = BuildSummary(workers=workers or default_workers())
+    with IndexLock(index_dir, wait=lock_wait):
+        target = _choose_target(index_dir, rebuild, summary)
+        _update(target, index_dir, paths, summary, field_map, on_file, on_start, commit_every, lock_wait)
+        if target != index_dir:
+            _swap_in(target, index_dir)
     return summary
+
+
+def _update(target, index_dir, paths, summary, field_map, on_file, on_start, commit_every, lock_wait):
+    ix = whoosh_index.open_dir(target)
+    live, dups_before, _ = _index_state(ix)
+    skip = (index_dir, staging_dir(index_dir), lock_path(index_dir), index_dir + ".old")
+    todo, seen = [], set()
+    for full, rel in discover(paths, skip=skip):
+        if full in seen:
+            continue
+        seen.add(full)
+        summary.files_seen += 1
+        try:
+            sig, size = file_signature(full)
+        except OSError as e:
+            summary.files_skipped += 1
+            summary.problems.append("%s: cannot read: %s" % (rel, e.strerror or e))
+            continue
+        if live.get(full) == sig:
+            summary.files_unchanged += 1
+            continue
+        todo.append((full, rel, sig, size, full in live))
+    gone = [f for f in live if f not in seen and not os.path.exists(f)]
+    if on_start:
+        on_start(len(todo), sum(t[3] for t in todo))
+
+    writer = None
+    pending = 0
+    try:
+        for task, docs, error, problems in _prepared(todo, field_map, summary.workers):
+            full, rel, sig, size, replacing = task
+            summary.problems.extend(problems)
+            if error is not None:
+                summary.files_skipped += 1
+                summary.problems.append("%s: %s" % (rel, error))
+            if writer is None and (docs or replacing):
+                writer = _writer(ix, target, lock_wait)
+            if replacing:
+                # The file changed: its old articles go, whatever it holds now.
+                old = writer.delete_by_term("file", full) or 0
+                summary.removed += max(0, old - len(docs))
+            for doc in docs:
+                writer.add_document(**doc)
+            if error is None:
+                summary.files_indexed += 1
+                summary.bytes_read += size
+                if replacing:
+                    summary.updated += len(docs)
+                else:
+                    summary.added += len(docs)
+            pending += len(docs)
+            if on_file:
+                on_file(rel, len(docs), size)
+            if pending >= commit_every:
+                writer.commit(merge=False)
+                writer, pending = None, 0
+        if gone:
+            writer = writer or _writer(ix, target, lock_wait)
+            for full in gone:
+                summary.removed += writer.delete_by_term("file", full) or 0
+        if writer is not None:
+            writer.commit()
+            writer = None
+    finally:
+        if writer is not None:
+            writer.cancel()
+    _, summary.duplicates, summary.articles = _index_state(whoosh_index.open_dir(target))
+    summary.duplicates_new = summary.duplicates - dups_before
+
+
+def _writer(ix, target, lock_wait):
+    try:
+        return ix.writer(timeout=lock_wait, limitmb=WRITER_LIMIT_MB)
+    except LockError:
+        raise IndexLocked(target)

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 from typing import List, Optional
 
-from .analysis.arabic import normalize
-from .dates import looks_like_date_line, parse_date
+from .dates import parse_date
+from .encoding import NotText, decode
+from .pages import is_scraped_page, paragraphs as _paragraphs, parse_page, parse_plain
 
 
 @dataclass
@@ -36,127 +37,6 @@ class Article:
 
 class UnreadableFile(Exception):
     """A file that cannot be read as an archive; the message says why."""
-
-
-# ---------------------------------------------------------------- decoding
-
-def decode(data):
-    """Text of a file's bytes: UTF-8 (BOM or not), UTF-16, else detected legacy."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-    best = from_bytes(data, cp_isolation=["utf_8", "cp1256", "iso8859_6", "cp1252", "latin_1", "cp1251"]).best()
-    if best is not None and best.encoding != "utf_8":
-        return str(best)
-    # Mostly UTF-8 with a stray byte: lose that byte, keep the article.
-    return data.decode("utf-8", errors="replace").replace("\ufffd", "")
-
-
-# ---------------------------------------------------------------- scraped pages
-
-_LANG_SWITCHER = re.compile(r"^(?:[A-Z][a-z]|[A-Z]{2})(?:\s+(?:[A-Z][a-z]|[A-Z]{2}))*$")
-_SOURCE = re.compile(r"^\s*(?:المصدر|مصدر الخبر)\s*[:：]\s*(.+)$")
-_TAGS = re.compile(r"^\s*(?:كلمات دلالية|كلمات مفتاحية|الوسوم)\s*[:：]\s*(.*)$")
-_PHOTO = re.compile(r"^\s*(?:الصورة|صورة|تصوير|Photo|Фото)\s*[:：]")
-_READ_ALSO = re.compile(r"^\s*[إا]قرأ\s+[أا]يض[اًا]*\s*[:：]?\s*$")
-_RELATED = re.compile(r"^\s*(?:مقالات|أخبار|اخبار)\s+(?:مشابهة|ذات صلة)\s*[:：]?\s*$")
-_BULLET = re.compile(r"^\s*[•·\-\*▪●]\s*")
-
-
-def _paragraphs(lines):
-    text = "\n".join(lines)
-    paras = [re.sub(r"\s*\n\s*", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
-    return "\n\n".join(p for p in paras if p)
-
-
-def _split_title_date(lines):
-    """Title line, date (ISO or None) and the remaining lines of one article."""
-    i = 0
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    if i < len(lines) and _LANG_SWITCHER.match(lines[i].strip()):
-        i += 1
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    title = lines[i].strip() if i < len(lines) else ""
-    i += 1
-    date = None
-    j = i
-    while j < len(lines) and not lines[j].strip():
-        j += 1
-    if j < len(lines) and looks_like_date_line(lines[j].strip()):
-        date = parse_date(lines[j].strip())
-        i = j + 1
-    return title, date, lines[i:]
-
-
-def parse_page(text, path):
-    """A scraped news page: its main article, then any "read also" article."""
-    lines = text.splitlines()
-    main, also, related = [], [], []
-    sources, tags = [], []
-    target = main
-    in_related = False
-    for line in lines:
-        s = line.strip()
-        if _READ_ALSO.match(s):
-            target, in_related = also, False
-            continue
-        if _RELATED.match(s):
-            in_related = True
-            continue
-        if in_related:
-            if s:
-                if _BULLET.match(line) or not _SOURCE.match(s):
-                    related.append(_BULLET.sub("", s))
-            continue
-        m = _SOURCE.match(s)
-        if m:
-            sources.append(m.group(1).strip())
-            continue
-        m = _TAGS.match(s)
-        if m:
-            tags.extend(t for t in re.split(r"[،,;؛]\s*|\s{2,}", m.group(1).strip()) if t)
-            continue
-        if _PHOTO.match(s):
-            continue
-        target.append(line)
-
-    title, date, rest = _split_title_date(main)
-    body = _paragraphs(rest)
-    if not title and not body:
-        return []
-    articles = [Article(id=path, title=title, body=body, path=path, date=date,
-                        sources=sources, tags=tags, related=related)]
-    a_title, a_date, a_rest = _split_title_date(also)
-    a_body = _paragraphs(a_rest)
-    if a_title and a_body:
-        articles.append(Article(id=path + "#2", title=a_title, body=a_body, path=path, date=a_date))
-    return articles
-
-
-def parse_plain(text, path):
-    """Plain text whose first non-empty line is the title."""
-    lines = text.splitlines()
-    title, date, rest = _split_title_date(lines)
-    body = _paragraphs(rest)
-    if not title and not body:
-        return []
-    return [Article(id=path, title=title, body=body, path=path, date=date)]
-
-
-def _is_scraped_page(text):
-    head = text[:200000]
-    return any(p.search(head) for p in (
-        re.compile(r"^\s*المصدر\s*:", re.M), re.compile(r"^\s*كلمات دلالية\s*:", re.M),
-        re.compile(r"^\s*[إا]قرأ\s+[أا]يض", re.M), re.compile(r"^\s*مقالات مشابهة", re.M),
-    ))
 
 
 # ---------------------------------------------------------------- TREC SGML
@@ -316,7 +196,7 @@ def detect_format(name, text):
     if head.startswith(("{", "[")):
         first = head.split("\n", 1)[0].strip()
         return "jsonl" if first.startswith("{") and first.endswith("}") and "\n" in head else "json"
-    return "page" if _is_scraped_page(text) else "plain"
+    return "page" if is_scraped_page(text) else "plain"
 
 
 def read_file(fullpath, relpath, field_map=None, problems=None):
@@ -333,9 +213,12 @@ def read_file(fullpath, relpath, field_map=None, problems=None):
         raise UnreadableFile("cannot read: %s" % (e.strerror or e))
     if not data.strip():
         raise UnreadableFile("empty file")
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UnreadableFile("binary file, not text")
-    text = decode(data)
+    try:
+        text, _encoding = decode(data)
+    except NotText as e:
+        raise UnreadableFile(str(e))
+    if not text.strip():
+        raise UnreadableFile("empty file")
     fmt = detect_format(relpath, text)
     if fmt == "trec":
         articles = parse_trec(text, relpath)
@@ -346,17 +229,9 @@ def read_file(fullpath, relpath, field_map=None, problems=None):
     elif fmt == "csv":
         articles = parse_csv(text, relpath, problems, field_map)
     elif fmt == "page":
-        articles = parse_page(text, relpath)
+        articles = parse_page(text, relpath, Article)
     else:
-        articles = parse_plain(text, relpath)
+        articles = parse_plain(text, relpath, Article)
     if not articles:
         raise UnreadableFile("no article found in it")
     return articles
-
-
-def dedup_key(article):
-    """Same key for articles with the same normalised title and body."""
-    import hashlib
-    norm = normalize(article.title + "\n" + article.body).lower()
-    norm = re.sub(r"\s+", " ", norm).strip()
-    return hashlib.blake2b(norm.encode("utf-8"), digest_size=12).hexdigest()

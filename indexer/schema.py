@@ -13,20 +13,34 @@ from whoosh.analysis import IDTokenizer
 
 from .analysis import ANALYSIS_VERSION
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_FILE = "akhbar-meta.json"
+
+
+class PreparedText(fields.TEXT):
+    """A text field whose postings may arrive ready-made.
+
+    The indexer's worker processes turn an article's terms into encoded
+    postings (``indexer.prepare.postings``); the writing process then only
+    files them.  A plain list of terms is still accepted and analysed here.
+    """
+
+    def index(self, value, **kwargs):
+        if value and isinstance(value[0], tuple):
+            return iter(value)
+        return super().index(value, **kwargs)
 
 
 def _terms_field():
     # Positions are kept so phrases can be matched; the value is a term list.
-    return fields.TEXT(analyzer=IDTokenizer(), phrase=True, stored=False)
+    return PreparedText(analyzer=IDTokenizer(), phrase=True, stored=False)
 
 
 def make_schema():
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        file=fields.ID(stored=True),           # absolute path of the source file
-        filesig=fields.ID(),                   # "file\x1fmtime_ns\x1fsize": unchanged-file check
+        file=fields.ID(stored=True, sortable=True),  # absolute path of the source file
+        filesig=fields.ID(sortable=True),      # "mtime_ns\x1fsize": unchanged-file check
         path=fields.STORED(),                  # path relative to the indexed folder
         dupkey=fields.ID(stored=True, sortable=True),
         title=_terms_field(),                  # stems

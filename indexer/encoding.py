@@ -1,0 +1,90 @@
+"""Bytes of an archive file to text, whatever encoding it was saved in.
+
+UTF-8 (with or without a byte-order mark) and UTF-16 are recognised from the
+bytes themselves; anything else goes to charset-normalizer, limited to the
+encodings news archives are really found in, so a legacy Arabic file is read
+as Windows-1256 or ISO-8859-6 rather than guessed as something exotic.  A
+UTF-8 file spoiled by a few stray bytes is still UTF-8: those bytes are
+dropped and the rest of the article kept.
+"""
+import codecs
+
+# The legacy encodings worth considering, Arabic first.
+LEGACY_ENCODINGS = ["cp1256", "iso8859_6", "cp1252", "latin_1", "cp1251", "koi8_r", "iso8859_15"]
+
+# Up to this share of undecodable bytes, a file is UTF-8 with damage, not
+# another encoding: one stray Latin-1 byte must not turn Arabic into mojibake.
+STRAY_BYTE_SHARE = 0.001
+STRAY_BYTE_MIN = 8
+
+
+class NotText(ValueError):
+    """The bytes are not text in any encoding we read."""
+
+
+def _utf16_without_bom(data):
+    """'utf-16-le' or 'utf-16-be' when the bytes look like BOM-less UTF-16."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    sample = data[:8192]
+    even_nul = sample[0::2].count(0)
+    odd_nul = sample[1::2].count(0)
+    half = len(sample) // 2
+    # Spaces, newlines and Latin letters put a NUL in every other byte.
+    if odd_nul > half * 0.05 and even_nul == 0:
+        return "utf-16-le"
+    if even_nul > half * 0.05 and odd_nul == 0:
+        return "utf-16-be"
+    return None
+
+
+def _strict(data, encoding):
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def decode(data):
+    """Text of a file's bytes; raises NotText for binary data.
+
+    Returns ``(text, encoding)`` where encoding names what was detected.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace").replace("\ufffd", ""), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        text = _strict(data, "utf-16")
+        if text is None:
+            text = data.decode("utf-16", errors="replace").replace("\ufffd", "")
+        return text, "utf-16"
+    guess = _utf16_without_bom(data)
+    if guess:
+        text = _strict(data, guess)
+        if text is not None:
+            return text, guess
+    if b"\x00" in data[:8192]:
+        raise NotText("binary file, not text")
+    text = _strict(data, "utf-8")
+    if text is not None:
+        return text, "utf-8"
+    lossy = data.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd")
+    if bad <= max(STRAY_BYTE_MIN, len(data) * STRAY_BYTE_SHARE):
+        return lossy.replace("\ufffd", ""), "utf-8 (%d stray byte%s dropped)" % (bad, "s" * (bad != 1))
+    from charset_normalizer import from_bytes
+    best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
+    if best is None:
+        raise NotText("not text in any encoding tried (UTF-8, UTF-16, %s)" % ", ".join(LEGACY_ENCODINGS))
+    text = str(best)
+    if _control_share(text) > 0.01:
+        raise NotText("binary file, not text")
+    return text, best.encoding
+
+
+def _control_share(text):
+    """Share of control characters other than line and tab breaks: high in binary data."""
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    controls = sum(1 for c in sample if (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c <= "\x9f")
+    return controls / len(sample)
