@@ -5,83 +5,161 @@ through ``search.Searcher``, exactly as the command line does.
 """
 import threading
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, render_template, request, url_for
 
 from search.query import QueryError
-from search.searcher import MAX_PAGE, SORTS, Searcher
+from indexer.schema import IndexVersionError
+from search.searcher import Searcher
 
-RTL_LANGS = {"ar", "fa", "ur", "he"}
-MAX_QUERY_PARAM = 2000
-PAGE_SIZE = 10
+from . import display
+from .article import load_article
+from .params import FILTERS, BadParameter, SearchParams, read_params
+
+MAX_ID_CHARS = 1000
+FACET_NAMES = ("lang", "source", "month")
+FACET_SHOWN = 12
 
 
-def text_dir(lang):
-    return "rtl" if lang in RTL_LANGS else "ltr"
-
-
-def create_app(index_dir, searcher=None):
+def create_app(index_dir):
+    """The page's Flask app over the index in ``index_dir`` (opened on first use)."""
     app = Flask(__name__)
     app.config["INDEX_DIR"] = index_dir
+    # A year of caching would outlive a stylesheet edit; an hour is enough offline.
+    app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
+    display.register(app.jinja_env)
+    app.jinja_env.globals["PAGE_FILTERS"] = FILTERS
+    app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     local = threading.local()
+    opened = []            # every Searcher made, so the app can close them
+    lock = threading.Lock()
 
     def get_searcher():
-        # Whoosh searchers are not shared across threads: one per thread.
+        # Whoosh readers share file handles, so each serving thread keeps its
+        # own Searcher; Searcher.searcher() reopens it after a build commits.
         s = getattr(local, "searcher", None)
         if s is None:
-            s = local.searcher = searcher or Searcher(index_dir)
+            s = local.searcher = Searcher(index_dir)
+            with lock:
+                opened.append(s)
         return s
 
-    app.jinja_env.globals["text_dir"] = text_dir
+    def close_searchers():
+        with lock:
+            for s in opened:
+                s.close()
+            opened.clear()
 
-    def int_param(name, default, lo, hi):
-        raw = request.args.get(name, "")
-        if raw == "":
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            abort(400, "%s must be a whole number" % name)
-        if not lo <= value <= hi:
-            abort(400, "%s must be between %d and %d" % (name, lo, hi))
-        return value
+    app.get_searcher = get_searcher
+    app.close_searchers = close_searchers
 
     @app.route("/")
     def home():
-        q = request.args.get("q", "")
-        if len(q) > MAX_QUERY_PARAM:
-            abort(400, "the query is too long (at most %d characters)" % MAX_QUERY_PARAM)
-        page = int_param("page", 1, 1, MAX_PAGE)
-        sort = request.args.get("sort", "relevance")
-        if sort not in SORTS:
-            abort(400, "sort must be one of: %s" % ", ".join(SORTS))
-        filters = {k: request.args.get(k) or None for k in ("lang", "source", "from", "to")}
-        results, error = None, None
-        if q.strip() or any(filters.values()):
-            try:
-                results = get_searcher().search(
-                    q, page=page, limit=PAGE_SIZE, lang=filters["lang"], source=filters["source"],
-                    date_from=filters["from"], date_to=filters["to"], sort=sort)
-            except QueryError as e:
-                error = str(e)
-        status = 400 if error else 200
-        return render_template("search.html", q=q, sort=sort, filters=filters, results=results,
-                               error=error, args=request.args), status
+        try:
+            p = read_params(request.args)
+        except BadParameter as e:
+            return render_search(SearchParams(q=request.args.get("q", "")[:200]), error=str(e)), 400
+        if not p.active:
+            return render_search(p)
+        try:
+            results = get_searcher().search(p.q, **p.searcher_options())
+        except QueryError as e:
+            return render_search(p, error=str(e)), 400
+        return render_search(p, results=results)
 
     @app.route("/article")
     def article():
         article_id = request.args.get("id", "")
-        doc = get_searcher().article(article_id) if article_id else None
-        if doc is None:
-            abort(404, "no article with that id")
-        return render_template("article.html", doc=doc, q=request.args.get("q", ""))
+        q = request.args.get("q", "")
+        if not article_id or len(article_id) > MAX_ID_CHARS:
+            abort(404, "There is no article with that id.")
+        if len(q) > 2000:
+            q = ""
+        view = load_article(get_searcher(), article_id, q)
+        if view is None:
+            abort(404, "There is no article with that id. It may have been removed when the archive "
+                       "was indexed again.")
+        return render_template("pages/article.html", a=view, q=q, p=SearchParams(q=q),
+                               back=SearchParams(q=q).url() if q.strip() else None)
 
     @app.route("/help")
     def help_page():
-        return render_template("help.html")
+        return render_template("pages/help.html", p=SearchParams())
 
     @app.errorhandler(400)
     @app.errorhandler(404)
+    @app.errorhandler(405)
     def client_error(e):
-        return render_template("error.html", code=e.code, message=e.description), e.code
+        return render_template("pages/error.html", code=e.code, message=e.description,
+                               p=SearchParams()), e.code
+
+    @app.errorhandler(IndexVersionError)
+    @app.errorhandler(FileNotFoundError)
+    def index_unusable(e):
+        # The index was deleted or rebuilt by another version while serving.
+        message = ("The index in %s cannot be read: %s. Rebuild it with akhbar index PATH --index %s "
+                   "--rebuild, then reload this page." % (index_dir, e, index_dir))
+        return render_template("pages/error.html", code=503, message=message, p=SearchParams()), 503
+
+    @app.errorhandler(500)
+    def server_error(e):
+        return render_template("pages/error.html", code=500, p=SearchParams(),
+                               message="Something went wrong on this page. The terminal running "
+                                       "akhbar serve shows what."), 500
 
     return app
+
+
+def facet_view(p, results):
+    """Each facet as a list of {value, label, count, url, selected}, for the template."""
+    out = {}
+    for name in FACET_NAMES:
+        counts = (results.facets or {}).get(name) or {}
+        items = list(counts.items())
+        if name == "month":
+            items.sort(key=lambda kv: kv[0], reverse=True)
+        entries = []
+        for value, count in items[:FACET_SHOWN]:
+            entries.append({"value": value, "count": count, "selected": p.filters.get(name) == value,
+                            "url": p.url(**{name: value})})
+        if entries:
+            out[name] = {"entries": entries, "more": max(0, len(items) - FACET_SHOWN)}
+    return out
+
+
+def active_filters(p):
+    """The filters in force, each with the link that removes it."""
+    return [{"name": name, "value": p.filters[name], "remove": p.url(**{name: ""})}
+            for name in FILTERS if name in p.filters]
+
+
+def page_links(p, results):
+    """Page numbers around the current one: [(number or None for a gap, url)]."""
+    last = results.pages
+    wanted = {1, last} | set(range(max(1, p.page - 2), min(last, p.page + 2) + 1))
+    out, prev = [], 0
+    for n in sorted(wanted):
+        if n - prev > 1:
+            out.append((None, None))
+        out.append((n, p.url(page=n)))
+        prev = n
+    return out
+
+
+def search_context(p, results=None, error=None):
+    """Everything the search templates need; shared by the page and the static export."""
+    ctx = {"p": p, "q": p.q, "results": results, "error": error, "filters": active_filters(p),
+           "unfiltered": p.url(**{name: "" for name in FILTERS})}
+    if results is not None:
+        ctx["facets"] = facet_view(p, results)
+        ctx["pager"] = page_links(p, results) if results.pages > 1 else []
+        ctx["past_end"] = results.total > 0 and not results.hits and p.page > results.pages
+        ctx["sorts"] = [(name, p.url(sort=name)) for name in ("relevance", "newest", "oldest")]
+        ctx["first"] = (results.page - 1) * results.limit + 1
+        ctx["ms"] = "%.0f" % (results.seconds * 1000)
+    return ctx
+
+
+def render_search(p, results=None, error=None):
+    def article_url(hit):
+        return url_for("article", id=hit.id, q=p.q or None)
+    return render_template("pages/search.html", article_url=article_url, **search_context(p, results, error))

@@ -1,0 +1,128 @@
+"""The search page's URL parameters: read, checked, and turned back into links.
+
+Every state of the page (query, page, sort, filters) lives in the URL so a
+results page can be bookmarked and shared.  Anything out of range is refused
+with a message that says what is allowed, never passed on to the searcher.
+"""
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlencode
+
+from search.searcher import MAX_PAGE, SORTS
+
+MAX_QUERY_CHARS = 2000
+MAX_SOURCE_CHARS = 200
+PAGE_SIZE = 10
+FILTERS = ("lang", "source", "month", "from", "to")
+# The order parameters are written in links, so equal states give equal URLs.
+ORDER = ("q",) + FILTERS + ("sort", "page")
+
+_LANG = re.compile(r"^[a-z]{2,3}$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class BadParameter(ValueError):
+    """A URL parameter the page cannot use; the message is shown to the reader."""
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    page: int = 1
+    sort: str = "relevance"
+    filters: dict = field(default_factory=dict)      # only the ones given, non-empty
+
+    @property
+    def active(self):
+        """True when there is anything to search for."""
+        return bool(self.q.strip() or self.filters)
+
+    def searcher_options(self):
+        """Keyword arguments for ``Searcher.search``."""
+        f = self.filters
+        date_from, date_to = f.get("from"), f.get("to")
+        if f.get("month"):
+            date_from = date_to = f["month"]
+        return dict(page=self.page, limit=PAGE_SIZE, lang=f.get("lang"), source=f.get("source"),
+                    date_from=date_from, date_to=date_to, sort=self.sort)
+
+    def as_dict(self):
+        d = {"q": self.q, "sort": self.sort if self.sort != "relevance" else "", "page": self.page}
+        d.update(self.filters)
+        if d["page"] == 1:
+            d["page"] = ""
+        return d
+
+    def url(self, base="/", **changes):
+        """A link to this search with some parameters changed; None or '' removes one.
+
+        Changing anything but the page goes back to page 1.
+        """
+        d = self.as_dict()
+        if "page" not in changes:
+            d["page"] = ""
+        if "month" in changes and changes["month"]:
+            d["from"] = d["to"] = ""
+        if ("from" in changes or "to" in changes) and (changes.get("from") or changes.get("to")):
+            d["month"] = ""
+        d.update(changes)
+        if d.get("page") == 1:
+            d["page"] = ""
+        pairs = [(k, d[k]) for k in ORDER if d.get(k) not in (None, "")]
+        return base + ("?" + urlencode(pairs) if pairs else "")
+
+
+def _check_date(name, value):
+    m = _DATE.match(value)
+    if not m:
+        raise BadParameter("%s must be a date written 2018, 2018-03 or 2018-03-01, not “%s”"
+                           % (name, _clip(value)))
+    y, mo, d = m.group(1), m.group(2), m.group(3)
+    try:
+        date(int(y), int(mo or 1), int(d or 1))
+    except ValueError:
+        raise BadParameter("%s: “%s” is not a real date" % (name, value))
+    return value
+
+
+def _clip(value, n=40):
+    return value if len(value) <= n else value[:n] + "…"
+
+
+def read_params(args):
+    """SearchParams from a request's query string; raises BadParameter."""
+    q = args.get("q", "")
+    if len(q) > MAX_QUERY_CHARS:
+        raise BadParameter("the query is too long: %d characters, at most %d are read"
+                           % (len(q), MAX_QUERY_CHARS))
+    raw_page = args.get("page", "").strip()
+    page = 1
+    if raw_page:
+        if not re.fullmatch(r"[+-]?\d{1,12}", raw_page):
+            raise BadParameter("page must be a whole number, not “%s”" % _clip(raw_page))
+        page = int(raw_page)
+        if not 1 <= page <= MAX_PAGE:
+            raise BadParameter("page must be between 1 and %d" % MAX_PAGE)
+    sort = args.get("sort", "") or "relevance"
+    if sort not in SORTS:
+        raise BadParameter("sort must be one of %s, not “%s”" % (", ".join(SORTS), _clip(sort)))
+    filters = {}
+    for name in FILTERS:
+        value = args.get(name, "").strip()
+        if value:
+            filters[name] = value
+    if "lang" in filters and not _LANG.match(filters["lang"]):
+        raise BadParameter("lang must be a language code such as ar, en, fr or ru, not “%s”"
+                           % _clip(filters["lang"]))
+    if len(filters.get("source", "")) > MAX_SOURCE_CHARS:
+        raise BadParameter("source is too long (at most %d characters)" % MAX_SOURCE_CHARS)
+    if "month" in filters:
+        m = _MONTH.match(filters["month"])
+        if not m or not 1 <= int(m.group(2)) <= 12:
+            raise BadParameter("month must be written 2018-03, not “%s”" % _clip(filters["month"]))
+    for name in ("from", "to"):
+        if name in filters:
+            _check_date(name, filters[name])
+    return SearchParams(q=q, page=page, sort=sort, filters=filters)
