@@ -1,4 +1,4 @@
-"""The ``akhbar`` command line: index, search, serve, analyze, stats."""
+"""The ``akhbar`` command line: index, search, similar, serve, analyze, stats."""
 import json
 import sys
 import time
@@ -104,15 +104,27 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every):
 SEARCH_HELP = """Search the index.
 
 \b
-Query syntax:
-  words                 ranked; the best matches for most words first
-  "a phrase"            also «…» and “…”; spelling-insensitive
-  a OR b, a AND b       also أو for OR
-  -word, NOT word       exclude (also ليس); +word requires
-  ( … )                 grouping
-  title:word            also عنوان:   (source: مصدر:  lang: لغة:  tag: وسم:)
-  date:2018-03          also date:2018, date:2018-03-01..2018-04-15, date:..2018-06 (تاريخ:)
-  word*  word~          prefix; fuzzy
+Query syntax (spelling-insensitive: hamza, teh marbuta, diacritics, tatweel):
+  words                 ranked; articles with most of the words first
+  "a phrase"            also «…» and “…”; diacritised or not, either way
+  a OR b   a أو b       either word
+  a AND b               both words (so does +a +b)
+  NOT a  ليس a  -a      exclude
+  ( … )                 grouping: (a OR b) AND c
+  title:word            only in titles                 (عنوان:)
+  source:name           source name contains name      (مصدر:)
+  lang:ar               ar, en, fr, ru                 (لغة:)
+  tag:word              articles tagged word           (وسم:)
+  date:2018             also date:2018-03, date:2018-03-01..2018-04-15,
+                        date:2018-03.. and date:..2018-06; Arabic-Indic
+                        digits too (تاريخ:٢٠١٨)
+  word*                 words starting with word (first 64 forms)
+  word~                 words within one or two letters of word
+
+\b
+Facets (counts by source, language and month) are shown under the hits.
+When little is found a corrected query is suggested ("did you mean").
+--explain shows how the query was read.
 """
 
 
@@ -129,12 +141,16 @@ Query syntax:
 @click.option("--batch", type=click.File("r", encoding="utf-8"), help="Run every 'qid<TAB>query' line of a file.")
 @click.option("--format", "fmt", type=click.Choice(["text", "trec"]), default="text", help="Output for --batch.")
 @click.option("--explain", is_flag=True, help="Show how the query was read.")
+@click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
+              help="Stop matching after SECONDS and show the partial results (default 5).")
 @json_option
-def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, explain, as_json):
+def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, explain,
+           time_limit, as_json):
     from search.query import QueryError
     from .output import print_batch, print_results
     searcher = open_searcher(index_dir)
-    options = dict(lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort)
+    options = dict(lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort,
+                   time_limit=time_limit)
     if batch is not None:
         print_batch(searcher, batch, limit, fmt, options)
         return
@@ -148,6 +164,25 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
         emit_json(results.to_json())
     else:
         print_results(results, explain=explain, color=sys.stdout.isatty())
+
+
+@main.command()
+@click.argument("article_id", metavar="ID")
+@index_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="How many articles.")
+@json_option
+def similar(article_id, index_dir, limit, as_json):
+    """List the articles closest to article ID (the id shown with each hit)."""
+    from .output import print_similar
+    searcher = open_searcher(index_dir)
+    hits = searcher.similar(article_id, limit=limit)
+    if hits is None:
+        raise click.ClickException("no article with id %s. Ids are shown with each search hit "
+                                   "(and in --json as \"id\")" % article_id)
+    if as_json:
+        emit_json({"id": article_id, "similar": [h.__dict__ for h in hits]})
+    else:
+        print_similar(article_id, hits, color=sys.stdout.isatty())
 
 
 @main.command()

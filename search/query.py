@@ -28,6 +28,7 @@ from .ranking import WEIGHTS, free_words_query, word_query
 MAX_QUERY_CHARS = 1000
 MAX_CLAUSES = 64
 PREFIX_EXPANSION_CAP = 64
+PREFIX_SCAN_CAP = 5000      # words looked at before choosing the commonest
 
 FIELD_ALIASES = {
     "title": "title", "عنوان": "title", "العنوان": "title",
@@ -43,7 +44,7 @@ LANG_NAMES = {
     "ru": "ru", "russian": "ru", "русский": "ru", "روسي": "ru", "الروسية": "ru",
 }
 OR_WORDS = {"OR", "أو", "او"}
-AND_WORDS = {"AND", "و"}
+AND_WORDS = {"AND"}
 NOT_WORDS = {"NOT", "ليس"}
 
 
@@ -89,6 +90,7 @@ class Bool:
 
 _LEX = re.compile(r"""
     (?P<phrase>"[^"]*"?|«[^»]*»?|“[^”]*”?)
+  | (?P<mod>(?<![^\s(])[+-](?=[^\s+-]))
   | (?P<lparen>\()
   | (?P<rparen>\))
   | (?P<field>[^\s():"«“]+):(?=\S)
@@ -128,7 +130,8 @@ class _Parser:
             kind, value = self.take()
             self.notes.append("ignored an unmatched “%s”" % value)
             rest = self.or_expr()
-            node = Bool("soft", [n for n in (node, rest) if n is not None])
+            parts = [n for n in (node, rest) if n is not None]
+            node = Bool("soft", parts) if len(parts) > 1 else (parts[0] if parts else None)
         return node
 
     def or_expr(self):
@@ -154,21 +157,30 @@ class _Parser:
                     self.notes.append("ignored “%s” with nothing before it" % value)
                     continue
                 break
-            if kind == "word" and value == "AND":
+            if kind == "word" and value in AND_WORDS:
                 self.take()
+                # "a AND b" requires both neighbours, and only them.
+                if node.nodes and not isinstance(node.nodes[-1], Not):
+                    node.required.append(node.nodes.pop())
+                elif not node.nodes and not node.required:
+                    self.notes.append("ignored “%s” with nothing before it" % value)
+                    continue
                 force_and = True
                 continue
             modifier = None
             if kind == "word" and value in NOT_WORDS:
                 self.take()
                 modifier = "-"
-            elif kind == "word" and value[:1] in "+-" and len(value) > 1:
-                modifier, value = value[0], value[1:]
-                self.toks[self.i] = ("word", value)
+            elif kind == "mod":
+                self.take()
+                modifier = value
             atom = self.atom()
             if atom is None:
                 if modifier == "-":
                     self.notes.append("ignored a NOT with nothing after it")
+                elif force_and:
+                    self.notes.append("ignored an AND with nothing after it")
+                force_and = False
                 continue
             if modifier == "-":
                 node.nodes.append(Not(atom))
@@ -176,12 +188,13 @@ class _Parser:
                 node.required.append(atom)
             else:
                 node.nodes.append(atom)
+            force_and = False
         if force_and:
-            # "a AND b": everything in the sequence is required.
-            node.required = [n for n in node.nodes if not isinstance(n, Not)] + node.required
-            node.nodes = [n for n in node.nodes if isinstance(n, Not)]
+            self.notes.append("ignored an AND with nothing after it")
         if not node.nodes and not node.required:
             return None
+        if len(node.nodes) == 1 and not node.required and not isinstance(node.nodes[0], Not):
+            return node.nodes[0]
         return node
 
     def atom(self):
@@ -206,10 +219,11 @@ class _Parser:
         if kind == "field":
             name = FIELD_ALIASES.get(normalize(value.lower()), FIELD_ALIASES.get(value.lower()))
             nkind, nvalue = self.take()
-            if nvalue is None:
+            if nvalue is None or nkind in ("lparen", "rparen", "mod"):
+                self.notes.append("“%s:” has nothing after it; ignored it" % value)
+                if nkind == "lparen":
+                    self.i -= 1          # read the group as ordinary words
                 return None
-            if nkind == "phrase":
-                nvalue = nvalue
             if name is None:
                 self.notes.append("“%s:” is not a field (fields: title, source, lang, tag, date); searched it as words" % value)
                 words = tokens(value + " " + nvalue)
@@ -221,6 +235,9 @@ class _Parser:
                 return Word(words[0], "title", prefix=nvalue.endswith("*")) if words else None
             return Filter(name, nvalue)
         if kind == "word":
+            if value.endswith(":") and value[:-1].lower() in FIELD_ALIASES:
+                self.notes.append("“%s” has nothing after it; ignored it" % value)
+                return None
             prefix = value.endswith("*")
             fuzzy = value.endswith("~")
             words = tokens(value)
@@ -308,26 +325,50 @@ class QueryBuilder:
         if w.prefix:
             return self._prefix(n, fields)
         if w.fuzzy:
-            self.exact_terms.add(n)
-            return wq.Or([wq.FuzzyTerm(f + "_exact", n, maxdist=1 if len(n) < 6 else 2, prefixlength=1,
-                                       boost=WEIGHTS[f + "_exact"]) for f in fields])
+            return self._fuzzy(n, fields)
         stems = query_stems(n, self.lang)
         self.exact_terms.add(n)
         self.stem_terms.update(stems)
         return word_query(n, stems, fields)
 
     def _prefix(self, n, fields):
-        clauses = []
+        """The commonest words starting with ``n`` (at most PREFIX_EXPANSION_CAP of them)."""
+        found = {}
         for f in fields:
             fname = f + "_exact"
-            expanded = []
-            for t in self.reader.expand_prefix(fname, n):
-                expanded.append(t.decode("utf-8") if isinstance(t, bytes) else t)
-                if len(expanded) >= PREFIX_EXPANSION_CAP:
-                    self.notes.append("“%s*” matches many words; used the first %d" % (n, PREFIX_EXPANSION_CAP))
+            for i, t in enumerate(self.reader.expand_prefix(fname, n)):
+                if i >= PREFIX_SCAN_CAP:
                     break
-            self.exact_terms.update(expanded)
-            clauses.extend(wq.Term(fname, t, boost=WEIGHTS[fname]) for t in expanded)
+                t = t.decode("utf-8") if isinstance(t, bytes) else t
+                found[t] = found.get(t, 0) + self.reader.doc_frequency(fname, t)
+        if len(found) > PREFIX_EXPANSION_CAP:
+            self.notes.append("“%s*” matches many words; used the %d commonest" % (n, PREFIX_EXPANSION_CAP))
+        kept = sorted(found, key=lambda t: (-found[t], t))[:PREFIX_EXPANSION_CAP]
+        self.exact_terms.update(kept)
+        clauses = [wq.Term(f + "_exact", t, boost=WEIGHTS[f + "_exact"]) for f in fields for t in kept]
+        return wq.Or(clauses) if clauses else wq.NullQuery
+
+    def _fuzzy(self, n, fields):
+        """Words within one edit (two for long words) of ``n``, in exact and stem forms."""
+        maxdist = 1 if len(n) < 6 else 2
+        wanted = [(f + "_exact", n, self.exact_terms) for f in fields]
+        wanted += [(f, s, self.stem_terms) for s in query_stems(n, self.lang) for f in fields]
+        clauses = []
+        for fname, text, highlight in wanted:
+            near = []
+            if len(text) < 4:
+                # A short stem is a letter away from dozens of unrelated ones.
+                if self.reader.doc_frequency(fname, text):
+                    highlight.add(text)
+                    clauses.append(wq.Term(fname, text, boost=WEIGHTS[fname]))
+                continue
+            for t in self.reader.terms_within(fname, text, maxdist, prefix=1):
+                near.append(t.decode("utf-8") if isinstance(t, bytes) else t)
+                if len(near) >= PREFIX_EXPANSION_CAP:
+                    self.notes.append("“%s~” is near many words; used the first %d" % (n, PREFIX_EXPANSION_CAP))
+                    break
+            highlight.update(near)
+            clauses.extend(wq.Term(fname, t, boost=WEIGHTS[fname]) for t in near)
         return wq.Or(clauses) if clauses else wq.NullQuery
 
     def _phrase(self, p):
@@ -341,7 +382,10 @@ class QueryBuilder:
         if f.field == "date":
             return date_query(f.value)
         if f.field == "lang":
-            code = LANG_NAMES.get(normalize(f.value.lower()), f.value.lower())
+            code = LANG_NAMES.get(normalize(f.value.lower()), LANG_NAMES.get(f.value.lower()))
+            if code is None:
+                raise QueryError("lang:%s is not a language this archive knows; use ar, en, fr or ru"
+                                 % f.value)
             return wq.Term("lang", code)
         if f.field == "tag":
             t = " ".join(normalize_word(w) for w in tokens(f.value))
@@ -404,13 +448,14 @@ class QueryBuilder:
         elif optional:
             q = free_words_query(optional)
         elif filters:
-            q = wq.Every()
+            q = None
         elif excluded:
             q = wq.Every()
         else:
             return None
         if filters:
-            q = wq.And([q] + filters)
+            # Never And(Every, ...): Whoosh's And.normalize reads it as Every.
+            q = wq.And(([q] if q is not None else []) + filters) if len(filters) > 1 or q is not None else filters[0]
         if excluded:
             q = wq.AndNot(q, wq.Or(excluded))
         return q
