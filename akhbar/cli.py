@@ -143,9 +143,11 @@ When little is found a corrected query is suggested ("did you mean").
 @click.option("--explain", is_flag=True, help="Show how the query was read.")
 @click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
               help="Stop matching after SECONDS and show the partial results (default 5).")
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Also write the results as one self-contained web page that opens from disk.")
 @json_option
 def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, explain,
-           time_limit, as_json):
+           time_limit, as_json, html_file=None):
     from search.query import QueryError
     from .output import print_batch, print_results
     searcher = open_searcher(index_dir)
@@ -160,6 +162,8 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
         results = searcher.search(query, page=page, limit=limit, **options)
     except QueryError as e:
         raise click.ClickException("%s\nSee: akhbar search --help" % e)
+    if html_file:
+        write_html_export(html_file, results, query, index_dir, options)
     if as_json:
         emit_json(results.to_json())
     else:
@@ -185,24 +189,50 @@ def similar(article_id, index_dir, limit, as_json):
         print_similar(article_id, hits, color=sys.stdout.isatty())
 
 
+def write_html_export(path, results, query, index_dir, options):
+    """The --html page of a search; a file that cannot be written is a user error."""
+    from web.export import write_results_page
+    filters = {"lang": options.get("lang"), "source": options.get("source"),
+               "from": options.get("date_from"), "to": options.get("date_to")}
+    try:
+        write_results_page(path, results, query, index_dir=index_dir, sort=options.get("sort", "relevance"),
+                           filters=filters)
+    except OSError as e:
+        raise click.ClickException("cannot write %s: %s" % (path, e.strerror or e))
+    click.echo("results page written to %s" % path, err=True)
+
+
 @main.command()
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="Port to listen on (0: any free port).")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
-def serve(index_dir, host, port, threads):
-    """Serve the results page on this machine."""
-    from waitress import serve as waitress_serve
+@click.option("--get", "get_path", metavar="PATH", help="Print the page at PATH (e.g. '/?q=word') and exit.")
+def serve(index_dir, host, port, threads, get_path):
+    """Serve the results page on this machine (127.0.0.1 unless --host says otherwise)."""
     from web.app import create_app
     open_searcher(index_dir).close()      # fail early with a clear message
     app = create_app(index_dir)
-    click.echo("akhbar: serving %s on http://%s:%d/  (Ctrl-C to stop)" % (index_dir, host, port))
+    if get_path is not None:
+        response = app.test_client().get(get_path)
+        click.echo(response.get_data(as_text=True))
+        sys.exit(0 if response.status_code < 400 else 1)
+    from waitress import create_server
     try:
-        waitress_serve(app, host=host, port=port, threads=threads, _quiet=True)
-    except KeyboardInterrupt:
-        click.echo("stopped")
+        server = create_server(app, host=host, port=port, threads=threads, ident="akhbar")
     except OSError as e:
         raise click.ClickException("cannot listen on %s:%d: %s" % (host, port, e.strerror or e))
+    shown = "[%s]" % host if ":" in host else host
+    click.echo("akhbar: serving %s on http://%s:%s/  (Ctrl-C to stop)" % (index_dir, shown, server.effective_port))
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        app.close_searchers()
+    click.echo("stopped")
 
 
 @main.command()

@@ -306,3 +306,15 @@ def test_help_documents_the_syntax():
     for piece in ("«…»", "أو", "ليس", "عنوان:", "مصدر:", "لغة:", "وسم:", "تاريخ:", "word*", "word~",
                   "date:2018-03-01..2018-04-15"):
         assert piece in out, piece
+
+
+@pytest.mark.parametrize("query", ["tag:تونس", "وسم:تونس"])
+def test_tag_field(corpus_index, query):
+    found = ids(search(corpus_index, query))
+    assert OLIVE_AR in found and "khaleej-2023-0611-sfax-desalination" in found
+    assert OLIVE_EN not in found
+
+
+def test_tag_phrase_is_spelling_insensitive(corpus_index):
+    found = ids(search(corpus_index, 'tag:"الامن السيبراني"'))
+    assert "khaleej-2024-0417-banks-phishing" in found
