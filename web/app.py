@@ -52,6 +52,16 @@ def create_app(index_dir):
     app.get_searcher = get_searcher
     app.close_searchers = close_searchers
 
+    @app.after_request
+    def protect(response):
+        # Nothing on these pages comes from elsewhere; say so to the browser.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
     @app.route("/")
     def home():
         try:
