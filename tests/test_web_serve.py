@@ -4,6 +4,7 @@ import signal
 import subprocess
 import sys
 import threading
+import urllib.error
 import urllib.request
 
 from bs4 import BeautifulSoup
@@ -70,6 +71,14 @@ def test_serve_prints_its_address_answers_and_stops_on_ctrl_c(corpus_index):
         with urllib.request.urlopen("http://%s?q=%s" % (url, urllib.request.quote(UN)), timeout=30) as r:
             assert r.status == 200
             assert BeautifulSoup(r.read(), "html.parser").select("li.hit")
+        # A 100 KB query is refused by the page; one too big for a request line by waitress.
+        for query, status in (("x" * 100_000, 400), ("ب" * 100_000, 431)):
+            try:
+                urllib.request.urlopen("http://%s?q=%s" % (url, urllib.request.quote(query)), timeout=30)
+                code = 200
+            except urllib.error.HTTPError as e:
+                code = e.code
+            assert code == status
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=30)
     finally:
