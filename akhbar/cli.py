@@ -156,8 +156,8 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
     if batch is not None:
         print_batch(searcher, batch, limit, fmt, options)
         return
-    if not query:
-        raise click.UsageError("give a QUERY, or --batch FILE")
+    if not query and not (lang or source or date_from or date_to):
+        raise click.UsageError("give a QUERY (or a filter such as --lang), or --batch FILE")
     try:
         results = searcher.search(query, page=page, limit=limit, **options)
     except QueryError as e:
