@@ -53,7 +53,7 @@ def main():
               help="Read JSON/CSV field THEIRS as OURS (title, body, date, source, ...). Repeatable.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes reading and analysing files (default: one per core but one).")
-@click.option("--commit-every", type=click.IntRange(1), default=10000, show_default=True,
+@click.option("--commit-every", type=click.IntRange(1), default=5000, show_default=True,
               help="Commit after this many articles, so an interrupted run keeps its work.")
 def index(paths, index_dir, rebuild, field_map, workers, commit_every):
     """Build or update the index from files and folders.

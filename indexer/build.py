@@ -33,6 +33,8 @@ from typing import List
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
+from .codec import InlineCodec
+from .writer import fast_writer
 from .documents import UnreadableFile, read_file
 from .lock import IndexLock, IndexLocked, lock_path
 from .prepare import article_document
@@ -43,10 +45,9 @@ __all__ = ["BuildSummary", "IndexLocked", "IndexVersionError", "NotAnIndex", "bu
 
 SIG_SEP = "\x1f"
 LOCK_WAIT_SECONDS = 5.0
-COMMIT_EVERY = 10000          # articles per intermediate commit
+COMMIT_EVERY = 5000           # articles per commit: bounds memory, keeps work if interrupted
 FILES_PER_TASK = 16           # files a worker prepares per round trip
 IN_PROCESS_BELOW = 48         # fewer files to read than this: no pool
-WRITER_LIMIT_MB = 256         # Whoosh's in-memory posting buffer before it spills to disk
 
 
 class NotAnIndex(Exception):
@@ -334,6 +335,6 @@ def _update(target, index_dir, paths, summary, field_map, on_file, on_start, com
 
 def _writer(ix, target, lock_wait):
     try:
-        return ix.writer(timeout=lock_wait, limitmb=WRITER_LIMIT_MB)
+        return fast_writer(ix, InlineCodec(), timeout=lock_wait)
     except LockError:
         raise IndexLocked(target)
