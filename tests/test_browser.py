@@ -148,6 +148,10 @@ def test_type_a_query_and_see_rtl_and_ltr_results(browser, server):
     assert {"ar", "en", "fr", "ru"} <= seen
     assert css(browser, "input[name=q]")[0].get_attribute("value") == MIXED
     shot(browser, "laptop-mixed-results", 1280)
+    browser.get(server + "/?ui=ar&q=" + MIXED)
+    assert direction(browser, css(browser, "main")[0]) == "rtl"
+    assert direction(browser, css(browser, "li.hit[lang=en]")[0]) == "ltr"
+    shot(browser, "laptop-arabic-interface", 1280)
 
 
 def test_follow_a_facet_link_then_remove_it(browser, server):
@@ -181,7 +185,8 @@ def test_follow_a_page_link(browser, server):
 def test_phone_width_has_no_sideways_scrolling(browser, server):
     browser.set_window_size(390, 844)
     for name, path in (("phone-arabic-results", "/?q=" + UN), ("phone-mixed-results", "/?q=" + MIXED),
-                       ("phone-help", "/help"), ("phone-article", "/article?id=LEV-politics-0112-20230215&q=" + UN)):
+                       ("phone-help", "/help"), ("phone-article", "/article?id=LEV-politics-0112-20230215&q=" + UN),
+                       ("phone-arabic-interface", "/?ui=ar&q=" + MIXED), ("phone-help-arabic", "/help?ui=ar")):
         browser.get(server + path)
         assert not sideways_overflow(browser), (name, sideways_overflow(browser))
         shot(browser, name, 390)

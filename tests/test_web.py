@@ -315,3 +315,41 @@ def test_every_help_example_is_a_link_that_finds_articles(get):
     for a in examples:
         assert params(a["href"])["q"] == a.get_text()
         assert hits(get(a["href"])), a.get_text()
+
+
+# ------------------------------------------------------------------ interface language
+
+def test_an_arabic_browser_gets_an_arabic_right_to_left_interface(app):
+    r = app.test_client().get("/", query_string={"q": MIXED}, headers={"Accept-Language": "ar,en;q=0.5"})
+    page = BeautifulSoup(r.data, "html.parser")
+    assert page.html["lang"] == "ar" and page.html["dir"] == "rtl"
+    assert page.select_one("form.searchbox button").get_text() == "بحث"
+    assert page.select_one(".facet-lang h3").get_text() == "اللغة"
+    # The results keep their own language and direction whatever the interface.
+    assert {(h["lang"], h["dir"]) for h in hits(page)} >= {("ar", "rtl"), ("en", "ltr"), ("ru", "ltr")}
+    assert "Accept-Language" in r.headers["Vary"]
+
+
+def test_the_interface_language_in_the_url_wins_and_is_kept_in_links(app):
+    client = app.test_client()
+    english = BeautifulSoup(client.get("/", query_string={"q": UN, "ui": "en"},
+                                       headers={"Accept-Language": "ar"}).data, "html.parser")
+    assert english.html["dir"] == "ltr" and english.select_one("form.searchbox button").get_text() == "Search"
+    arabic = BeautifulSoup(client.get("/", query_string={"q": UN, "ui": "ar"}).data, "html.parser")
+    assert arabic.html["dir"] == "rtl"
+    for a in arabic.select(".facets a, nav.pager a, li.hit h2 a, .sort a"):
+        assert params(a["href"]).get("ui") == "ar", a["href"]
+    assert arabic.select_one("input[name=ui]")["value"] == "ar"
+    switch = arabic.select_one("a.ui-switch")
+    assert params(switch["href"]) == {"q": UN, "ui": "en"} and switch.get_text() == "English"
+
+
+def test_an_unknown_interface_language_is_ignored(get):
+    page = get("/", {"q": UN, "ui": "xx"})
+    assert page.html["lang"] == "en" and hits(page)
+
+
+def test_the_help_page_in_arabic_keeps_its_runnable_examples(get):
+    page = get("/help", {"ui": "ar"})
+    assert page.html["dir"] == "rtl" and page.h1.get_text() == "كيف تكتب البحث"
+    assert all(params(a["href"])["ui"] == "ar" for a in page.select("a.example"))

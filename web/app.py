@@ -12,6 +12,8 @@ from indexer.schema import IndexVersionError
 from search.searcher import Searcher
 
 from . import display
+from .display import text_dir
+from .i18n import OTHER_UI, UI_LANGS, choose_ui, translator
 from .article import load_article
 from .params import FILTERS, BadParameter, SearchParams, read_params
 
@@ -52,6 +54,25 @@ def create_app(index_dir):
     app.get_searcher = get_searcher
     app.close_searchers = close_searchers
 
+    @app.context_processor
+    def interface_language():
+        ui = choose_ui(request.args.get("ui", ""), request.accept_languages)
+        kept = asked_ui() or None
+
+        def link(endpoint, **values):
+            # Links keep an interface language that was chosen in the URL.
+            return url_for(endpoint, ui=kept, **values)
+
+        other, other_name = OTHER_UI[ui]
+        # The same page in the other interface language (the front page for errors).
+        if request.endpoint in ("home", "article", "help_page") and \
+                all(len(v) <= 2000 for v in request.args.values()):
+            switch = url_for(request.endpoint, **dict(request.args.to_dict(), ui=other))
+        else:
+            switch = url_for("home", ui=other)
+        return {"ui": ui, "ui_dir": text_dir(ui), "t": translator(ui), "link": link,
+                "switch_ui": (switch, other, other_name)}
+
     @app.after_request
     def protect(response):
         # Nothing on these pages comes from elsewhere; say so to the browser.
@@ -59,6 +80,7 @@ def create_app(index_dir):
             "Content-Security-Policy",
             "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.vary.add("Accept-Language")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
         return response
 
@@ -67,7 +89,7 @@ def create_app(index_dir):
         try:
             p = read_params(request.args)
         except BadParameter as e:
-            return render_search(SearchParams(q=request.args.get("q", "")[:200]), error=str(e)), 400
+            return render_search(SearchParams(q=request.args.get("q", "")[:200], ui=asked_ui()), error=str(e)), 400
         if not p.active:
             return render_search(p)
         try:
@@ -88,19 +110,19 @@ def create_app(index_dir):
         if view is None:
             abort(404, "There is no article with that id. It may have been removed when the archive "
                        "was indexed again.")
-        return render_template("pages/article.html", a=view, q=q, p=SearchParams(q=q),
-                               back=SearchParams(q=q).url() if q.strip() else None)
+        p = SearchParams(q=q, ui=asked_ui())
+        return render_template("pages/article.html", a=view, q=q, p=p, back=p.url() if q.strip() else None)
 
     @app.route("/help")
     def help_page():
-        return render_template("pages/help.html", p=SearchParams())
+        return render_template("pages/help.html", p=SearchParams(ui=asked_ui()))
 
     @app.errorhandler(400)
     @app.errorhandler(404)
     @app.errorhandler(405)
     def client_error(e):
         return render_template("pages/error.html", code=e.code, message=e.description,
-                               p=SearchParams()), e.code
+                               p=SearchParams(ui=asked_ui())), e.code
 
     @app.errorhandler(IndexVersionError)
     @app.errorhandler(FileNotFoundError)
@@ -117,6 +139,12 @@ def create_app(index_dir):
                                        "akhbar serve shows what."), 500
 
     return app
+
+
+def asked_ui():
+    """The interface language named in the URL, or '' when none (or an unknown one) is."""
+    asked = request.args.get("ui", "")
+    return asked if asked in UI_LANGS else ""
 
 
 def facet_view(p, results):
@@ -171,5 +199,5 @@ def search_context(p, results=None, error=None):
 
 def render_search(p, results=None, error=None):
     def article_url(hit):
-        return url_for("article", id=hit.id, q=p.q or None)
+        return url_for("article", id=hit.id, q=p.q or None, ui=p.ui or None)
     return render_template("pages/search.html", article_url=article_url, **search_context(p, results, error))

@@ -6,6 +6,7 @@ nothing links back to the (absent) server: titles link to the article's
 original web address when it has one.
 """
 import os
+import re
 from datetime import datetime
 
 from flask import render_template
@@ -14,6 +15,7 @@ from .app import create_app, search_context
 from .display import web_url
 from .params import SearchParams
 
+ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 STYLESHEET = os.path.join(os.path.dirname(os.path.abspath(__file__)), "static", "style.css")
 
 
@@ -24,7 +26,9 @@ def results_page(results, query, index_dir="", sort="relevance", filters=None):
     p = SearchParams(q=query or "", page=results.page, sort=sort,
                      filters={k: v for k, v in (filters or {}).items() if v})
     app = create_app(index_dir)
-    with app.test_request_context("/"):
+    # Labels in Arabic for an Arabic query, as a reader of one would expect.
+    ui = "ar" if ARABIC_LETTER.search(query or "") else "en"
+    with app.test_request_context("/", query_string={"ui": ui}):
         return render_template(
             "pages/export.html", inline_css=css, article_url=lambda hit: web_url(hit.url),
             generated=datetime.now().strftime("%Y-%m-%d %H:%M"), index_dir=index_dir,

@@ -16,7 +16,8 @@ MAX_SOURCE_CHARS = 200
 PAGE_SIZE = 10
 FILTERS = ("lang", "source", "month", "from", "to")
 # The order parameters are written in links, so equal states give equal URLs.
-ORDER = ("q",) + FILTERS + ("sort", "page")
+ORDER = ("q",) + FILTERS + ("sort", "page", "ui")
+UI_LANGS = ("en", "ar")
 
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -33,6 +34,7 @@ class SearchParams:
     page: int = 1
     sort: str = "relevance"
     filters: dict = field(default_factory=dict)      # only the ones given, non-empty
+    ui: str = ""                                     # interface language asked for in the URL
 
     @property
     def active(self):
@@ -49,7 +51,8 @@ class SearchParams:
                     date_from=date_from, date_to=date_to, sort=self.sort)
 
     def as_dict(self):
-        d = {"q": self.q, "sort": self.sort if self.sort != "relevance" else "", "page": self.page}
+        d = {"q": self.q, "sort": self.sort if self.sort != "relevance" else "", "page": self.page,
+             "ui": self.ui}
         d.update(self.filters)
         if d["page"] == 1:
             d["page"] = ""
@@ -125,4 +128,6 @@ def read_params(args):
     for name in ("from", "to"):
         if name in filters:
             _check_date(name, filters[name])
-    return SearchParams(q=q, page=page, sort=sort, filters=filters)
+    # An unknown interface language is not worth refusing a search over.
+    ui = args.get("ui", "") if args.get("ui", "") in UI_LANGS else ""
+    return SearchParams(q=q, page=page, sort=sort, filters=filters, ui=ui)
