@@ -5,6 +5,8 @@
 
 1. Every query of the topics file, one after another: p50/p95 time of the
    whole page (request sent to last byte read), first page of results.
+   Then the article page of the first hit of each (whole text, highlighting,
+   other places, more like this), reached from the search as a reader would.
 2. N clients (default 8) for S seconds (default 30), each looping over the
    queries and their second pages: requests done, errors, latency under load.
 
@@ -12,8 +14,10 @@ Loopback addresses only: this is not a tool for loading other people's servers.
 The default topics are ../shared/eval/ant-dev.topics.tsv (qid<TAB>kind<TAB>query).
 """
 import argparse
+import html
 import http.client
 import os
+import re
 import signal
 import statistics
 import subprocess
@@ -45,11 +49,19 @@ def percentile(values, p):
     return ordered[k]
 
 
+def page_path(query, page=1):
+    return "/?" + urlencode([("q", query)] + ([("page", page)] if page > 1 else []))
+
+
+FIRST_ARTICLE = re.compile(r'<li class="hit"[^>]*>\s*<h2 class="title"><a href="(/article\?[^"]+)"')
+
+
 class Client:
     """One keep-alive HTTP connection, reopened after any failure."""
 
     def __init__(self, host, port):
         self.host, self.port, self.conn = host, port, None
+        self.last_body = b""
 
     def get(self, path):
         """(status, seconds, bytes); status 0 when the request failed outright."""
@@ -66,6 +78,7 @@ class Client:
         except (OSError, http.client.HTTPException):
             self.close()
             status, body = 0, b""
+        self.last_body = body
         return status, time.perf_counter() - started, len(body)
 
     def close(self):
@@ -74,21 +87,26 @@ class Client:
             self.conn = None
 
 
-def page_path(query, page=1):
-    return "/?" + urlencode([("q", query)] + ([("page", page)] if page > 1 else []))
-
-
 def sequential(host, port, queries):
+    """Result pages of every query, then the article page of each first hit."""
     client = Client(host, port)
-    times, errors, sizes = [], 0, []
+    times, errors, sizes, articles = [], 0, [], []
     for q in queries:
         status, seconds, size = client.get(page_path(q))
         if status != 200:
             errors += 1
         times.append(seconds)
         sizes.append(size)
+        m = FIRST_ARTICLE.search(client.last_body.decode("utf-8", "replace"))
+        if m:
+            articles.append(html.unescape(m.group(1)))
+    article_times, article_errors = [], 0
+    for path in articles:
+        status, seconds, _ = client.get(path)
+        article_errors += status != 200
+        article_times.append(seconds)
     client.close()
-    return times, errors, sizes
+    return times, errors, sizes, article_times, article_errors
 
 
 def load(host, port, queries, clients, seconds, max_requests_per_client=100_000):
@@ -165,11 +183,15 @@ def main():
     try:
         print("server %s, %d queries from %s" % (url, len(queries), os.path.relpath(args.topics, ROOT)))
         sequential(host, port, queries[:args.warmup])
-        times, errors, sizes = sequential(host, port, queries)
+        times, errors, sizes, atimes, aerrors = sequential(host, port, queries)
         print("sequential: %d pages, %d errors, p50 %s ms, p95 %s ms, mean %s ms, max %s ms, "
               "median page %.1f KB" % (len(times), errors, ms(percentile(times, 50)), ms(percentile(times, 95)),
                                         ms(statistics.mean(times)), ms(max(times)),
                                         statistics.median(sizes) / 1024))
+        if atimes:
+            print("article pages (first hit of each): %d pages, %d errors, p50 %s ms, p95 %s ms, max %s ms" % (
+                len(atimes), aerrors, ms(percentile(atimes, 50)), ms(percentile(atimes, 95)), ms(max(atimes))))
+        errors += aerrors
         ltimes, statuses, elapsed = load(host, port, queries, args.clients, args.seconds)
         done = len(ltimes)
         bad = sum(v for k, v in statuses.items() if k != 200)

@@ -353,3 +353,10 @@ def test_the_help_page_in_arabic_keeps_its_runnable_examples(get):
     page = get("/help", {"ui": "ar"})
     assert page.html["dir"] == "rtl" and page.h1.get_text() == "كيف تكتب البحث"
     assert all(params(a["href"])["ui"] == "ar" for a in page.select("a.example"))
+
+
+def test_article_paragraphs_split_at_blank_lines_or_else_at_line_ends():
+    from web.article import _paragraphs
+    assert _paragraphs("one\nstill one\n\ntwo\n\n\n") == ["one\nstill one", "two"]
+    assert _paragraphs("one\ntwo\r\nthree") == ["one", "two", "three"]
+    assert _paragraphs(None) == []

@@ -43,7 +43,11 @@ def query_matcher(reader, q):
 
 
 def _paragraphs(text):
-    paras = [p.strip() for p in (text or "").replace("\r\n", "\n").split("\n\n")]
+    """Paragraphs split at blank lines, or at line ends when an archive has no blank lines."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    paras = [p.strip() for p in text.split("\n\n")]
+    if len(paras) == 1:
+        paras = [p.strip() for p in text.split("\n")]
     return [p for p in paras if p]
 
 
