@@ -44,13 +44,29 @@ def _missing():
     return None
 
 
-@pytest.fixture(scope="module")
-def browser():
+def require_browser():
+    """Skip (on a laptop) or fail (in CI) when headless Chromium cannot be driven."""
     problem = _missing()
     if problem:
         if os.environ.get("CI"):
             pytest.fail("%s; %s" % (problem, INSTALL))
         pytest.skip("%s; %s" % (problem, INSTALL))
+
+
+def test_without_chromium_the_tests_skip_with_how_to_install_but_fail_in_ci(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    monkeypatch.setattr(os.path, "exists", lambda path: False)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install chromium chromium-driver"):
+        require_browser()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install chromium chromium-driver"):
+        require_browser()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     options = webdriver.ChromeOptions()
