@@ -47,7 +47,8 @@ def summary_line(summary, elapsed, index_dir):
     if summary.duplicates_new:
         dup_change = ", %+d this run" % summary.duplicates_new
     return ("%d files read (%d unchanged), %d articles added, %d updated, %d removed, "
-            "%d duplicates merged%s, %d files skipped; %d articles in %s%s, %.1fs" % (
+            "%d duplicates merged%s, %d files skipped%s; %d articles in %s%s, %.1fs" % (
                 summary.files_indexed, summary.files_unchanged, summary.added, summary.updated,
                 summary.removed, summary.duplicates, dup_change, summary.files_skipped,
+                (" (and %d bad records in files read)" % summary.records_skipped) if summary.records_skipped else "",
                 summary.articles, index_dir, how, elapsed))

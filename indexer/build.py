@@ -25,6 +25,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import stat
 from collections import deque
 from dataclasses import dataclass, field
 from itertools import islice
@@ -60,6 +61,7 @@ class BuildSummary:
     files_indexed: int = 0
     files_unchanged: int = 0
     files_skipped: int = 0
+    records_skipped: int = 0     # bad lines or records inside files that were otherwise read
     added: int = 0
     updated: int = 0
     removed: int = 0
@@ -99,7 +101,10 @@ def discover(paths, skip=()):
 
 
 def file_signature(full):
+    """(signature, size) of a regular file; OSError for anything else."""
     st = os.stat(full)
+    if not stat.S_ISREG(st.st_mode):
+        raise OSError(0, "not a regular file")
     return "%d%s%d" % (st.st_mtime_ns, SIG_SEP, st.st_size), st.st_size
 
 
@@ -295,7 +300,9 @@ def _update(target, index_dir, paths, summary, field_map, on_file, on_start, com
         for task, docs, error, problems in _prepared(todo, field_map, summary.workers):
             full, rel, sig, size, replacing = task
             summary.problems.extend(problems)
-            if error is not None:
+            if error is None:
+                summary.records_skipped += len(problems)
+            else:
                 summary.files_skipped += 1
                 summary.problems.append("%s: %s" % (rel, error))
             if writer is None and (docs or replacing):
