@@ -224,6 +224,8 @@ def serve(index_dir, host, port, threads, get_path):
     except OSError as e:
         raise click.ClickException("cannot listen on %s:%d: %s" % (host, port, e.strerror or e))
     shown = "[%s]" % host if ":" in host else host
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo("note: listening on %s, so other machines can reach this page" % host, err=True)
     click.echo("akhbar: serving %s on http://%s:%s/  (Ctrl-C to stop)" % (index_dir, shown, server.effective_port))
     try:
         server.run()
