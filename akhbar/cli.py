@@ -55,7 +55,9 @@ def main():
               help="Processes reading and analysing files (default: one per core but one).")
 @click.option("--commit-every", type=click.IntRange(1), default=5000, show_default=True,
               help="Commit after this many articles, so an interrupted run keeps its work.")
-def index(paths, index_dir, rebuild, field_map, workers, commit_every):
+@click.option("--lock-wait", type=click.FloatRange(0), default=5.0, show_default=True, metavar="SECONDS",
+              help="How long to wait for another akhbar writing to the same index.")
+def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait):
     """Build or update the index from files and folders.
 
     Unchanged files are skipped, changed ones re-read, and articles of files
@@ -76,7 +78,7 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every):
     progress = BuildProgress(sys.stderr.isatty())
     try:
         summary = build_index(paths, index_dir, rebuild=rebuild, field_map=mapping, workers=workers,
-                              commit_every=commit_every, on_start=progress.on_start,
+                              commit_every=commit_every, lock_wait=lock_wait, on_start=progress.on_start,
                               on_file=progress.on_file)
     except IndexLocked as e:
         raise click.ClickException("%s. Wait for it to finish and try again." % e.describe())

@@ -108,12 +108,27 @@ def file_signature(full):
     return "%d%s%d" % (st.st_mtime_ns, SIG_SEP, st.st_size), st.st_size
 
 
+class _ReadIndex(whoosh_index.FileIndex):
+    """A Whoosh index for searching whose refreshed readers see only live segments.
+
+    whoosh-reloaded 2.7.5, asked for a reader that reuses an older one (as
+    ``Searcher.refresh`` does), adds the older reader's segments to the new
+    ones: after a commit that merged or replaced segments, a refreshed
+    searcher would count deleted and replaced articles again.  Opening the
+    current segments afresh costs little and is always right.
+    """
+
+    def reader(self, reuse=None):
+        return super().reader(reuse=None)
+
+
 def open_index(index_dir):
     """The index in ``index_dir`` for reading; checks it was built by this analysis."""
     if not whoosh_index.exists_in(index_dir):
         raise FileNotFoundError("no akhbar index in %s" % index_dir)
     check_meta(index_dir)
-    return whoosh_index.open_dir(index_dir, readonly=True)
+    from whoosh.filedb.filestore import FileStorage
+    return _ReadIndex(FileStorage(index_dir, readonly=True))
 
 
 # ---------------------------------------------------------------- what the index holds
