@@ -216,6 +216,9 @@ def serve(index_dir, host, port, threads, get_path):
     from web.app import create_app
     open_searcher(index_dir).close()      # fail early with a clear message
     app = create_app(index_dir)
+    if get_path is None:
+        click.echo("akhbar: loading %s" % index_dir, err=True)
+        app.warm_up()
     if get_path is not None:
         response = app.test_client().get(get_path)
         click.echo(response.get_data(as_text=True))

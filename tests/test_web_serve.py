@@ -101,13 +101,16 @@ def test_concurrent_requests_from_several_threads_all_succeed(corpus_index):
             if r.status_code != 200 or b'class="hit"' not in r.data and b"notice" not in r.data:
                 failures.append((n, i, r.status_code))
 
+    seen = set()
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+    threads += [threading.Thread(target=lambda: seen.add(app.using_searcher(id))) for _ in range(3)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=120)
     app.close_searchers()
     assert not failures
+    assert len(seen) == 1, "every thread uses the one Searcher, whose index tables are built once"
 
 
 def test_the_page_sees_a_new_build_without_a_restart(tmp_path):

@@ -31,27 +31,35 @@ def create_app(index_dir):
     display.register(app.jinja_env)
     app.jinja_env.globals["PAGE_FILTERS"] = FILTERS
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-    local = threading.local()
-    opened = []            # every Searcher made, so the app can close them
-    lock = threading.Lock()
+    # One Searcher for all serving threads, used by one thread at a time. Whoosh
+    # reads some postings through a shared file position, so concurrent use is
+    # unsafe; and a Searcher keeps per-index tables (seconds to build on a large
+    # archive) that per-thread copies would build and hold once per thread. The
+    # searching itself is Python under the GIL, so the lock costs little: the
+    # other threads still read requests, render pages and send files meanwhile.
+    state = {"searcher": None}
+    lock = threading.RLock()
 
-    def get_searcher():
-        # Whoosh readers share file handles, so each serving thread keeps its
-        # own Searcher; Searcher.searcher() reopens it after a build commits.
-        s = getattr(local, "searcher", None)
-        if s is None:
-            s = local.searcher = Searcher(index_dir)
-            with lock:
-                opened.append(s)
-        return s
+    def using_searcher(work, *args):
+        """``work(searcher, *args)`` with the Searcher held by this thread alone."""
+        with lock:
+            if state["searcher"] is None:
+                state["searcher"] = Searcher(index_dir)
+            # Searcher.searcher() reopens the index here when a build has committed.
+            return work(state["searcher"], *args)
+
+    def warm_up():
+        """Open the index and build its tables now rather than on the first request."""
+        using_searcher(lambda s: s.table())
 
     def close_searchers():
         with lock:
-            for s in opened:
-                s.close()
-            opened.clear()
+            if state["searcher"] is not None:
+                state["searcher"].close()
+                state["searcher"] = None
 
-    app.get_searcher = get_searcher
+    app.using_searcher = using_searcher
+    app.warm_up = warm_up
     app.close_searchers = close_searchers
 
     @app.context_processor
@@ -93,7 +101,7 @@ def create_app(index_dir):
         if not p.active:
             return render_search(p)
         try:
-            results = get_searcher().search(p.q, **p.searcher_options())
+            results = using_searcher(lambda s: s.search(p.q, **p.searcher_options()))
         except QueryError as e:
             return render_search(p, error=str(e)), 400
         return render_search(p, results=results)
@@ -106,7 +114,7 @@ def create_app(index_dir):
             abort(404, "There is no article with that id.")
         if len(q) > 2000:
             q = ""
-        view = load_article(get_searcher(), article_id, q)
+        view = using_searcher(load_article, article_id, q)
         if view is None:
             abort(404, "There is no article with that id. It may have been removed when the archive "
                        "was indexed again.")
