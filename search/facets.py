@@ -6,6 +6,7 @@ handled here instead: one small array per fact, indexed by document number,
 read once per index generation from the postings and the date column.
 """
 from collections import Counter, defaultdict
+from itertools import chain
 
 
 def _text(term):
@@ -45,6 +46,13 @@ class ArticleTable:
         # Raw column values order correctly; a document without a month has no date.
         column = reader.column_reader("date", translate=False)
         self.date = [column[d] if self.month[d] else None for d in range(n)]
+        self.dup_docs = frozenset(d for ids in self.members.values() for d in ids)
+        # Every source an article appeared in, its copies' included.
+        self.group_sources = list(self.sources)
+        for ids in self.members.values():
+            names = tuple(sorted({s for d in ids for s in self.sources[d]}))
+            for d in ids:
+                self.group_sources[d] = names
 
     def others(self, docnum):
         """The other documents that carry the same article."""
@@ -53,11 +61,14 @@ class ArticleTable:
 
     def collapse(self, docnums):
         """``docnums`` with every later copy of an article already seen dropped."""
+        dups = self.dup_docs
+        if dups.isdisjoint(docnums):
+            return list(docnums)
         seen, out = set(), []
-        dupkey, members = self.dupkey, self.members
+        dupkey = self.dupkey
         for d in docnums:
-            key = dupkey[d]
-            if key in members:
+            if d in dups:
+                key = dupkey[d]
                 if key in seen:
                     continue
                 seen.add(key)
@@ -69,16 +80,10 @@ class ArticleTable:
 
         A collapsed article counts once for each source it appeared in.
         """
-        langs, months, sources = Counter(), Counter(), Counter()
-        lang, month, src, others = self.lang, self.month, self.sources, self.others
-        for d in docnums:
-            langs[lang[d]] += 1
-            months[month[d]] += 1
-            names = set(src[d])
-            if self.dupkey[d] in self.members:
-                for o in others(d):
-                    names.update(src[o])
-            sources.update(names)
+        # map/Counter keep the loops in C: result sets run to tens of thousands.
+        langs = Counter(map(self.lang.__getitem__, docnums))
+        months = Counter(map(self.month.__getitem__, docnums))
+        sources = Counter(chain.from_iterable(map(self.group_sources.__getitem__, docnums)))
         return {name: _ordered(c) for name, c in (("source", sources), ("lang", langs), ("month", months))}
 
     def by_date(self, docnums, newest):

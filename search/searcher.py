@@ -3,26 +3,25 @@
 The command line and the web page both call ``Searcher.search``; a batch run
 for evaluation calls it too, so every face ranks identically.
 
-A search makes two passes over the postings: an unscored one that finds every
-matching document (for the exact total and the facets), and a scored one that
-keeps only the best page with Whoosh's block-quality shortcuts.  Scoring the
-whole result set to count it would cost several times more on broad queries.
+Every matching document is scored (search.matchset): the exact total, the
+facets and the date sorts need the whole result set, and the page is its
+best-scored part.
 """
+import heapq
 import threading
 import time
 
 from whoosh import query as wq
-from whoosh.collectors import TimeLimit, TopCollector
 
 from indexer.build import open_index
 
 from .facets import ArticleTable
+from .matchset import MatchSets, PartialMatch
 from .query import QueryBuilder, QueryError, date_query, describe, parse, source_query
 from .ranking import ranking_model
 from .results import Hit, SearchResults
 from .snippets import Matcher, highlight, snippet
 from .suggest import suggest
-from .timing import DeadlineWeighting
 
 SORTS = ("relevance", "newest", "oldest")
 DEFAULT_TIME_LIMIT = 5.0
@@ -30,7 +29,6 @@ MAX_PAGE = 1000
 MAX_LIMIT = 1000
 # Below this many distinct articles a query is worth a "did you mean".
 SUGGEST_BELOW = 3
-_CHECK_EVERY = 2048
 
 
 class Searcher:
@@ -40,8 +38,7 @@ class Searcher:
         self.index_dir = index_dir
         self.ix = open_index(index_dir)
         self.time_limit = time_limit
-        self._weighting = DeadlineWeighting(ranking_model())
-        self._searcher = self.ix.searcher(weighting=self._weighting)
+        self._searcher = self.ix.searcher(weighting=ranking_model())
         self._table = None
         self._lock = threading.Lock()
 
@@ -58,11 +55,15 @@ class Searcher:
 
     def table(self):
         """Per-article facts of the current index generation (see search.facets)."""
+        return self._generation()[0]
+
+    def _generation(self):
+        """(ArticleTable, MatchSets) of the current index generation."""
         s = self.searcher()
         with self._lock:
             if self._table is None or self._table[0] is not s:
-                self._table = (s, ArticleTable(s.reader()))
-            return self._table[1]
+                self._table = (s, ArticleTable(s.reader()), MatchSets(s))
+            return self._table[1:]
 
     def search(self, text, page=1, limit=10, lang=None, source=None, date_from=None, date_to=None,
                sort="relevance", facets=True, suggestions=True, time_limit=None):
@@ -78,7 +79,7 @@ class Searcher:
         page = max(1, min(int(page), MAX_PAGE))
         limit = max(1, min(int(limit), MAX_LIMIT))
         s = self.searcher()
-        table = self.table()
+        table, matchsets = self._generation()
         tree, notes = parse(text or "")
         builder = QueryBuilder(s.reader())
         q = builder.build(tree)
@@ -100,16 +101,15 @@ class Searcher:
 
         partial = False
         try:
-            matched = self._all_matches(s, q, deadline)
-        except _Partial as p:
-            matched, partial = p.found, True
-        articles = table.collapse(matched)
+            scores = matchsets.scores(q, deadline)
+        except PartialMatch as p:
+            scores, partial = p.found, True
+        articles = table.collapse(sorted(scores))
         wanted = page * limit
         if sort == "relevance":
-            ranked, cut = self._ranked(s, q, wanted, table, deadline)
-            partial = partial or cut
+            ranked = _best(scores, table, wanted)
         else:
-            ranked = [(d, 0.0) for d in table.by_date(articles, newest=(sort == "newest"))[:wanted]]
+            ranked = [(d, scores[d]) for d in table.by_date(articles, newest=(sort == "newest"))[:wanted]]
         matcher = Matcher(builder.exact_terms, builder.stem_terms)
         hits = [self._hit(s, table, d, score, matcher) for d, score in ranked[(page - 1) * limit: wanted]]
         suggestion = None
@@ -121,40 +121,6 @@ class Searcher:
             interpretation=interpretation, suggestion=suggestion,
             partial=partial, seconds=time.perf_counter() - started,
         )
-
-    def _all_matches(self, s, q, deadline):
-        """Every matching document number, unscored; raises _Partial past the deadline."""
-        found = []
-        for sub, offset in s.leaf_searchers():
-            n = 0
-            for docnum in q.docs(sub):
-                found.append(docnum + offset)
-                n += 1
-                if n % _CHECK_EVERY == 0 and time.perf_counter() > deadline:
-                    raise _Partial(found)
-        if time.perf_counter() > deadline:
-            raise _Partial(found)
-        return found
-
-    def _ranked(self, s, q, wanted, table, deadline):
-        """([(docnum, score)] best first with duplicates collapsed, cut short?)."""
-        size = wanted + 10
-        while True:
-            collector = TopCollector(limit=size)
-            cut = False
-            self._weighting.start(deadline)
-            try:
-                s.search_with_collector(q, collector)
-            except TimeLimit:
-                cut = True
-            finally:
-                self._weighting.stop()
-            top = collector.results().top_n
-            scores = {docnum: score for score, docnum in top}
-            kept = table.collapse([docnum for score, docnum in top])
-            if cut or len(kept) >= wanted or len(top) < size:
-                return [(d, scores[d]) for d in kept[:wanted]], cut
-            size *= 2
 
     def _hit(self, s, table, docnum, score, matcher):
         f = s.stored_fields(docnum)
@@ -202,7 +168,15 @@ class Searcher:
                 "sources": dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0])))}
 
 
-class _Partial(Exception):
-    def __init__(self, found):
-        super().__init__("time limit reached")
-        self.found = found
+def _best(scores, table, wanted):
+    """[(docnum, score)] of the ``wanted`` best distinct articles, best first.
+
+    Ties go to the lower document number, as in Whoosh's own collectors.
+    """
+    size = wanted + 10
+    while True:
+        top = heapq.nsmallest(size, scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        kept = table.collapse([d for d, _ in top])
+        if len(kept) >= wanted or len(top) < size:
+            return [(d, scores[d]) for d in kept[:wanted]]
+        size *= 2

@@ -16,11 +16,20 @@ class Matcher:
         self.exact = set(exact_terms)
         self.stems = set(stem_terms)
         self.lang = lang
+        # Articles repeat their words; one verdict per distinct spelling.
+        self._seen = {}
 
     def __bool__(self):
         return bool(self.exact or self.stems)
 
     def matches(self, word):
+        """Whether ``word`` (as written) is one the query looked for."""
+        verdict = self._seen.get(word)
+        if verdict is None:
+            verdict = self._seen[word] = self._matches(word)
+        return verdict
+
+    def _matches(self, word):
         n = normalize_word(word)
         if n in self.exact:
             return True
@@ -60,7 +69,11 @@ def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
     words = tokens_with_offsets(text)[:max_words_scanned]
     if not words:
         return "", ""
-    hits = [i for i, (w, s, e) in enumerate(words) if matcher and matcher.matches(w)]
+    if not matcher:
+        hits = []
+    else:
+        seen = matcher.matches
+        hits = [i for i, (w, s, e) in enumerate(words) if seen(w)]
     hitset = set(hits)
     if not hits:
         end = words[min(len(words), window) - 1][2]

@@ -1,0 +1,183 @@
+"""Search latency over a full index, in-process, beside tantivy-py as a reference.
+
+For each dev query it times one complete ``Searcher.search`` call as the
+command line and the page make it: parsing, matching, ranking, the exact total,
+facets by source, language and month over the whole result set, duplicate
+collapsing and snippets for the first page of 10.  The first pass over the 300
+queries is reported on its own (each query met for the first time), then
+``--repeat`` further passes give the warm figures; p50/p95/mean/max are over
+all calls of a pass group.
+
+Beside it, in the same run, tantivy-py indexes the same articles (taken from
+the akhbar index's stored title and body, so both engines see identical text)
+with its default tokenizer and answers the same queries: top 10 with an exact
+count, stored documents, a body snippet and term aggregations on source,
+language and month.
+
+    python bench/bench_latency.py --index /tmp/search-ant
+    python bench/bench_latency.py --index /tmp/search-ant --no-tantivy --profile
+
+The dev topics are ``../shared/eval/ant-dev.topics.tsv`` (beside the checkout).
+"""
+import argparse
+import cProfile
+import json
+import os
+import platform
+import pstats
+import statistics
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, REPO)
+DEFAULT_TOPICS = os.path.normpath(os.path.join(REPO, "..", "shared", "eval", "ant-dev.topics.tsv"))
+
+
+def read_queries(path):
+    out = []
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) >= 3:
+                out.append(parts[2])
+    return out
+
+
+def summarise(times_ms):
+    times = sorted(times_ms)
+
+    def pct(p):
+        return times[min(len(times) - 1, int(round(p / 100.0 * (len(times) - 1))))]
+    return {"n": len(times), "p50": pct(50), "p95": pct(95), "mean": statistics.fmean(times), "max": times[-1]}
+
+
+def time_calls(fn, queries, repeat):
+    """(first pass, repeated passes): latency summaries in ms.
+
+    The first pass meets each query for the first time (akhbar's per-term
+    score cache holds only what earlier queries left); the repeated passes
+    are the warm figures.
+    """
+    first, times = [], []
+    for rnd in range(repeat + 1):
+        for q in queries:
+            t0 = time.perf_counter()
+            fn(q)
+            (first if rnd == 0 else times).append((time.perf_counter() - t0) * 1000)
+    return summarise(first), summarise(times)
+
+
+def akhbar_runner(index_dir):
+    from search.searcher import Searcher
+    s = Searcher(index_dir, time_limit=30)
+
+    def run(q, **kw):
+        return s.search(q, limit=10, **kw)
+    return s, run
+
+
+def build_tantivy(searcher, path):
+    """A tantivy index of the akhbar index's articles (reused when present)."""
+    import tantivy
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("id", stored=True, tokenizer_name="raw")
+    sb.add_text_field("title", stored=True)
+    sb.add_text_field("body", stored=True)
+    for name in ("source", "lang", "month"):
+        sb.add_text_field(name, stored=False, fast=True, tokenizer_name="raw")
+    schema = sb.build()
+    done = os.path.join(path, "akhbar-bench-complete")
+    if os.path.exists(done):
+        return tantivy.Index(schema, path=path, reuse=True), 0.0
+    os.makedirs(path, exist_ok=True)
+    index = tantivy.Index(schema, path=path, reuse=False)
+    t0 = time.perf_counter()
+    writer = index.writer(heap_size=200_000_000, num_threads=1)
+    table = searcher.table()
+    ws = searcher.searcher()
+    for docnum, stored in ws.reader().iter_docs():
+        writer.add_document(tantivy.Document(
+            id=stored["id"], title=stored.get("title_text") or "", body=stored.get("body_text") or "",
+            source=(table.sources[docnum] or ("",))[0], lang=table.lang[docnum] or "",
+            month=table.month[docnum] or ""))
+    writer.commit()
+    writer.wait_merging_threads()
+    open(done, "w").close()
+    index.reload()
+    return index, time.perf_counter() - t0
+
+
+def tantivy_runner(index):
+    import tantivy
+    searcher = index.searcher()
+    agg = {name: {"terms": {"field": name, "size": 20}} for name in ("source", "lang", "month")}
+
+    def run(q):
+        query, _errors = index.parse_query_lenient(q, ["title", "body"])
+        result = searcher.search(query, 10, count=True)
+        gen = tantivy.SnippetGenerator.create(searcher, query, index.schema, "body")
+        for _score, address in result.hits:
+            doc = searcher.doc(address)
+            gen.snippet_from_doc(doc).to_html()
+        searcher.aggregate(query, agg)
+        return result
+    return run
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--index", required=True, help="akhbar index of the ANT corpus")
+    ap.add_argument("--topics", default=DEFAULT_TOPICS)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--tantivy-index", default="/tmp/search-tantivy")
+    ap.add_argument("--no-tantivy", action="store_true")
+    ap.add_argument("--profile", action="store_true", help="print the top functions of one timed pass")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if not os.path.exists(args.topics):
+        sys.exit("no topics at %s (it lives in ../shared/eval beside the checkout)" % args.topics)
+    queries = read_queries(args.topics)
+
+    report = {"machine": "%s, %s, %d cpu, Python %s" % (platform.node(), platform.processor() or platform.machine(),
+                                                        os.cpu_count(), platform.python_version()),
+              "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "queries": len(queries),
+              "repeat": args.repeat}
+    t0 = time.perf_counter()
+    s, run = akhbar_runner(args.index)
+    s.table()
+    report["akhbar_open_s"] = round(time.perf_counter() - t0, 3)
+    report["articles"] = s.searcher().doc_count()
+    if args.profile:
+        prof = cProfile.Profile()
+        prof.enable()
+        for q in queries:
+            run(q)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("tottime").print_stats(25)
+    report["akhbar_first_pass"], report["akhbar_warm"] = time_calls(run, queries, args.repeat)
+    _, report["akhbar_warm_no_facets_no_suggest"] = time_calls(
+        lambda q: run(q, facets=False, suggestions=False), queries, args.repeat)
+    results = [run(q) for q in queries]
+    report["akhbar_partial"] = sum(r.partial for r in results)
+    report["akhbar_mean_total"] = round(statistics.fmean(r.total for r in results))
+    report["akhbar_suggestions"] = sum(1 for r in results if r.suggestion)
+    if not args.no_tantivy:
+        index, build_s = build_tantivy(s, args.tantivy_index)
+        report["tantivy_build_s"] = round(build_s, 1)
+        report["tantivy_first_pass"], report["tantivy_warm"] = time_calls(
+            tantivy_runner(index), queries, args.repeat)
+    if args.json:
+        print(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    for key, value in report.items():
+        if isinstance(value, dict):
+            print("%-34s n=%d  p50 %.1f ms  p95 %.1f ms  mean %.1f ms  max %.1f ms" % (
+                key, value["n"], value["p50"], value["p95"], value["mean"], value["max"]))
+        else:
+            print("%-34s %s" % (key, value))
+
+
+if __name__ == "__main__":
+    main()
