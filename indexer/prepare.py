@@ -74,7 +74,10 @@ def article_document(article, full, sig):
     """The Whoosh document of one article, its analysed fields as encoded postings."""
     lang = article.lang or detect_language(article.title + "\n" + article.body[:4000])
     title_exact, title_stems = index_terms(article.title, lang)
-    body_exact, body_stems = index_terms(article.body, lang)
+    # The abstract is searched with the body: readers remember its words, and
+    # some sources (BBC Arabic) write an abstract the body never repeats.
+    body_exact, body_stems = index_terms(
+        article.abstract + "\n" + article.body if article.abstract else article.body, lang)
     doc = dict(
         id=article.id, file=full, filesig=sig, path=article.path,
         dupkey=dedup_key(article),

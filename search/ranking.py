@@ -2,7 +2,10 @@
 
 Kept apart from query parsing so the ranking can be tuned (bench/) without
 touching the syntax, and so the syntax cannot change how a plain query ranks.
+The figures here were chosen on the ANT dev set (bench/eval_relevance.py;
+bench/RESULTS.md records the runs).
 """
+from whoosh import matching
 from whoosh import query as wq
 from whoosh import scoring
 
@@ -10,6 +13,14 @@ from whoosh import scoring
 # more than shared stems; the title more than the body; a related-articles
 # list barely counts.
 WEIGHTS = {"title_exact": 3.0, "title": 2.0, "body_exact": 1.5, "body": 1.0, "related": 0.1}
+
+# Free words are OR-ed, then each article's score is multiplied by the share
+# of the query's words it matched, to this power.  A reader's remembered words
+# are partly misspelt or inflected differently, so requiring all of them (AND)
+# loses the article; plain OR lets one frequent word in a long body outrank
+# the article that has every word.  On the dev set plain OR gave 0.973 MRR@10
+# and this coordination factor 0.992 (bench/RESULTS.md).
+COORDINATION_POWER = 1.0
 
 
 def ranking_model():
@@ -27,4 +38,42 @@ def word_query(norm, stems, fields=("title", "body")):
 
 def free_words_query(clauses):
     """How the clauses of ranked free words combine (the default operator)."""
-    return wq.Or(clauses) if len(clauses) > 1 else clauses[0]
+    return CoordinatedOr(clauses) if len(clauses) > 1 else clauses[0]
+
+
+class CoordinatedOr(wq.Or):
+    """OR whose scores are scaled by the share of its clauses a document matches.
+
+    Whoosh's own ``Or(scale=...)`` counts matched *terms*, so a word with an
+    exact form and two stems would count three times; this counts clauses (one
+    per query word).
+    """
+
+    def __init__(self, subqueries, boost=1.0, power=None):
+        super().__init__(subqueries, boost=boost)
+        self.power = COORDINATION_POWER if power is None else power
+
+    def normalize(self):
+        q = super().normalize()
+        if isinstance(q, CoordinatedOr):
+            q.power = self.power
+        return q
+
+    def _matcher(self, subs, searcher, context):
+        scored = context.weighting is not None if context else True
+        if not scored:
+            return super()._matcher(subs, searcher, context)
+        totals, counts = {}, {}
+        for q in subs:
+            m = q.matcher(searcher, context)
+            while m.is_active():
+                docnum = m.id()
+                totals[docnum] = totals.get(docnum, 0.0) + m.score()
+                counts[docnum] = counts.get(docnum, 0) + 1
+                m.next()
+        if not totals:
+            return matching.NullMatcher()
+        n, p, boost = float(len(subs)), self.power, self.boost
+        ids = sorted(totals)
+        weights = [boost * totals[d] * (counts[d] / n) ** p for d in ids]
+        return matching.ListMatcher(ids, weights=weights)

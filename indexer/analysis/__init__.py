@@ -20,7 +20,7 @@ from .tokenize import tokens, tokens_with_offsets
 
 # Bump whenever a change here alters the terms an article is indexed under:
 # an index built with another version is refused until it is rebuilt.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 
 __all__ = [
     "ANALYSIS_VERSION", "LANGUAGES", "analyze", "analyze_stages", "detect_language",
