@@ -52,7 +52,7 @@ def main():
 @click.option("--map", "field_map", multiple=True, metavar="OURS=THEIRS",
               help="Read JSON/CSV field THEIRS as OURS (title, body, date, source, ...). Repeatable.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
-              help="Processes reading and analysing files (default: one per core but one).")
+              help="Processes reading, analysing and filing articles (default: one per core).")
 @click.option("--commit-every", type=click.IntRange(1), default=5000, show_default=True,
               help="Commit after this many articles, so an interrupted run keeps its work.")
 @click.option("--lock-wait", type=click.FloatRange(0), default=5.0, show_default=True, metavar="SECONDS",

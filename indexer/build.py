@@ -21,14 +21,10 @@ Whoosh, which is the part that cannot be shared.
 """
 import ctypes
 import ctypes.util
-import multiprocessing
 import os
 import shutil
-import signal
 import stat
-from collections import deque
 from dataclasses import dataclass, field
-from itertools import islice
 from typing import List
 
 from whoosh import index as whoosh_index
@@ -36,9 +32,8 @@ from whoosh.index import LockError
 
 from .codec import InlineCodec
 from .writer import fast_writer
-from .documents import UnreadableFile, read_file
 from .lock import IndexLock, IndexLocked, lock_path
-from .prepare import article_document
+from .parallel import build_segments, remove_worker_dirs
 from .schema import IndexVersionError, META_FILE, check_meta, make_schema, write_meta
 
 __all__ = ["BuildSummary", "IndexLocked", "IndexVersionError", "NotAnIndex", "build_index",
@@ -46,9 +41,7 @@ __all__ = ["BuildSummary", "IndexLocked", "IndexVersionError", "NotAnIndex", "bu
 
 SIG_SEP = "\x1f"
 LOCK_WAIT_SECONDS = 5.0
-COMMIT_EVERY = 5000           # articles per commit: bounds memory, keeps work if interrupted
-FILES_PER_TASK = 16           # files a worker prepares per round trip
-IN_PROCESS_BELOW = 48         # fewer files to read than this: no pool
+COMMIT_EVERY = 5000           # articles per segment and commit: bounds memory, keeps work if interrupted
 
 
 class NotAnIndex(Exception):
@@ -217,53 +210,9 @@ def _swap_in(staging, index_dir):
     shutil.rmtree(old, ignore_errors=True)
 
 
-# ---------------------------------------------------------------- preparing files (workers)
-
-def _prepare_file(task, field_map):
-    full, rel, sig, size, replacing = task
-    problems = []
-    try:
-        articles = read_file(full, rel, field_map=field_map, problems=problems)
-        docs = [article_document(a, full, sig) for a in articles]
-        return task, docs, None, problems
-    except UnreadableFile as e:
-        return task, [], str(e), problems
-    except (RecursionError, MemoryError, ValueError, TypeError) as e:
-        # Pathological input (JSON nested thousands deep, ...) is bad input too.
-        return task, [], "could not be read (%s: %s)" % (type(e).__name__, str(e)[:200]), problems
-
-
-def _prepare_files(tasks, field_map):
-    return [_prepare_file(t, field_map) for t in tasks]
-
-
-def _worker_init():
-    # Ctrl-C is the writing process's to handle; workers are terminated by it.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-
-def _prepared(todo, field_map, workers):
-    """Prepared files in order; memory holds a bounded number in flight."""
-    if workers <= 1 or len(todo) < IN_PROCESS_BELOW:
-        for task in todo:
-            yield _prepare_file(task, field_map)
-        return
-    methods = multiprocessing.get_all_start_methods()
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunks = (todo[i:i + FILES_PER_TASK] for i in range(0, len(todo), FILES_PER_TASK))
-    with ctx.Pool(workers, initializer=_worker_init) as pool:
-        pending = deque(pool.apply_async(_prepare_files, (c, field_map))
-                        for c in islice(chunks, workers * 4))
-        while pending:
-            results = pending.popleft().get()
-            for c in islice(chunks, 1):
-                pending.append(pool.apply_async(_prepare_files, (c, field_map)))
-            yield from results
-
-
 def default_workers():
-    """Worker processes for preparing files: every core but the writer's, at least one."""
-    return max(1, (os.cpu_count() or 1) - 1)
+    """Worker processes reading and filing files: one per core (the committing process mostly waits)."""
+    return max(1, os.cpu_count() or 1)
 
 
 # ---------------------------------------------------------------- the build
@@ -286,6 +235,7 @@ def build_index(paths, index_dir, rebuild=False, field_map=None, on_file=None, o
 
 
 def _update(target, index_dir, paths, summary, field_map, on_file, on_start, commit_every, lock_wait):
+    remove_worker_dirs(target)
     ix = whoosh_index.open_dir(target)
     live, dups_before, _ = _index_state(ix)
     skip = (index_dir, staging_dir(index_dir), lock_path(index_dir), index_dir + ".old")
@@ -309,50 +259,62 @@ def _update(target, index_dir, paths, summary, field_map, on_file, on_start, com
     if on_start:
         on_start(len(todo), sum(t[3] for t in todo))
 
-    writer = None
-    pending = 0
-    try:
-        for task, docs, error, problems in _prepared(todo, field_map, summary.workers):
-            full, rel, sig, size, replacing = task
-            summary.problems.extend(problems)
-            if error is None:
-                summary.records_skipped += len(problems)
-            else:
-                summary.files_skipped += 1
-                summary.problems.append("%s: %s" % (rel, error))
-            if writer is None and (docs or replacing):
-                writer = _writer(ix, target, lock_wait)
-            if replacing:
-                # The file changed: its old articles go, whatever it holds now.
-                old = writer.delete_by_term("file", full) or 0
-                summary.removed += max(0, old - len(docs))
-            for doc in docs:
-                writer.add_document(**doc)
-            if error is None:
-                summary.files_indexed += 1
-                summary.bytes_read += size
-                if replacing:
-                    summary.updated += len(docs)
-                else:
-                    summary.added += len(docs)
-            pending += len(docs)
+    replacing = {t[0]: 0 for t in todo if t[4]}      # changed file -> its new article count
+    for outcomes, segments in build_segments(todo, target, ix.schema, field_map, commit_every, summary.workers):
+        for task, n_docs, error, problems in outcomes:
+            _count(summary, task, n_docs, error, problems)
+            if task[0] in replacing:
+                replacing[task[0]] = n_docs
             if on_file:
-                on_file(rel, len(docs), size)
-            if pending >= commit_every:
-                writer.commit(merge=False)
-                writer, pending = None, 0
-        if gone:
-            writer = writer or _writer(ix, target, lock_wait)
-            for full in gone:
-                summary.removed += writer.delete_by_term("file", full) or 0
-        if writer is not None:
-            writer.commit()
-            writer = None
-    finally:
-        if writer is not None:
-            writer.cancel()
+                on_file(task[1], n_docs, task[3])
+        for segment in segments:
+            if segment is None:
+                continue
+            seg, seg_paths, covered = segment
+            _commit(ix, target, seg, seg_paths, {f: replacing[f] for f in covered if f in replacing},
+                    summary, lock_wait)
+    if gone:
+        _commit(ix, target, None, [], {f: 0 for f in gone}, summary, lock_wait)
     _, summary.duplicates, summary.articles = _index_state(whoosh_index.open_dir(target))
     summary.duplicates_new = summary.duplicates - dups_before
+
+
+def _count(summary, task, n_docs, error, problems):
+    full, rel, sig, size, replacing = task
+    summary.problems.extend(problems)
+    if error is not None:
+        summary.files_skipped += 1
+        summary.problems.append("%s: %s" % (rel, error))
+        return
+    summary.records_skipped += len(problems)
+    summary.files_indexed += 1
+    summary.bytes_read += size
+    if replacing:
+        summary.updated += n_docs
+    else:
+        summary.added += n_docs
+
+
+def _commit(ix, target, segment, seg_paths, deletions, summary, lock_wait):
+    """One new generation: old versions of files deleted, a finished segment added.
+
+    ``deletions`` maps each file whose old articles go to how many it has now:
+    the difference is counted as removed.
+    """
+    writer = _writer(ix, target, lock_wait)
+    try:
+        for full, now in deletions.items():
+            n = writer.delete_by_term("file", full) or 0
+            summary.removed += max(0, n - now)
+        if segment is not None:
+            for path in seg_paths:
+                os.replace(path, os.path.join(target, os.path.basename(path)))
+            writer.segments.append(segment)
+        writer.commit(merge=False)
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
 
 
 def _writer(ix, target, lock_wait):

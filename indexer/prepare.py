@@ -16,22 +16,38 @@ from .analysis import detect_language, index_terms, normalize_word, tokens
 from .analysis.arabic import normalize
 
 
+_SINGLE = {}       # position -> encoding of a term found once, at that position
+
+
+def _single(pos):
+    v = _SINGLE.get(pos)
+    if v is None:
+        v = pack_uint(1) + dumps([pos], 2)
+        if len(_SINGLE) < 100000:
+            _SINGLE[pos] = v
+    return v
+
+
 def postings(terms):
     """(term bytes, frequency, weight, encoded positions) of each distinct term.
 
     The encoding is that of Whoosh's ``Positions`` format (a count, then the
     pickled position deltas), so the index reads these postings as its own.
+    Most terms occur once in an article; their encodings are reused.
     """
     poses = defaultdict(list)
     for pos, term in enumerate(terms):
         poses[term].append(pos)
     out = []
     for term, plist in poses.items():
+        n = len(plist)
+        if n == 1:
+            out.append((term.encode("utf-8"), 1, 1.0, _single(plist[0])))
+            continue
         deltas, base = [], 0
         for p in plist:
             deltas.append(p - base)
             base = p
-        n = len(plist)
         out.append((term.encode("utf-8"), n, float(n), pack_uint(n) + dumps(deltas, 2)))
     return out
 

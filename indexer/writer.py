@@ -19,29 +19,54 @@ from whoosh.writing import SegmentWriter
 
 
 class TermPool:
-    """Postings of one segment, grouped by (field, term), in memory."""
+    """Postings of one segment, grouped by field and term, in memory."""
 
     def __init__(self):
-        self.terms = {}
+        self.fields = {}
         self.fieldnames = set()
         self.count = 0
+        self.unordered = False      # set if postings of a term ever arrive out of order
+
+    def _terms(self, fieldname):
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        return terms
 
     def add(self, item):
         fieldname, tbytes, docnum, weight, vbytes = item
-        entry = self.terms.get((fieldname, tbytes))
+        terms = self._terms(fieldname)
+        entry = terms.get(tbytes)
         if entry is None:
-            entry = self.terms[(fieldname, tbytes)] = (array("I"), array("f"), [])
-            self.fieldnames.add(fieldname)
+            entry = terms[tbytes] = (array("I"), array("f"), [])
+        elif entry[0][-1] > docnum:
+            self.unordered = True
         entry[0].append(docnum)
         entry[1].append(weight)
         entry[2].append(vbytes)
         self.count += 1
 
+    def add_list(self, fieldname, docnum, postings):
+        """File one document's ready-made postings of a field; returns its length."""
+        terms = self._terms(fieldname)
+        length = 0
+        for tbytes, freq, weight, vbytes in postings:
+            entry = terms.get(tbytes)
+            if entry is None:
+                entry = terms[tbytes] = (array("I"), array("f"), [])
+            entry[0].append(docnum)
+            entry[1].append(weight)
+            entry[2].append(vbytes)
+            length += freq
+        self.count += len(postings)
+        return length
+
     def iter_postings(self):
         return _TermStream(self)
 
     def cleanup(self):
-        self.terms = {}
+        self.fields = {}
         self.count = 0
 
 
@@ -52,15 +77,19 @@ class _TermStream:
         self.pool = pool
 
     def by_term(self):
-        terms = self.pool.terms
-        for key in sorted(terms):
-            docnums, weights, values = terms[key]
-            if any(a > b for a, b in zip(docnums, docnums[1:])):
-                order = sorted(range(len(docnums)), key=docnums.__getitem__)
-                docnums = array("I", (docnums[i] for i in order))
-                weights = array("f", (weights[i] for i in order))
-                values = [values[i] for i in order]
-            yield key[0], key[1], docnums, weights, values
+        for fieldname in sorted(self.pool.fields):
+            terms = self.pool.fields[fieldname]
+            for tbytes in sorted(terms):
+                if self.pool.unordered:
+                    yield (fieldname, tbytes) + self._in_order(*terms[tbytes])
+                else:
+                    yield (fieldname, tbytes) + terms[tbytes]
+
+    @staticmethod
+    def _in_order(docnums, weights, values):
+        order = sorted(range(len(docnums)), key=docnums.__getitem__)
+        return (array("I", (docnums[i] for i in order)), array("f", (weights[i] for i in order)),
+                [values[i] for i in order])
 
     def __iter__(self):
         for fieldname, tbytes, docnums, weights, values in self.by_term():
@@ -111,6 +140,39 @@ class FastFieldWriter(W3FieldWriter):
                 nonzero = [n for n in lens if n]
                 pw._minlength = min(nonzero) if nonzero else None
                 pw._maxlength = max(lens)
+
+
+def add_prepared(writer, doc):
+    """``writer.add_document(**doc)`` for a document from ``indexer.prepare``.
+
+    Ready-made posting lists go to the term pool in one call per field
+    instead of one per posting; everything else is filed as Whoosh does.
+    The schema has no spelling or vector fields, which this does not handle.
+    """
+    schema = writer.schema
+    docnum = writer.docnum
+    perdoc = writer.perdocwriter
+    pool = writer.pool
+    perdoc.start_doc(docnum)
+    for fieldname in sorted(doc):
+        value = doc[fieldname]
+        field = schema[fieldname]
+        length = 0
+        if field.indexed:
+            if isinstance(value, list) and value and isinstance(value[0], tuple):
+                length = pool.add_list(fieldname, docnum, value)
+            else:
+                for tbytes, freq, weight, vbytes in field.index(value):
+                    length += freq
+                    pool.add((fieldname, tbytes, docnum, weight, vbytes))
+            if not field.scorable:
+                length = 0
+        perdoc.add_field(fieldname, field, value if field.stored else None, length)
+        if field.column_type and value is not None:
+            perdoc.add_column_value(fieldname, field.column_type, field.to_column_value(value))
+    perdoc.finish_doc()
+    writer._added = True
+    writer.docnum += 1
 
 
 def fast_writer(ix, codec, timeout):

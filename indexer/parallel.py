@@ -1,0 +1,186 @@
+"""Reading, analysing and filing articles into index segments, in worker processes.
+
+Each worker takes batches of files, reads and analyses them
+(``indexer.prepare``) and files the postings into a Whoosh segment of its
+own, written in a private folder inside the index (``.w-*``: Whoosh leaves
+dot-names alone when it cleans up).  When a segment holds enough articles the
+worker finishes it and hands it to the writing process, which moves its file
+into the index and commits it, together with the deletion of the older
+versions of the same files, in one new generation.  Nothing travels between
+processes but file names, counts and finished segments, and every core does
+the whole job on its share of the files.
+"""
+import os
+import queue
+import shutil
+import signal
+import tempfile
+import traceback
+
+from whoosh import index as whoosh_index
+
+from .codec import InlineCodec
+from .documents import UnreadableFile, read_file
+from .prepare import article_document
+from .writer import add_prepared, fast_writer
+
+WORKER_DIR_PREFIX = ".w-"
+
+
+def prepare_file(task, field_map):
+    """(task, Whoosh documents, error or None, problems inside the file) of one file."""
+    full, rel, sig, size, replacing = task
+    problems = []
+    try:
+        articles = read_file(full, rel, field_map=field_map, problems=problems)
+        return task, [article_document(a, full, sig) for a in articles], None, problems
+    except UnreadableFile as e:
+        return task, [], str(e), problems
+    except (RecursionError, MemoryError, ValueError, TypeError) as e:
+        # Pathological input (JSON nested thousands deep, ...) is bad input too.
+        return task, [], "could not be read (%s: %s)" % (type(e).__name__, str(e)[:200]), problems
+
+
+class SegmentBuilder:
+    """Files prepared articles into segments of at most ``limit`` articles.
+
+    ``add_files`` returns what became of each file, and the segments that
+    filled up meanwhile: ``(segment, its file paths, the source files it covers)``.
+    """
+
+    def __init__(self, target, schema, field_map, limit, prepare=None):
+        self.dir = tempfile.mkdtemp(prefix=WORKER_DIR_PREFIX, dir=target)
+        self.ix = whoosh_index.create_in(self.dir, schema)
+        self.field_map = field_map
+        self.limit = limit
+        self.prepare = prepare or prepare_file
+        self.writer = None
+        self.count = 0
+        self.covered = []
+
+    def add_files(self, tasks):
+        outcomes, segments = [], []
+        for task in tasks:
+            task, docs, error, problems = self.prepare(task, self.field_map)
+            if docs:
+                if self.writer is None:
+                    self.writer = fast_writer(self.ix, InlineCodec(), timeout=0)
+                for doc in docs:
+                    add_prepared(self.writer, doc)
+            self.count += len(docs)
+            self.covered.append(task[0])
+            outcomes.append((task, len(docs), error, problems))
+            if self.count >= self.limit:
+                segments.append(self.flush())
+        return outcomes, segments
+
+    def flush(self):
+        """The segment filed so far (None when nothing is pending)."""
+        if not self.covered:
+            return None
+        covered, self.covered, self.count = self.covered, [], 0
+        writer, self.writer = self.writer, None
+        if writer is None:
+            return None, [], covered
+        segment = writer._finalize_segment()
+        writer._finish()
+        segid = segment.segment_id()
+        paths = [os.path.join(self.dir, f) for f in os.listdir(self.dir) if f.startswith(segid + ".")]
+        return segment, paths, covered
+
+    def close(self, remove=True):
+        """Drop unfinished work; ``remove`` the private folder too (not while the
+        writing process may still be moving a finished segment out of it)."""
+        if self.writer is not None:
+            self.writer.cancel()
+            self.writer = None
+        if remove:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def remove_worker_dirs(target):
+    """Private folders left by workers of a build that was killed."""
+    for name in os.listdir(target):
+        if name.startswith(WORKER_DIR_PREFIX):
+            shutil.rmtree(os.path.join(target, name), ignore_errors=True)
+
+
+def _worker_main(target, schema, field_map, limit, tasks, results):
+    # Ctrl-C is the writing process's to handle; it terminates the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    builder = None
+    try:
+        builder = SegmentBuilder(target, schema, field_map, limit)
+        while True:
+            chunk = tasks.get()
+            if chunk is None:
+                break
+            for task in chunk:
+                # File by file, so segments finished before a failure still count.
+                results.put(("files",) + builder.add_files([task]))
+        results.put(("files", [], [builder.flush()]))
+        results.put(("done", None, None))
+    except OSError as e:
+        results.put(("oserror", (e.errno, e.strerror or str(e)), None))
+    except BaseException:
+        results.put(("error", traceback.format_exc(), None))
+    finally:
+        if builder is not None:
+            builder.close(remove=False)
+
+
+def build_segments(todo, target, schema, field_map, limit, workers, chunk_size=16):
+    """Yield ``(outcomes, finished segments)`` as the files in ``todo`` are filed.
+
+    With one worker (or little to do) everything runs in this process.
+    """
+    chunks = [todo[i:i + chunk_size] for i in range(0, len(todo), chunk_size)]
+    if workers <= 1 or len(chunks) < 2:
+        builder = SegmentBuilder(target, schema, field_map, limit)
+        try:
+            for task in todo:
+                yield builder.add_files([task])
+            yield [], [builder.flush()]
+        finally:
+            builder.close()
+        return
+    import multiprocessing
+    methods = multiprocessing.get_all_start_methods()
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else None)
+    tasks, results = ctx.Queue(), ctx.Queue()
+    for chunk in chunks:
+        tasks.put(chunk)
+    workers = min(workers, len(chunks))
+    for _ in range(workers):
+        tasks.put(None)
+    procs = [ctx.Process(target=_worker_main, args=(target, schema, field_map, limit, tasks, results),
+                         daemon=True) for _ in range(workers)]
+    for p in procs:
+        p.start()
+    running = workers
+    try:
+        while running:
+            try:
+                kind, payload, segments = results.get(timeout=1.0)
+            except queue.Empty:
+                dead = [p for p in procs if p.exitcode not in (None, 0)]
+                if dead:
+                    raise RuntimeError("an indexing worker died (exit code %s)" % dead[0].exitcode)
+                continue
+            if kind == "oserror":
+                raise OSError(*payload)
+            if kind == "error":
+                raise RuntimeError("an indexing worker failed:\n%s" % payload)
+            if kind == "done":
+                running -= 1
+                continue
+            yield payload, segments
+    finally:
+        for p in procs:
+            if p.is_alive():
+                p.terminate()
+        for p in procs:
+            p.join(timeout=5)
+        tasks.close()
+        results.close()
+        remove_worker_dirs(target)
