@@ -360,3 +360,17 @@ def test_article_paragraphs_split_at_blank_lines_or_else_at_line_ends():
     assert _paragraphs("one\nstill one\n\ntwo\n\n\n") == ["one\nstill one", "two"]
     assert _paragraphs("one\ntwo\r\nthree") == ["one", "two", "three"]
     assert _paragraphs(None) == []
+
+
+def test_the_date_form_narrows_to_a_range_and_keeps_the_search(get):
+    page = get("/", {"q": UN, "sort": "oldest", "lang": "ar"})
+    form = page.select_one("form.dates")
+    fields = {i["name"]: i.get("value", "") for i in form.select("input")}
+    assert fields["q"] == UN and fields["sort"] == "oldest" and fields["lang"] == "ar"
+    fields.update({"from": "2024-01", "to": "2024-06-30"})
+    narrowed = get(form["action"], fields)
+    dates = [h.select_one("time")["datetime"] for h in hits(narrowed)]
+    assert dates and all("2024-01-01" <= d <= "2024-06-30" for d in dates)
+    assert dates == sorted(dates)
+    chips = narrowed.select_one("ul.filters").get_text()
+    assert "2024-01" in chips and "2024-06-30" in chips

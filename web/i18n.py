@@ -40,6 +40,8 @@ ARABIC = {
     "Language": "اللغة",
     "Source": "المصدر",
     "Month": "الشهر",
+    "Dates": "التاريخ",
+    "Apply": "طبّق",
     "and more:": "وغيرها:",
     "Filters in force": "المرشّحات المطبّقة",
     "language": "اللغة",
