@@ -1,4 +1,5 @@
 """`akhbar serve`, the static export, threads and reopening the index after a build."""
+import http.client
 import os
 import signal
 import subprocess
@@ -71,6 +72,16 @@ def test_serve_prints_its_address_answers_and_stops_on_ctrl_c(corpus_index):
         with urllib.request.urlopen("http://%s?q=%s" % (url, urllib.request.quote(UN)), timeout=30) as r:
             assert r.status == 200
             assert BeautifulSoup(r.read(), "html.parser").select("li.hit")
+        # Raw paths, not cleaned up by a client library, cannot leave the static folder.
+        host, port = url.rstrip("/").rsplit(":", 1)
+        for path in ("/static/../app.py", "/static/..%2fapp.py", "/static/%2e%2e/%2e%2e/setup.cfg",
+                     "/static/../../setup.cfg"):
+            conn = http.client.HTTPConnection(host, int(port), timeout=30)
+            conn.request("GET", path)
+            response = conn.getresponse()
+            body = response.read()
+            conn.close()
+            assert response.status == 404 and b"create_app" not in body and b"[metadata]" not in body
         # A 100 KB query is refused by the page; one too big for a request line by waitress.
         for query, status in (("x" * 100_000, 400), ("ب" * 100_000, 431)):
             try:
