@@ -255,7 +255,10 @@ def _update(target, index_dir, paths, summary, field_map, on_file, on_start, com
             summary.files_unchanged += 1
             continue
         todo.append((full, rel, sig, size, full in live))
-    gone = [f for f in live if f not in seen and not os.path.exists(f)]
+    # A rebuild holds exactly the files given; an update keeps what other
+    # folders contributed, as long as those files still exist.
+    rebuilding = target != index_dir
+    gone = [f for f in live if f not in seen and (rebuilding or not os.path.exists(f))]
     if on_start:
         on_start(len(todo), sum(t[3] for t in todo))
 

@@ -164,3 +164,15 @@ def test_a_folder_that_is_not_an_index_is_never_replaced(tmp_path, archive):
     result = run_cli("index", archive, "--index", other)
     assert result.exit_code == 1 and "not an akhbar index" in result.output
     assert (other / "holiday.jpg").exists()
+
+
+def test_rebuild_holds_only_the_folders_given(tmp_path, archive):
+    other = tmp_path / "other"
+    write(other, "z.txt", "Zebra crossing", "A new zebra crossing.")
+    ix = tmp_path / "ix"
+    build_index([archive], ix, workers=1)
+    build_index([other], ix, workers=1)
+    assert ids_for(ix, "zebra") == {"z.txt"} and ids_for(ix, "canal") == {"c.txt"}
+    summary = build_index([other], ix, rebuild=True, workers=1)
+    assert summary.articles == 1
+    assert ids_for(ix, "canal") == set()
