@@ -8,7 +8,9 @@ are scored once by Whoosh's own scorer (the BM25F of search.ranking, the
 term's boost applied exactly as Whoosh applies it) into a
 ``{docnum: score}`` map kept in a bounded cache, and the query tree is
 evaluated over those maps: OR adds, AND intersects and adds, AND NOT removes,
-AND MAYBE adds where present, as Whoosh's matchers do.  Query types without a
+AND MAYBE adds where present, as Whoosh's matchers do, and the coordinated OR
+of search.ranking scales by the share of clauses matched, as its matcher does
+(tests/test_search_scores.py pins the two against each other).  Query types without a
 map form here (phrases, ranges, Every) are enumerated through Whoosh's own
 matcher, so their scores are Whoosh's too.
 """
@@ -17,6 +19,8 @@ import time
 from collections import OrderedDict
 
 from whoosh import query as wq
+
+from .ranking import CoordinatedOr
 
 DEFAULT_CACHE_POSTINGS = 2_000_000
 _CHECK_EVERY = 4096
@@ -87,10 +91,14 @@ class MatchSets:
     def _eval(self, q, deadline):
         if deadline is not None and past(deadline):
             raise PartialMatch({})
-        if getattr(q, "boost", 1.0) != 1.0 and not isinstance(q, wq.Term):
-            return self._enumerate(q, deadline)
         if isinstance(q, wq.Term):
             return self.term(q, deadline)
+        if isinstance(q, wq.CompoundQuery) and len(q.subqueries) == 1:
+            return self._eval(q.subqueries[0], deadline)     # as CompoundQuery.matcher does
+        if type(q) is CoordinatedOr:
+            return self._coordinated(q, deadline)
+        if getattr(q, "boost", 1.0) != 1.0:
+            return self._enumerate(q, deadline)
         if type(q) is wq.Or and not q.minmatch and not q.scale:
             return self._union(q.subqueries, deadline)
         if type(q) is wq.And:
@@ -116,6 +124,17 @@ class MatchSets:
                 maps.append(p.found)
                 raise PartialMatch(_add(maps))
         return _add(maps)
+
+    def _coordinated(self, q, deadline):
+        """search.ranking.CoordinatedOr: the sum scaled by the share of clauses matched."""
+        maps = [self._eval(sub, deadline) for sub in q.subqueries]
+        totals = _add(maps)
+        counts = dict.fromkeys(totals, 0)
+        for m in maps:
+            for d in m:
+                counts[d] += 1
+        n, p, boost = float(len(q.subqueries)), q.power, q.boost
+        return {d: boost * s * (counts[d] / n) ** p for d, s in totals.items()}
 
     def _intersection(self, subqueries, deadline):
         positives = [s for s in subqueries if not isinstance(s, wq.Not)]

@@ -230,9 +230,17 @@ def test_terminal_output_is_plain_when_piped(corpus_index):
 @pytest.mark.parametrize("query,expected", [
     ("olive drought", OLIVE_EN),
     ("тимбукту", "ru/ermitazh-rukopisi-timbuktu.txt"),
+    ("выставка рукописи", "ru/ermitazh-rukopisi-timbuktu.txt"),       # inflected differently
+    ("barrage dessalement",
+     "https://courrier-maghreb.example/environnement/2024/03/14/barrages-souss-massa"),  # French stems
 ])
 def test_other_languages(corpus_index, query, expected):
     assert ids(search(corpus_index, query))[0] == expected
+
+
+def test_french_query_finds_french_articles(corpus_index):
+    data = search(corpus_index, "rançongiciel hôpital")
+    assert data["hits"][0]["lang"] == "fr" and "Irbid" in data["hits"][0]["title"]
 
 
 def test_mixed_query_finds_both_languages(corpus_index):

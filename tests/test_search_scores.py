@@ -1,0 +1,49 @@
+"""The scores search.matchset computes are the ones Whoosh's matchers give.
+
+Searcher scores the whole result set from cached per-term maps instead of
+walking Whoosh's matcher tree; if the ranking model or a query type changes,
+these tests say whether the two still agree.
+"""
+import math
+
+import pytest
+
+from search.matchset import MatchSets
+from search.query import QueryBuilder, parse
+
+QUERIES = [
+    "زيت", "صادرات زيت الزيتون التونسي", "الامم المتحده", "زيت OR انتخابات", "زيت AND الجفاف",
+    "+زيت تونس", "زيت -القيروان", '"زيت الزيتون" تونس', "title:الزيتون صادرات", "الزيتو*",
+    "صفاقص~ تونس", "date:2024 زيت", "lang:en olive oil", "olive drought Tunisia", "زيت olive",
+    "(الزيتون OR الانتخابات) AND عقارب", "source:الشروق الانتخابات", "في من على",
+]
+
+
+def whoosh_scores(searcher, q):
+    out = {}
+    for sub, offset in searcher.leaf_searchers():
+        m = q.matcher(sub, sub.context())
+        while m.is_active():
+            out[m.id() + offset] = m.score()
+            m.next()
+    return out
+
+
+@pytest.mark.parametrize("text", QUERIES)
+def test_matchset_scores_equal_whoosh_scores(searcher, text):
+    s = searcher.searcher()
+    tree, _ = parse(text)
+    q = QueryBuilder(s.reader()).build(tree)
+    expected = whoosh_scores(s, q)
+    got = MatchSets(s).scores(q)
+    assert set(got) == set(expected)
+    for d, score in expected.items():
+        assert math.isclose(got[d], score, rel_tol=1e-9, abs_tol=1e-12), (d, got[d], score)
+
+
+def test_cached_term_maps_give_the_same_answer_twice(searcher):
+    s = searcher.searcher()
+    tree, _ = parse("صادرات زيت الزيتون")
+    q = QueryBuilder(s.reader()).build(tree)
+    sets = MatchSets(s)
+    assert sets.scores(q) == sets.scores(q)
