@@ -19,6 +19,8 @@ import time
 from collections import OrderedDict
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.scoring import BM25FScorer
 
 from .ranking import CoordinatedOr
 
@@ -48,6 +50,51 @@ class MatchSets:
         self._cache = OrderedDict()
         self._cached = 0
         self._lock = threading.Lock()
+        self._lengths = {}
+
+    def _field_lengths(self, sub, field):
+        """Length of ``field`` in every document of one segment (None where absent)."""
+        key = (id(sub), field)
+        lengths = self._lengths.get(key)
+        if lengths is None:
+            reader = sub.reader()
+            lengths = [reader.doc_field_length(d, field, 1) for d in range(reader.doc_count_all())]
+            self._lengths[key] = lengths
+        return lengths
+
+    def _term_blocks(self, q, sub, offset, out):
+        """Score one term's postings block by block; False when the fast path does not apply.
+
+        Whoosh would score posting by posting through four layers of matcher
+        and scorer calls; the arithmetic here is BM25FScorer's, term by term
+        in the same order (tests/test_search_scores.py checks equality).
+        """
+        field = q.fieldname
+        if field not in sub.schema:
+            return True
+        try:
+            btext = sub.schema[field].to_bytes(q.text)
+        except ValueError:
+            return True
+        reader = sub.reader()
+        if (field, btext) not in reader:
+            return True
+        scorer = sub.weighting.scorer(sub, field, btext)
+        m = reader.postings(field, btext)
+        if type(scorer) is not BM25FScorer or type(m) is not W3LeafMatcher:
+            return False
+        lengths = self._field_lengths(sub, field)
+        idf, avgfl, B, K1, boost = scorer.idf, scorer.avgfl, scorer.B, scorer.K1, q.boost
+        while m.is_active():
+            m._read_ids()
+            m._read_weights()
+            for d, tf in zip(m._ids, m._weights):
+                s = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[d] / avgfl)))
+                out[d + offset] = s * boost if boost != 1.0 else s
+            if m._lastblock:
+                break
+            m._next_block()
+        return True
 
     def _enumerate(self, q, deadline):
         """{docnum: score} of any query, read from Whoosh's matcher for it."""
@@ -71,7 +118,11 @@ class MatchSets:
             if scores is not None:
                 self._cache.move_to_end(key)
                 return scores
-        scores = self._enumerate(q, deadline)
+        scores = {}
+        for sub, offset in self.searcher.leaf_searchers():
+            if not self._term_blocks(q, sub, offset, scores):
+                scores = self._enumerate(q, deadline)
+                break
         with self._lock:
             if key not in self._cache:
                 self._cache[key] = scores

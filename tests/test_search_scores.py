@@ -47,3 +47,14 @@ def test_cached_term_maps_give_the_same_answer_twice(searcher):
     q = QueryBuilder(s.reader()).build(tree)
     sets = MatchSets(s)
     assert sets.scores(q) == sets.scores(q)
+
+
+def test_term_maps_take_the_block_path_and_match_whoosh_exactly(searcher):
+    from whoosh import query as wq
+    s = searcher.searcher()
+    common = next(t for t, info in s.reader().iter_field("body") if info.doc_frequency() > 3)
+    q = wq.Term("body", common.decode("utf-8") if isinstance(common, bytes) else common, boost=1.5)
+    out = {}
+    sub, offset = s.leaf_searchers()[0]
+    assert MatchSets(s)._term_blocks(q, sub, offset, out) is True
+    assert out and out == whoosh_scores(s, q)
