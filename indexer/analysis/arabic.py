@@ -91,12 +91,17 @@ PREFIXES = tuple(sorted(
 SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "يه", "ه", "ه", "ي")
 
 
+# The prefixes grouped by length, longest first, for one slice-and-lookup per length.
+_PREFIX_GROUPS = tuple((n, frozenset(p for p in PREFIXES if len(p) == n))
+                       for n in sorted({len(p) for p in PREFIXES}, reverse=True))
+
+
 def stem_normalized(word):
     """Light stem of a word that is already normalised."""
-    for p in PREFIXES:
-        if word.startswith(p):
-            n = len(p)
-            if (n == 1 and len(word) < 4) or len(word) < n + 2:
+    size = len(word)
+    for n, group in _PREFIX_GROUPS:
+        if word[:n] in group:
+            if (n == 1 and size < 4) or size < n + 2:
                 continue
             word = word[n:]
             break
