@@ -374,3 +374,8 @@ def test_the_date_form_narrows_to_a_range_and_keeps_the_search(get):
     assert dates == sorted(dates)
     chips = narrowed.select_one("ul.filters").get_text()
     assert "2024-01" in chips and "2024-06-30" in chips
+
+
+def test_the_abstract_is_marked_too(get):
+    page = get("/article", {"id": "LEV-politics-0112-20230215", "q": UN})
+    assert page.select(".abstract mark")

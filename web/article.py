@@ -20,7 +20,7 @@ class ArticleView:
     path: str
     author: Optional[str]
     category: Optional[str]
-    abstract: Optional[str]
+    abstract: Optional[Markup]
     tags: List[str]
     paragraphs: List[Markup]
     places: List[dict] = field(default_factory=list)     # the other copies of this article
@@ -73,7 +73,7 @@ def load_article(searcher, article_id, q=""):
         id=f["id"], title_html=mark(f.get("title_text") or f["id"]), lang=f.get("lang") or "und",
         date=f.get("date_iso"), sources=list(f.get("sources") or []), url=f.get("url"),
         path=f.get("path") or "", author=f.get("author"), category=f.get("category"),
-        abstract=f.get("abstract"), tags=list(f.get("tag_list") or []),
+        abstract=mark(f["abstract"]) if f.get("abstract") else None, tags=list(f.get("tag_list") or []),
         paragraphs=[mark(p) for p in _paragraphs(f.get("body_text"))],
     )
     view.highlighted = marked
