@@ -21,7 +21,7 @@ from .query import QueryBuilder, QueryError, date_query, describe, parse, source
 from .ranking import ranking_model
 from .results import Hit, SearchResults
 from .snippets import Matcher, highlight, snippet
-from .suggest import suggest
+from .suggest import Vocabulary, suggest
 
 SORTS = ("relevance", "newest", "oldest")
 DEFAULT_TIME_LIMIT = 5.0
@@ -57,12 +57,17 @@ class Searcher:
         """Per-article facts of the current index generation (see search.facets)."""
         return self._generation()[0]
 
+    def warm(self):
+        """Build the per-index tables now rather than on the first search that needs them."""
+        table, matchsets, vocabulary = self._generation()
+        vocabulary.words()
+
     def _generation(self):
-        """(ArticleTable, MatchSets) of the current index generation."""
+        """(ArticleTable, MatchSets, Vocabulary) of the current index generation."""
         s = self.searcher()
         with self._lock:
             if self._table is None or self._table[0] is not s:
-                self._table = (s, ArticleTable(s.reader()), MatchSets(s))
+                self._table = (s, ArticleTable(s.reader()), MatchSets(s), Vocabulary(s.reader()))
             return self._table[1:]
 
     def search(self, text, page=1, limit=10, lang=None, source=None, date_from=None, date_to=None,
@@ -79,7 +84,7 @@ class Searcher:
         page = max(1, min(int(page), MAX_PAGE))
         limit = max(1, min(int(limit), MAX_LIMIT))
         s = self.searcher()
-        table, matchsets = self._generation()
+        table, matchsets, vocabulary = self._generation()
         tree, notes = parse(text or "")
         builder = QueryBuilder(s.reader())
         q = builder.build(tree)
@@ -114,7 +119,8 @@ class Searcher:
         hits = [self._hit(s, table, d, score, matcher) for d, score in ranked[(page - 1) * limit: wanted]]
         suggestion = None
         if suggestions and tree is not None:
-            suggestion = suggest(text, s.reader(), found=len(articles), few=SUGGEST_BELOW)
+            suggestion = suggest(text, s.reader(), found=len(articles), few=SUGGEST_BELOW,
+                                 vocabulary=vocabulary)
         return SearchResults(
             query=text, total=len(articles), page=page, limit=limit, hits=hits,
             facets=table.facets(articles) if facets else {},

@@ -37,36 +37,94 @@ def _words(node, out):
     return out
 
 
-def nearest_word(reader, norm, rare_df=RARE_DF):
+ARABIC_LETTERS = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويؤئ"
+CYRILLIC_LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэюяё"
+LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâçîïôûùœ"
+
+
+class Vocabulary:
+    """Every exact form the archive holds, for checking candidate spellings in C.
+
+    Walking the lexicon with an edit-distance automaton is fast on one Whoosh
+    segment but falls back to a Python distance per term on several; looking
+    up the few hundred strings one edit away in a set costs under a
+    millisecond whatever the index looks like.
+    """
+
+    def __init__(self, reader):
+        self.reader = reader
+        self._words = None
+
+    def words(self):
+        if self._words is None:
+            words = set()
+            # Segment by segment: merging the segments' sorted lexicons is not needed for a set.
+            for reader, _ in self.reader.leaf_readers():
+                for field in FIELDS:
+                    words.update(reader.lexicon(field))
+            self._words = {w.decode("utf-8") if isinstance(w, bytes) else w for w in words}
+        return self._words
+
+
+def _alphabet(word):
+    if any("\u0600" <= c <= "\u06ff" for c in word):
+        return ARABIC_LETTERS
+    if any("\u0400" <= c <= "\u04ff" for c in word):
+        return CYRILLIC_LETTERS
+    return LATIN_LETTERS
+
+
+def _edits(word, alphabet):
+    """Strings one deletion, transposition, substitution or insertion away."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    out = {a + b[1:] for a, b in splits if b}
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    out.update(a + c + b[1:] for a, b in splits if b for c in alphabet)
+    out.update(a + c + b for a, b in splits for c in alphabet)
+    out.discard(word)
+    return out
+
+
+def _shorter(word):
+    """Strings one deletion or transposition away (the cheap second edit)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word))]
+    out = {a + b[1:] for a, b in splits}
+    out.update(a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1)
+    return out
+
+
+def nearest_word(reader, norm, rare_df=RARE_DF, vocabulary=None):
     """(word, doc frequency) of the best replacement for ``norm``, or None.
 
-    Only a word found in at most ``rare_df`` articles is replaced.
+    Only a word found in at most ``rare_df`` articles is replaced.  Candidates
+    are one edit away, or (for words of five letters or more, when nothing is
+    one edit away) one edit followed by a deletion or a swap.
     """
     if len(norm) < 3 or norm.isdigit():
         return None
     own = _doc_frequency(reader, norm)
     if own > rare_df:
         return None
-    maxdist = 1 if len(norm) <= 4 else 2
+    words = (vocabulary or Vocabulary(reader)).words()
+    near = _edits(norm, _alphabet(norm))
+    found = near & words
+    if not found and len(norm) >= 5:
+        second = set()
+        for cand in near:
+            second.update(_shorter(cand))
+        second.discard(norm)
+        found = second & words
     best = None
-    for dist in range(1, maxdist + 1):
-        for field in FIELDS:
-            for cand in reader.terms_within(field, norm, dist, prefix=1 if len(norm) > 4 else 0):
-                if isinstance(cand, bytes):
-                    cand = cand.decode("utf-8")
-                if cand == norm:
-                    continue
-                df = _doc_frequency(reader, cand)
-                if best is None or df > best[1]:
-                    best = (cand, df)
-        if best is not None:
-            break
+    for cand in sorted(found):
+        df = _doc_frequency(reader, cand)
+        if best is None or df > best[1]:
+            best = (cand, df)
     if best is None or (own and best[1] < own * COMMONER_BY):
         return None
     return best
 
 
-def suggest(text, reader, found=0, few=3):
+def suggest(text, reader, found=0, few=3, vocabulary=None):
     """A corrected query string, or None when no word needs or has a correction.
 
     When the query found ``few`` articles or more, only words the archive has
@@ -80,7 +138,7 @@ def suggest(text, reader, found=0, few=3):
     changed = False
     for word in _words(tree, []):
         norm = normalize_word(word)
-        fix = nearest_word(reader, norm, rare_df)
+        fix = nearest_word(reader, norm, rare_df, vocabulary)
         if fix is None:
             continue
         # Replace the word as typed (first whole-word occurrence).
