@@ -55,6 +55,7 @@ def test_term_maps_take_the_block_path_and_match_whoosh_exactly(searcher):
     common = next(t for t, info in s.reader().iter_field("body") if info.doc_frequency() > 3)
     q = wq.Term("body", common.decode("utf-8") if isinstance(common, bytes) else common, boost=1.5)
     out = {}
-    sub, offset = s.leaf_searchers()[0]
-    assert MatchSets(s)._term_blocks(q, sub, offset, out) is True
+    sets = MatchSets(s)
+    for sub, offset in s.leaf_searchers():
+        assert sets._term_blocks(q, sub, offset, out) is True
     assert out and out == whoosh_scores(s, q)
