@@ -50,7 +50,7 @@ def create_app(index_dir):
 
     def warm_up():
         """Open the index and build its tables now rather than on the first request."""
-        using_searcher(lambda s: s.table())
+        using_searcher(lambda s: s.warm())
 
     def close_searchers():
         with lock:
