@@ -196,6 +196,16 @@ def test_follow_a_page_link(browser, server):
     assert second and not set(first) & set(second)
     assert all(direction(browser, h) == "rtl" for h in css(browser, "li.hit"))
     shot(browser, "laptop-arabic-page2", 1280)
+    # Printed, the page is the results alone: no query box, facets or pager.
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        for selector in ("header.top", "aside.facets", "nav.pager"):
+            assert not css(browser, selector)[0].is_displayed(), selector
+        assert css(browser, "li.hit")[0].is_displayed()
+        assert UN in css(browser, "h1.print-query")[0].text
+        shot(browser, "print-arabic-page2", 800)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 
 
 def test_phone_width_has_no_sideways_scrolling(browser, server):
