@@ -276,8 +276,10 @@ def _update(target, index_dir, paths, summary, field_map, on_file, on_start, com
             seg, seg_paths, covered = segment
             _commit(ix, target, seg, seg_paths, {f: replacing[f] for f in covered if f in replacing},
                     summary, lock_wait)
-    if gone:
-        _commit(ix, target, None, [], {f: 0 for f in gone}, summary, lock_wait)
+    if gone or todo:
+        # Last commit of the run: deletions of files that are gone, and the
+        # merge of small segments that many small updates leave behind.
+        _commit(ix, target, None, [], {f: 0 for f in gone}, summary, lock_wait, merge=True)
     _, summary.duplicates, summary.articles = _index_state(whoosh_index.open_dir(target))
     summary.duplicates_new = summary.duplicates - dups_before
 
@@ -298,7 +300,7 @@ def _count(summary, task, n_docs, error, problems):
         summary.added += n_docs
 
 
-def _commit(ix, target, segment, seg_paths, deletions, summary, lock_wait):
+def _commit(ix, target, segment, seg_paths, deletions, summary, lock_wait, merge=False):
     """One new generation: old versions of files deleted, a finished segment added.
 
     ``deletions`` maps each file whose old articles go to how many it has now:
@@ -313,7 +315,7 @@ def _commit(ix, target, segment, seg_paths, deletions, summary, lock_wait):
             for path in seg_paths:
                 os.replace(path, os.path.join(target, os.path.basename(path)))
             writer.segments.append(segment)
-        writer.commit(merge=False)
+        writer.commit(merge=merge)
     except BaseException:
         if not writer.is_closed:
             writer.cancel()

@@ -176,3 +176,14 @@ def test_rebuild_holds_only_the_folders_given(tmp_path, archive):
     summary = build_index([other], ix, rebuild=True, workers=1)
     assert summary.articles == 1
     assert ids_for(ix, "canal") == set()
+
+
+def test_many_small_updates_do_not_pile_up_segments(tmp_path, archive):
+    ix = tmp_path / "ix"
+    build_index([archive], ix, workers=1)
+    for n in range(12):
+        write(archive, "new%02d.txt" % n, "Update %d" % n, "Small update number %d." % n)
+        build_index([archive], ix, workers=1)
+    segments = whoosh_index.open_dir(str(ix))._read_toc().segments
+    assert len(segments) < 8
+    assert ids_for(ix, "update") == {"new%02d.txt" % n for n in range(12)}

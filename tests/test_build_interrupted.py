@@ -6,6 +6,7 @@ import sys
 import time
 
 import pytest
+from whoosh import index as whoosh_index
 
 from conftest import ROOT
 from indexer.build import build_index, staging_dir
@@ -74,7 +75,8 @@ def test_killed_update_keeps_committed_batches_and_the_next_run_completes(tmp_pa
     searcher = Searcher(str(ix))
     try:
         _archive(archive, 5, N_FILES, "narwhal")
-        _start_and_kill([archive, "--index", ix, "--workers", "1", "--commit-every", "10"], ix, 3)
+        two_batches_in = whoosh_index.open_dir(str(ix)).latest_generation() + 2
+        _start_and_kill([archive, "--index", ix, "--workers", "1", "--commit-every", "10"], ix, two_batches_in)
         # A searcher opened before the build sees the last commit: the old
         # articles and whole batches of new ones, each exactly once.
         assert searcher.search("walrus").total == 5
