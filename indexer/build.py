@@ -15,9 +15,9 @@ Safety comes from three rules:
 - Work is committed in batches, so an interrupted run keeps what it finished
   and the next run, seeing those files unchanged, completes the rest.
 
-Reading, parsing and analysing files is done by a pool of worker processes
-(``indexer.prepare``); this process only files the ready-made postings into
-Whoosh, which is the part that cannot be shared.
+Worker processes read, analyse and write their share of the files into
+segments of their own (``indexer.parallel``); this process commits each
+finished segment together with the deletion of the files' older articles.
 """
 import ctypes
 import ctypes.util
@@ -31,10 +31,10 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from .codec import InlineCodec
-from .writer import fast_writer
 from .lock import IndexLock, IndexLocked, lock_path
 from .parallel import build_segments, remove_worker_dirs
 from .schema import IndexVersionError, META_FILE, check_meta, make_schema, write_meta
+from .writer import fast_writer
 
 __all__ = ["BuildSummary", "IndexLocked", "IndexVersionError", "NotAnIndex", "build_index",
            "discover", "open_index", "staging_dir"]
@@ -50,6 +50,7 @@ class NotAnIndex(Exception):
 
 @dataclass
 class BuildSummary:
+    """What a build did, for the summary line and for scripts."""
     files_seen: int = 0
     files_indexed: int = 0
     files_unchanged: int = 0

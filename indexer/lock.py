@@ -35,6 +35,7 @@ class IndexLocked(Exception):
 
 
 def lock_path(index_dir):
+    """The lock file of an index: beside it, so it survives the index being swapped."""
     return os.path.normpath(os.path.abspath(index_dir)) + ".lock"
 
 
@@ -56,6 +57,7 @@ class IndexLock:
         self._fd = None
 
     def acquire(self):
+        """Take the lock, waiting up to ``wait`` seconds; raises IndexLocked."""
         path = lock_path(self.index_dir)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
@@ -78,6 +80,7 @@ class IndexLock:
         return self
 
     def release(self):
+        """Give the lock up."""
         if self._fd is not None:
             try:
                 os.ftruncate(self._fd, 0)

@@ -59,6 +59,7 @@ class SegmentBuilder:
         self.covered = []
 
     def add_files(self, tasks):
+        """Read and file ``tasks``; returns (outcome per file, segments finished meanwhile)."""
         outcomes, segments = [], []
         for task in tasks:
             task, docs, error, problems = self.prepare(task, self.field_map)

@@ -35,6 +35,7 @@ class TermPool:
         return terms
 
     def add(self, item):
+        """File one posting ``(field, term bytes, docnum, weight, value)``, as Whoosh's pool does."""
         fieldname, tbytes, docnum, weight, vbytes = item
         terms = self._terms(fieldname)
         entry = terms.get(tbytes)
@@ -63,9 +64,11 @@ class TermPool:
         return length
 
     def iter_postings(self):
+        """The pooled postings, for the field writer."""
         return _TermStream(self)
 
     def cleanup(self):
+        """Forget the pooled postings."""
         self.fields = {}
         self.count = 0
 
@@ -77,6 +80,7 @@ class _TermStream:
         self.pool = pool
 
     def by_term(self):
+        """``(field, term bytes, docnums, weights, values)`` per term, sorted by field and term."""
         for fieldname in sorted(self.pool.fields):
             terms = self.pool.fields[fieldname]
             for tbytes in sorted(terms):
@@ -101,6 +105,7 @@ class FastFieldWriter(W3FieldWriter):
     """W3FieldWriter that files a whole term's postings at once."""
 
     def add_postings(self, schema, lengths, items):
+        """Write the segment's postings; term by term when they come from a TermPool."""
         if not isinstance(items, _TermStream):
             return super().add_postings(schema, lengths, items)
         doccount = getattr(lengths, "_doccount", 0) if lengths else 0
