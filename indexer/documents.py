@@ -121,7 +121,7 @@ def article_from_record(record, path, n, field_map=None):
     body = _first(rec, names["body"])
     if not title and not body:
         raise ValueError("record has neither a title nor a text field")
-    rid = _first(rec, ("id", "docno", "url")) or ("%s#%d" % (path, n) if n > 1 else path)
+    rid = _first(rec, names.get("id", ()) + ("id", "docno", "url")) or ("%s#%d" % (path, n) if n > 1 else path)
     author = _first(rec, names["author"])
     lang = _first(rec, names["lang"])
     return Article(

@@ -77,3 +77,23 @@ def test_a_related_headline_does_not_make_the_page_about_it(tmp_path):
 def test_bad_map_option(tmp_path, args, message):
     result = run_cli("index", tmp_path, "--index", tmp_path / "ix", *args)
     assert result.exit_code == 2 and message in result.output
+
+
+def test_map_option_reads_other_field_names_and_output_is_quiet_when_piped(tmp_path):
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "items.csv").write_text("ref,titre,corps,quand\nr1,Marmottes,Les marmottes dorment.,2021-02-03\n",
+                                      encoding="utf-8")
+    ix = tmp_path / "ix"
+    unmapped = run_cli("index", folder, "--index", ix)
+    assert unmapped.exit_code == 3 and "neither a title nor a text" in unmapped.output
+    mapped = run_cli("index", folder, "--index", ix, "--rebuild",
+                     "--map", "title=titre", "--map", "body=corps", "--map", "date=quand", "--map", "id=ref")
+    assert mapped.exit_code == 0, mapped.output
+    assert "indexing" not in mapped.output and "[#" not in mapped.output      # no progress bar when piped
+    s = Searcher(str(ix))
+    try:
+        [hit] = s.search("marmottes").hits
+        assert (hit.id, hit.title, hit.date) == ("r1", "Marmottes", "2021-02-03")
+    finally:
+        s.close()
