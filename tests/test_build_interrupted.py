@@ -31,8 +31,8 @@ def _total(index_dir, query):
         s.close()
 
 
-def _start_and_kill(args, watch_dir, generation):
-    """Run `akhbar index ARGS`, SIGKILL it once ``watch_dir`` holds a commit of ``generation``."""
+def _start_and_kill(args, watch_dir, generation, sig=signal.SIGKILL):
+    """Run `akhbar index ARGS`, send ``sig`` once ``watch_dir`` holds a commit of ``generation``."""
     proc = subprocess.Popen([sys.executable, "-m", "akhbar", "index", *map(str, args)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     toc = os.path.join(str(watch_dir), "_MAIN_%d.toc" % generation)
@@ -44,8 +44,8 @@ def _start_and_kill(args, watch_dir, generation):
             proc.kill()
             pytest.fail("no batch was committed in time")
         time.sleep(0.02)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    proc.send_signal(sig)
+    proc.wait(timeout=60)
     return proc
 
 
@@ -88,3 +88,20 @@ def test_killed_update_keeps_committed_batches_and_the_next_run_completes(tmp_pa
         assert searcher.search("walrus").total == 5
     finally:
         searcher.close()
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_ctrl_c_says_so_and_the_next_run_completes(tmp_path, workers):
+    archive, ix = tmp_path / "archive", tmp_path / "ix"
+    _archive(archive, 0, 5, "walrus")
+    build_index([archive], ix, workers=1)
+    _archive(archive, 5, N_FILES, "narwhal")
+    two_batches_in = whoosh_index.open_dir(str(ix)).latest_generation() + 2
+    proc = _start_and_kill([archive, "--index", ix, "--workers", workers, "--commit-every", "10"], ix,
+                           two_batches_in, sig=signal.SIGINT)
+    err = proc.stderr.read().decode()
+    assert proc.returncode == 1 and "interrupted" in err and "Traceback" not in err
+    assert _total(ix, "walrus") == 5
+    assert not [n for n in os.listdir(str(ix)) if n.startswith(".w-")]
+    build_index([archive], ix, workers=1)
+    assert _total(ix, "narwhal") == N_FILES
