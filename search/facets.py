@@ -75,6 +75,19 @@ class ArticleTable:
             out.append(d)
         return out
 
+    def distinct(self, docnums):
+        """The set ``docnums`` with one document kept per article (the lowest numbered)."""
+        docnums = set(docnums)
+        copies = self.dup_docs.intersection(docnums)
+        if not copies:
+            return docnums
+        kept = {}
+        dupkey = self.dupkey
+        for d in sorted(copies):
+            kept.setdefault(dupkey[d], d)
+        docnums.difference_update(copies.difference(kept.values()))
+        return docnums
+
     def facets(self, docnums):
         """Counts by source, language and month over distinct articles ``docnums``.
 

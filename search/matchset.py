@@ -16,7 +16,9 @@ matcher, so their scores are Whoosh's too.
 """
 import threading
 import time
-from collections import OrderedDict
+from collections import Counter, OrderedDict
+from itertools import chain
+from operator import add
 
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -180,10 +182,7 @@ class MatchSets:
         """search.ranking.CoordinatedOr: the sum scaled by the share of clauses matched."""
         maps = [self._eval(sub, deadline) for sub in q.subqueries]
         totals = _add(maps)
-        counts = dict.fromkeys(totals, 0)
-        for m in maps:
-            for d in m:
-                counts[d] += 1
+        counts = Counter(chain.from_iterable(maps))
         n, p, boost = float(len(q.subqueries)), q.power, q.boost
         return {d: boost * s * (counts[d] / n) ** p for d, s in totals.items()}
 
@@ -212,8 +211,11 @@ def _add(maps):
     if not maps:
         return {}
     out = dict(maps[0])
-    get = out.get
     for m in maps[1:]:
-        for d, s in m.items():
-            out[d] = get(d, 0.0) + s
+        # map/zip keep the per-document work in C; the sums are the same
+        # additions, in the same order, as a loop would make.
+        common = m.keys() & out.keys()
+        fresh = m.keys() - common
+        out.update(zip(common, map(add, map(out.__getitem__, common), map(m.__getitem__, common))))
+        out.update(zip(fresh, map(m.__getitem__, fresh)))
     return out

@@ -109,7 +109,7 @@ class Searcher:
             scores = matchsets.scores(q, deadline)
         except PartialMatch as p:
             scores, partial = p.found, True
-        articles = table.collapse(sorted(scores))
+        articles = table.distinct(scores)
         wanted = page * limit
         if sort == "relevance":
             ranked = _best(scores, table, wanted)
@@ -181,8 +181,15 @@ def _best(scores, table, wanted):
     """
     size = wanted + 10
     while True:
-        top = heapq.nsmallest(size, scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        kept = table.collapse([d for d, _ in top])
+        top = heapq.nlargest(size, scores, key=scores.__getitem__)
+        if len(top) == size:
+            # Documents tied with the last one kept may lie beyond the cut:
+            # take them all, so the lowest numbers win as they should.
+            floor = scores[top[-1]]
+            top = [d for d in top if scores[d] > floor] + [d for d, s in scores.items() if s == floor]
+        top.sort(key=lambda d: (-scores[d], d))
+        top = top[:size]
+        kept = table.collapse(top)
         if len(kept) >= wanted or len(top) < size:
             return [(d, scores[d]) for d in kept[:wanted]]
         size *= 2

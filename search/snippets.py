@@ -6,7 +6,9 @@ original text, so diacritics and spelling are shown as the article wrote them.
 """
 from html import escape
 
-from indexer.analysis import normalize_word, stem_word, tokens_with_offsets
+from itertools import islice
+
+from indexer.analysis import WORD_RE, normalize_word, stem_word, tokens, tokens_with_offsets
 
 
 class Matcher:
@@ -66,24 +68,27 @@ def marked_spans(text, matcher):
 
 def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
     """(plain, html) snippet of up to ``fragments`` passages of ``window`` words."""
-    words = tokens_with_offsets(text)[:max_words_scanned]
-    if not words:
+    # Words are listed by the regex engine and judged once per distinct
+    # spelling; offsets are found only as far as the chosen passages reach.
+    wordlist = tokens(text)[:max_words_scanned]
+    if not wordlist:
         return "", ""
     if not matcher:
         hits = []
     else:
-        seen = matcher.matches
-        hits = [i for i, (w, s, e) in enumerate(words) if seen(w)]
+        wanted = {w for w in set(wordlist) if matcher.matches(w)}
+        hits = [i for i, w in enumerate(wordlist) if w in wanted] if wanted else []
     hitset = set(hits)
     if not hits:
-        end = words[min(len(words), window) - 1][2]
+        words = _offsets(text, min(len(wordlist), window))
+        end = words[-1][2]
         plain = text[:end] + (" …" if end < len(text) else "")
         return plain, escape(plain)
     # Score each window by the number of distinct matched words it holds.
     chosen = []
     candidates = sorted(
         set(max(0, h - window // 3) for h in hits),
-        key=lambda start: -len({normalize_word(words[i][0]) for i in hits if start <= i < start + window}),
+        key=lambda start: -len({normalize_word(wordlist[i]) for i in hits if start <= i < start + window}),
     )
     for start in candidates:
         if len(chosen) == fragments:
@@ -91,6 +96,7 @@ def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
         if all(abs(start - c) >= window for c in chosen):
             chosen.append(start)
     chosen.sort()
+    words = _offsets(text, min(len(wordlist), chosen[-1] + window))
     plain_parts, html_parts = [], []
     for start in chosen:
         stop = min(len(words), start + window)
@@ -102,3 +108,8 @@ def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
         plain_parts.append(prefix + piece + suffix)
         html_parts.append(escape(prefix) + _mark(piece, spans, True) + escape(suffix))
     return " ".join(plain_parts).replace("… …", "…"), " ".join(html_parts).replace("… …", "…")
+
+
+def _offsets(text, n):
+    """(word, start, end) of the first ``n`` words of ``text``, as tokens_with_offsets gives them."""
+    return [(m.group(), m.start(), m.end()) for m in islice(WORD_RE.finditer(text), n)]
