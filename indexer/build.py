@@ -86,12 +86,20 @@ def discover(paths, skip=()):
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
                                  and os.path.join(dirpath, d) not in skip)
             for name in sorted(filenames):
-                if name.startswith(".") or name.endswith(("~", ".md")):
+                if name.startswith(".") or name.endswith(("~", ".md")) or _is_documentation(name):
                     continue
                 full = os.path.join(dirpath, name)
                 if full in skip:
                     continue
                 yield full, os.path.relpath(full, given).replace(os.sep, "/")
+
+
+# An archive's own documentation, not news: a dataset's README.TXT, its licence.
+_DOC_NAMES = {"readme", "license", "licence", "copying", "changelog", "authors", "notice"}
+
+
+def _is_documentation(name):
+    return os.path.splitext(name)[0].lower() in _DOC_NAMES
 
 
 def file_signature(full):

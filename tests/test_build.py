@@ -187,3 +187,10 @@ def test_many_small_updates_do_not_pile_up_segments(tmp_path, archive):
     segments = whoosh_index.open_dir(str(ix))._read_toc().segments
     assert len(segments) < 8
     assert ids_for(ix, "update") == {"new%02d.txt" % n for n in range(12)}
+
+
+def test_an_archive_readme_is_not_an_article(tmp_path, archive):
+    (archive / "README.TXT").write_text("Consists of 2225 documents\n\nabout the dataset.\n", encoding="utf-8")
+    (archive / "LICENSE").write_text("All rights reserved\n\nby someone.\n", encoding="utf-8")
+    summary = build_index([archive], tmp_path / "ix", workers=1)
+    assert summary.articles == 3
