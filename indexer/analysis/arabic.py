@@ -81,13 +81,15 @@ def normalize(text):
 # Beyond light10: a conjunction before a preposition and the article
 # (وبالرئيس, فبالحكومة, وللحوثيين) is one prefix here.  light10 strips only
 # the و of these and leaves بالرئيس, which then never meets الرئيس.  Lone
-# ب, ل, ف, ك are NOT stripped: on the dev set that conflated more than it
-# found (MRR@10 0.955 against 0.960, bench/RESULTS.md), since too many stems
-# begin with those letters (فيلم, بيان, لبنان, كتاب).
+# ب, ل, ف, ك are NOT stripped: on the dev set (in a simulation of the index,
+# bench/RESULTS.md) that conflated more than it found, MRR@10 0.955 against
+# 0.960, since too many stems begin with those letters (فيلم, بيان, لبنان, كتاب).
 PREFIXES = tuple(sorted(
     ("ال", "وال", "بال", "كال", "فال", "لل",             # light10
      "وبال", "وكال", "ولل", "فبال", "فكال", "فلل"),       # conjunction + light10 prefix
     key=len, reverse=True)) + ("و",)
+# light10's list after normalisation: its ية/يه and ة/ه pairs become twins,
+# kept twice so that, as in light10, a doubled ending is stripped twice.
 SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "يه", "ه", "ه", "ي")
 
 
