@@ -55,3 +55,24 @@ def test_query_words_analyse_as_the_same_words_in_an_article(words, sep):
 def test_stem_of_a_normalised_word_is_normalised(word):
     s = stem_word(normalize_word(word), "ar")
     assert s is None or normalize(s) == s
+
+
+latin_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéèàçôûABCDEFXYZ", min_size=1, max_size=12)
+cyrillic_word = st.text(alphabet="абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВКМП", min_size=1, max_size=12)
+
+
+@given(st.lists(cyrillic_word, min_size=1, max_size=6))
+def test_a_russian_query_meets_the_stems_of_a_russian_article(words):
+    for w in words:
+        n = normalize_word(w)
+        doc = stem_word(n, "ru")
+        assert query_stems(n) == ({doc} if doc else set())
+
+
+@given(st.lists(latin_word, min_size=1, max_size=6), st.sampled_from(["en", "fr"]))
+def test_a_latin_query_meets_the_stems_of_an_english_or_french_article(words, lang):
+    for w in words:
+        n = normalize_word(w)
+        doc = stem_word(n, lang)
+        if doc:
+            assert doc in query_stems(n)
