@@ -1,5 +1,6 @@
 """A build killed midway (SIGKILL) loses nothing that was committed and nothing that was searchable."""
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from indexer.build import build_index, staging_dir
 from search.searcher import Searcher
 
 N_FILES = 240
+TOC = re.compile(r"_MAIN_(\d+)\.toc$")
 
 
 def _archive(folder, start, count, word):
@@ -31,13 +33,22 @@ def _total(index_dir, query):
         s.close()
 
 
+def _latest_generation(folder):
+    try:
+        names = os.listdir(str(folder))
+    except FileNotFoundError:
+        return -1
+    gens = [int(m.group(1)) for m in map(TOC.match, names) if m]
+    return max(gens, default=-1)
+
+
 def _start_and_kill(args, watch_dir, generation, sig=signal.SIGKILL):
     """Run `akhbar index ARGS`, send ``sig`` once ``watch_dir`` holds a commit of ``generation``."""
     proc = subprocess.Popen([sys.executable, "-m", "akhbar", "index", *map(str, args)], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    toc = os.path.join(str(watch_dir), "_MAIN_%d.toc" % generation)
     deadline = time.monotonic() + 120
-    while not os.path.exists(toc):
+    # Whoosh deletes superseded TOC files, so wait for this generation or any later one.
+    while _latest_generation(watch_dir) < generation:
         if proc.poll() is not None:
             pytest.fail("the build ended before it could be interrupted: %s" % proc.stderr.read().decode())
         if time.monotonic() > deadline:
