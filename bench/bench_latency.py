@@ -78,6 +78,23 @@ def akhbar_runner(index_dir):
     return s, run
 
 
+def check_ranking(searcher, queries):
+    """(queries whose top 10 differs, whose total differs) from Whoosh's own collector."""
+    from search.query import QueryBuilder, parse
+    ws, table = searcher.searcher(), searcher.table()
+    top_differs = total_differs = 0
+    for q in queries:
+        r = searcher.search(q, limit=10, facets=False, suggestions=False)
+        tree, _ = parse(q)
+        wq_ = QueryBuilder(ws.reader()).build(tree)
+        if wq_ is None:
+            continue
+        ref = table.collapse([h.docnum for h in ws.search(wq_, limit=60)])[:10]
+        top_differs += ref != [ws.document_number(id=h.id) for h in r.hits]
+        total_differs += len(table.distinct(ws.docs_for_query(wq_))) != r.total
+    return top_differs, total_differs
+
+
 def build_tantivy(searcher, path):
     """A tantivy index of the akhbar index's articles (reused when present)."""
     import tantivy
@@ -135,6 +152,8 @@ def main(argv=None):
     ap.add_argument("--no-tantivy", action="store_true")
     ap.add_argument("--profile", action="store_true", help="print the top functions of one timed pass")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--check-ranking", action="store_true",
+                    help="also compare every top 10 and total with Whoosh's own collector")
     args = ap.parse_args(argv)
     if not os.path.exists(args.topics):
         sys.exit("no topics at %s (it lives in ../shared/eval beside the checkout)" % args.topics)
@@ -163,6 +182,8 @@ def main(argv=None):
     report["akhbar_partial"] = sum(r.partial for r in results)
     report["akhbar_mean_total"] = round(statistics.fmean(r.total for r in results))
     report["akhbar_suggestions"] = sum(1 for r in results if r.suggestion)
+    if args.check_ranking:
+        report["top10_differs_from_whoosh"], report["total_differs_from_whoosh"] = check_ranking(s, queries)
     if not args.no_tantivy:
         index, build_s = build_tantivy(s, args.tantivy_index)
         report["tantivy_build_s"] = round(build_s, 1)
