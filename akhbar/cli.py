@@ -120,7 +120,7 @@ Query syntax (spelling-insensitive: hamza, teh marbuta, diacritics, tatweel):
   date:2018             also date:2018-03, date:2018-03-01..2018-04-15,
                         date:2018-03.. and date:..2018-06; Arabic-Indic
                         digits too (تاريخ:٢٠١٨)
-  word*                 words starting with word (first 64 forms)
+  word*                 words starting with word (the 64 commonest)
   word~                 words within one or two letters of word
 
 \b
