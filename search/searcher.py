@@ -78,13 +78,16 @@ class Searcher:
         when it runs out the results so far are returned with ``partial`` set.
         """
         started = time.perf_counter()
-        deadline = started + (self.time_limit if time_limit is None else time_limit)
         if sort not in SORTS:
             raise QueryError("sort must be one of %s" % ", ".join(SORTS))
         page = max(1, min(int(page), MAX_PAGE))
         limit = max(1, min(int(limit), MAX_LIMIT))
         s = self.searcher()
         table, matchsets, vocabulary = self._generation()
+        # The limit bounds the matching, not the one-off loading of a newly
+        # opened index's tables: a first search must not come back empty
+        # because the index was large.
+        deadline = time.perf_counter() + (self.time_limit if time_limit is None else time_limit)
         tree, notes = parse(text or "")
         builder = QueryBuilder(s.reader())
         q = builder.build(tree)
