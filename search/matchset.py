@@ -184,7 +184,11 @@ class MatchSets:
         totals = _add(maps)
         counts = Counter(chain.from_iterable(maps))
         n, p, boost = float(len(q.subqueries)), q.power, q.boost
-        return {d: boost * s * (counts[d] / n) ** p for d, s in totals.items()}
+        # A document matches 1..n clauses: the n possible factors are worked
+        # out once rather than per document (the same expression, so the
+        # same floats).
+        share = [(c / n) ** p for c in range(len(q.subqueries) + 1)]
+        return {d: boost * s * share[counts[d]] for d, s in totals.items()}
 
     def _intersection(self, subqueries, deadline):
         positives = [s for s in subqueries if not isinstance(s, wq.Not)]

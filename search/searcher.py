@@ -184,12 +184,15 @@ def _best(scores, table, wanted):
     """
     size = wanted + 10
     while True:
-        top = heapq.nlargest(size, scores, key=scores.__getitem__)
-        if len(top) == size:
-            # Documents tied with the last one kept may lie beyond the cut:
-            # take them all, so the lowest numbers win as they should.
-            floor = scores[top[-1]]
-            top = [d for d in top if scores[d] > floor] + [d for d, s in scores.items() if s == floor]
+        # The cut is found on the bare scores (float comparisons in C, no key
+        # calls); documents tied with the last one kept may lie beyond it, so
+        # all of them are taken and the lowest numbers win as they should.
+        best = heapq.nlargest(size, scores.values())
+        if len(best) == size:
+            floor = best[-1]
+            top = [d for d, s in scores.items() if s >= floor]
+        else:
+            top = list(scores)
         top.sort(key=lambda d: (-scores[d], d))
         top = top[:size]
         kept = table.collapse(top)

@@ -96,12 +96,17 @@ def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
         if all(abs(start - c) >= window for c in chosen):
             chosen.append(start)
     chosen.sort()
-    words = _offsets(text, min(len(wordlist), chosen[-1] + window))
+    # Chosen passages never overlap, so one pass of the regex serves them all;
+    # the words between passages are skipped inside islice, never listed.
+    found = WORD_RE.finditer(text)
+    read = 0
     plain_parts, html_parts = [], []
     for start in chosen:
-        stop = min(len(words), start + window)
-        a, b = words[start][1], words[stop - 1][2]
-        spans = [(s - a, e - a) for i, (w, s, e) in enumerate(words[start:stop], start) if i in hitset]
+        stop = min(len(wordlist), start + window)
+        words = [(m.group(), m.start(), m.end()) for m in islice(found, start - read, stop - read)]
+        read = stop
+        a, b = words[0][1], words[-1][2]
+        spans = [(s - a, e - a) for i, (w, s, e) in enumerate(words, start) if i in hitset]
         piece = text[a:b].replace("\n", " ")
         prefix = "… " if a > 0 else ""
         suffix = " …" if b < len(text) else ""
