@@ -26,6 +26,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 
 from indexer.analysis import detect_language, index_terms, tokens  # noqa: E402
+from corpora import add_corpus_options, require_corpora  # noqa: E402
 
 _TAG = {name: re.compile(r"<%s>(.*?)</%s>" % (name, name), re.S) for name in ("TITLE", "TEXT")}
 BARE = re.compile(r"\w+")
@@ -74,13 +75,11 @@ def analysis(texts):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--ant", default="/tmp/ant", help="the extracted ANT corpus")
+    add_corpus_options(p, "ant")
     p.add_argument("--every", type=int, default=1, help="use every Nth file (default: all)")
     p.add_argument("--repeat", type=int, default=1, help="passes of each kind (the best is kept)")
     args = p.parse_args(argv)
-    if not os.path.isdir(args.ant):
-        sys.exit("no ANT corpus at %s: extract ../shared/corpora/ant-v2.1-arabic-news.tar.gz "
-                 "there (see ../shared/README.md) or pass --ant" % args.ant)
+    require_corpora(args, "ant")
     texts = load(args.ant, max(1, args.every))
     mb = sum(len(t.encode("utf-8")) + len(b.encode("utf-8")) for t, b in texts) / 1e6
     print("%d articles, %.1f MB of title+body text" % (len(texts), mb))

@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 
 from indexer.analysis import detect_language  # noqa: E402
 from indexer.documents import read_file  # noqa: E402
+from corpora import add_corpus_options, require_corpora  # noqa: E402
 
 FOLDERS = {"en-bbc": "en", "ru-wikinews": "ru", "fr-orangesum": "fr"}
 
@@ -46,14 +47,11 @@ def articles(multi, ant, ant_every):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--multi", default="/tmp/multi", help="the extracted multilingual news sample")
-    p.add_argument("--ant", default="/tmp/ant", help="the extracted ANT corpus")
+    add_corpus_options(p, "multi", "ant")
     p.add_argument("--ant-every", type=int, default=10, help="use every Nth ANT file")
     p.add_argument("--show", type=int, default=10, help="list this many wrong articles")
     args = p.parse_args(argv)
-    for path in (args.multi, args.ant):
-        if not os.path.isdir(path):
-            sys.exit("missing %s: extract the corpora from ../shared/corpora (see ../shared/README.md)" % path)
+    require_corpora(args, "multi", "ant")
     per_lang = Counter()
     wrong_articles = Counter()
     query_outcome = Counter()

@@ -33,6 +33,7 @@ sys.path.insert(0, os.path.dirname(HERE))
 from indexer.analysis import tokens  # noqa: E402
 from indexer.analysis.stopwords import STOPWORDS  # noqa: E402
 from indexer.documents import read_file  # noqa: E402
+from corpora import add_corpus_options, require_corpora  # noqa: E402
 
 FOLDERS = {"en": "en-bbc", "ru": "ru-wikinews", "fr": "fr-orangesum"}
 
@@ -87,14 +88,12 @@ def sample(multi, lang, n):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--multi", default="/tmp/multi", help="the extracted multilingual news sample")
+    add_corpus_options(p, "multi")
     p.add_argument("--index", default="/tmp/akhbar-multi", help="index of it (built if missing)")
     p.add_argument("--per-lang", type=int, default=300, help="queries per language")
     p.add_argument("--show", type=int, default=5, help="misses to list per language")
     args = p.parse_args(argv)
-    if not os.path.isdir(args.multi):
-        sys.exit("no multilingual sample at %s: extract ../shared/corpora/multilingual-news-sample.tar.gz "
-                 "there (see ../shared/README.md) or pass --multi" % args.multi)
+    require_corpora(args, "multi")
     from search.searcher import Searcher
     try:
         searcher = Searcher(args.index)
