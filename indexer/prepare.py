@@ -59,9 +59,14 @@ def dedup_key(article):
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=12).hexdigest()
 
 
+def tag_words(tag):
+    """The normalised words of a tag."""
+    return [w for w in map(normalize_word, tokens(tag)) if w]
+
+
 def tag_term(tag):
-    """The indexed form of a tag: its normalised words joined by spaces."""
-    return " ".join(normalize_word(w) for w in tokens(tag))
+    """The indexed form of a tag (and of a ``tag:`` query): its normalised words joined by spaces."""
+    return " ".join(tag_words(tag))
 
 
 def tag_terms(tags):
@@ -74,8 +79,7 @@ def tag_terms(tags):
     """
     out = []
     for tag in tags:
-        words = [normalize_word(w) for w in tokens(tag)]
-        words = [w for w in words if w]
+        words = tag_words(tag)
         if not words:
             continue
         out.append(" ".join(words))

@@ -22,6 +22,7 @@ from whoosh import query as wq
 
 from indexer.analysis import normalize_word, query_stems, tokens
 from indexer.analysis.arabic import normalize
+from indexer.prepare import tag_term
 
 from .ranking import WEIGHTS, free_words_query, word_query
 
@@ -388,8 +389,7 @@ class QueryBuilder:
                                  % f.value)
             return wq.Term("lang", code)
         if f.field == "tag":
-            t = " ".join(normalize_word(w) for w in tokens(f.value))
-            return wq.Term("tags", t)
+            return wq.Term("tags", tag_term(f.value))
         if f.field == "source":
             return source_query(self.reader, f.value)
         raise QueryError("unknown field %s" % f.field)
