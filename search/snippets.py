@@ -4,11 +4,11 @@ Matching is decided on analysed forms (a word matches when its normalised form
 or its stem is one the query asked for) but the passage is cut from the
 original text, so diacritics and spelling are shown as the article wrote them.
 """
+from bisect import bisect_left
 from html import escape
-
 from itertools import islice
 
-from indexer.analysis import WORD_RE, normalize_word, stem_word, tokens, tokens_with_offsets
+from indexer.analysis import WORD_RE, normalize_word, query_stems, tokens, tokens_with_offsets
 
 
 class Matcher:
@@ -37,8 +37,9 @@ class Matcher:
             return True
         if not self.stems:
             return False
-        s = stem_word(n, self.lang)
-        return s is not None and s in self.stems
+        # The same stems the query was built from: a Latin word is stemmed as
+        # English and as French, so a French match is marked as well.
+        return not self.stems.isdisjoint(query_stems(n, self.lang))
 
 
 def _mark(text, spans, html):
@@ -61,11 +62,6 @@ def highlight(text, matcher):
     return text, _mark(text, spans, True)
 
 
-def marked_spans(text, matcher):
-    """(start, end) of every word of ``text`` the query matched."""
-    return [(s, e) for w, s, e in tokens_with_offsets(text) if matcher.matches(w)]
-
-
 def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
     """(plain, html) snippet of up to ``fragments`` passages of ``window`` words."""
     # Words are listed by the regex engine and judged once per distinct
@@ -84,12 +80,15 @@ def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
         end = words[-1][2]
         plain = text[:end] + (" …" if end < len(text) else "")
         return plain, escape(plain)
-    # Score each window by the number of distinct matched words it holds.
+    # Score each window by the number of distinct matched words it holds;
+    # the hits inside a window are a slice of the sorted hit list.
+    hit_forms = [normalize_word(wordlist[i]) for i in hits]
+
+    def distinct_in(start):
+        return len(set(hit_forms[bisect_left(hits, start):bisect_left(hits, start + window)]))
+
     chosen = []
-    candidates = sorted(
-        set(max(0, h - window // 3) for h in hits),
-        key=lambda start: -len({normalize_word(wordlist[i]) for i in hits if start <= i < start + window}),
-    )
+    candidates = sorted(set(max(0, h - window // 3) for h in hits), key=lambda start: -distinct_in(start))
     for start in candidates:
         if len(chosen) == fragments:
             break

@@ -35,3 +35,17 @@ def test_two_passages_at_most():
     plain, _ = snippet(TEXT, Matcher({"زيت"}, set()))
     passages = [p for p in plain.split("…") if p.strip()]
     assert 1 <= len(passages) <= 2
+
+
+def test_french_stem_matches_are_marked(corpus_index):
+    """"économique" finds "l'économie" through its French stem; the snippet must mark it too."""
+    from conftest import cli_json
+    data = cli_json("search", "économique", "--lang", "fr", "--index", corpus_index)
+    assert data["hits"], "the French article should be found"
+    assert any("<mark>économie</mark>" in h["snippet_html"] for h in data["hits"])
+
+
+def test_window_choice_counts_distinct_words():
+    text = " ".join(["زيت"] * 40 + ["كلام"] * 60 + ["زيت", "الزيتون"] + ["كلام"] * 60)
+    plain, _ = snippet(text, Matcher({"زيت", "الزيتون"}, set()), fragments=1)
+    assert "زيت الزيتون" in plain
