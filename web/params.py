@@ -6,9 +6,9 @@ with a message that says what is allowed, never passed on to the searcher.
 """
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import urlencode
 
+from search.query import QueryError, date_query
 from search.searcher import MAX_PAGE, SORTS
 
 MAX_QUERY_CHARS = 2000
@@ -21,7 +21,6 @@ UI_LANGS = ("en", "ar")
 
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 class BadParameter(ValueError):
@@ -78,15 +77,13 @@ class SearchParams:
 
 
 def _check_date(name, value):
-    m = _DATE.match(value)
-    if not m:
-        raise BadParameter("%s must be a date written 2018, 2018-03 or 2018-03-01, not “%s”"
-                           % (name, _clip(value)))
-    y, mo, d = m.group(1), m.group(2), m.group(3)
+    """Read a from/to date exactly as the searcher will (so 2018-3 and ٢٠١٨ pass here too)."""
+    if ".." in value:
+        raise BadParameter("%s must be one date such as 2018-03-01, not a range" % name)
     try:
-        date(int(y), int(mo or 1), int(d or 1))
-    except ValueError:
-        raise BadParameter("%s: “%s” is not a real date" % (name, value))
+        date_query(value)
+    except QueryError as e:
+        raise BadParameter("%s: %s" % (name, e))
     return value
 
 
