@@ -62,22 +62,45 @@ def parse_date(text):
     """ISO date (YYYY-MM-DD) from a date as written, or None if it cannot be read."""
     if not text:
         return None
-    t = normalize(str(text)).lower()
+    return _find(normalize(str(text)).lower())[0]
+
+
+def _find(t):
+    """(ISO date or None, the match) of the first date written in normalised text ``t``."""
     m = _ISO.search(t)
     if m:
-        return _make(*m.groups())
+        return _make(*m.groups()), m
     m = _NAMED.search(t)
     if m:
-        return _make(m.group(3), MONTHS[m.group(2)], m.group(1))
+        return _make(m.group(3), MONTHS[m.group(2)], m.group(1)), m
     m = _NAMED_MDY.search(t)
     if m:
-        return _make(m.group(3), MONTHS[m.group(1)], m.group(2))
+        return _make(m.group(3), MONTHS[m.group(1)], m.group(2)), m
     m = _DMY.search(t)
     if m:
-        return _make(m.group(3), m.group(2), m.group(1))
-    return None
+        return _make(m.group(3), m.group(2), m.group(1)), m
+    return None, None
+
+
+_WEEKDAYS = {normalize(w).lower() for w in (
+    "السبت الأحد الاحد الإثنين الاثنين الثلاثاء الأربعاء الاربعاء الخميس الجمعة "
+    "monday tuesday wednesday thursday friday saturday sunday "
+    "lundi mardi mercredi jeudi vendredi samedi dimanche "
+    "понедельник вторник среда четверг пятница суббота воскресенье").split()}
+_TIME_OR_MARK = re.compile(r"^(?:\d{1,2}[:.]\d{2}(?::\d{2})?|[apm.]+|gmt|utc|[-–/|،,:]+)$")
 
 
 def looks_like_date_line(line):
-    """True when a short line is nothing but a date (and perhaps a weekday)."""
-    return len(line) <= 60 and parse_date(line) is not None
+    """True when a line is nothing but a date, perhaps with a weekday and a time.
+
+    A short sentence that merely contains a date ("the council meets on
+    12 May 2023") is body text and must not be taken for the date line.
+    """
+    if len(line) > 60:
+        return False
+    t = normalize(line).lower()
+    iso, m = _find(t)
+    if iso is None:
+        return False
+    rest = (t[:m.start()] + " " + t[m.end():]).split()
+    return all(w.strip("،,") in _WEEKDAYS or _TIME_OR_MARK.match(w) for w in rest)

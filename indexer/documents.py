@@ -109,6 +109,15 @@ def _as_list(v):
     return [t.strip() for t in re.split(r"[،,;؛]", str(v)) if t.strip()]
 
 
+def _text(v):
+    """A record's value as one string: lists joined, numbers written out, None kept."""
+    if v is None:
+        return None
+    if isinstance(v, (list, tuple)):
+        return ", ".join(str(x).strip() for x in v if str(x).strip()) or None
+    return str(v).strip() or None
+
+
 def article_from_record(record, path, n, field_map=None):
     """An Article from one JSON/CSV record; ``field_map`` maps our names to theirs."""
     if not isinstance(record, dict):
@@ -130,11 +139,11 @@ def article_from_record(record, path, n, field_map=None):
         date=parse_date(_first(rec, names["date"])),
         sources=_as_list(_first(rec, names["source"])),
         tags=_as_list(_first(rec, names["tags"])),
-        url=_first(rec, names["url"]),
+        url=_text(_first(rec, names["url"])),
         lang=str(lang).lower()[:2] if lang else None,
-        author=", ".join(author) if isinstance(author, list) else author,
-        abstract=_first(rec, names["abstract"]),
-        category=_first(rec, names["category"]),
+        author=_text(author),
+        abstract=_text(_first(rec, names["abstract"])),
+        category=_text(_first(rec, names["category"])),
     )
 
 
@@ -187,15 +196,15 @@ def detect_format(name, text):
     head = text.lstrip()[:2000]
     if ext in (".jsonl", ".ndjson"):
         return "jsonl"
-    if ext == ".json":
-        return "json"
     if ext == ".csv":
         return "csv"
-    if re.match(r"<DOC>", head, re.I):
+    if ext != ".json" and re.match(r"<DOC>", head, re.I):
         return "trec"
-    if head.startswith(("{", "[")):
+    if ext == ".json" or head.startswith(("{", "[")):
+        # A whole object on the first line with more lines after it is JSON
+        # Lines, whatever the file is called (exports often name it .json).
         first = head.split("\n", 1)[0].strip()
-        return "jsonl" if first.startswith("{") and first.endswith("}") and "\n" in head else "json"
+        return "jsonl" if first.startswith("{") and first.endswith("}") and "\n" in head.rstrip() else "json"
     return "page" if is_scraped_page(text) else "plain"
 
 

@@ -155,3 +155,27 @@ def test_dates_read_to_iso(written, iso):
 @pytest.mark.parametrize("written", ["", "yesterday", "31/02/2020", "الأسبوع الماضي", "2023"])
 def test_unreadable_dates_are_none(written):
     assert parse_date(written) is None
+
+
+def test_json_lines_saved_as_dot_json(tmp_path):
+    """Exports often call JSON Lines ".json"; it was rejected as malformed JSON."""
+    data = '{"id": "a", "title": "T1", "text": "B1"}\n{"id": "b", "title": "T2", "text": "B2"}\n'
+    articles, problems = _read(tmp_path, "export.json", data)
+    assert [a.id for a in articles] == ["a", "b"] and problems == []
+
+
+def test_non_string_record_fields_do_not_lose_the_file(tmp_path):
+    """A list summary or a numeric description once made the whole file unreadable."""
+    data = ('{"id": "a", "title": "T1", "text": "B1", "summary": ["one", "two"]}\n'
+            '{"id": "b", "title": "T2", "text": "B2", "description": 5, "url": 7}\n')
+    (a, b), problems = _read(tmp_path, "export.jsonl", data)
+    assert problems == []
+    assert a.abstract == "one, two"
+    assert b.abstract == "5" and b.url == "7"
+
+
+@pytest.mark.parametrize("line", ["اجتماع مجلس الأمن يوم 12 مايو 2023", "The council met on 3 October 2023"])
+def test_a_sentence_with_a_date_is_body_not_the_date_line(tmp_path, line):
+    (article,), _ = _read(tmp_path, "story.txt", "Title of the story\n%s\n\nSecond paragraph.\n" % line)
+    assert article.date is None
+    assert line in article.body
