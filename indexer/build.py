@@ -246,7 +246,7 @@ def build_index(paths, index_dir, rebuild=False, field_map=None, on_file=None, o
 def _update(target, index_dir, paths, summary, field_map, on_file, on_start, commit_every, lock_wait):
     remove_worker_dirs(target)
     ix = whoosh_index.open_dir(target)
-    live, dups_before, _ = _index_state(ix)
+    live, dups_before, articles_before = _index_state(ix)
     skip = (index_dir, staging_dir(index_dir), lock_path(index_dir), index_dir + ".old")
     todo, seen = [], set()
     for full, rel in discover(paths, skip=skip):
@@ -289,7 +289,11 @@ def _update(target, index_dir, paths, summary, field_map, on_file, on_start, com
         # Last commit of the run: deletions of files that are gone, and the
         # merge of small segments that many small updates leave behind.
         _commit(ix, target, None, [], {f: 0 for f in gone}, summary, lock_wait, merge=True)
-    _, summary.duplicates, summary.articles = _index_state(whoosh_index.open_dir(target))
+    if gone or todo:
+        _, summary.duplicates, summary.articles = _index_state(whoosh_index.open_dir(target))
+    else:
+        # Nothing was written: the counts taken at the start still hold.
+        summary.duplicates, summary.articles = dups_before, articles_before
     summary.duplicates_new = summary.duplicates - dups_before
 
 

@@ -48,7 +48,6 @@ _DMY = re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)")
 _NAMED = re.compile(r"(?<!\d)(\d{1,2})\s+(%s)(?:\s*/\s*(?:%s))?,?\s+(\d{4})(?!\d)" % (_MONTH_ALT, _MONTH_ALT))
 # "October 3, 2023"
 _NAMED_MDY = re.compile(r"(?<![\w])(%s)\s+(\d{1,2}),?\s+(\d{4})(?!\d)" % _MONTH_ALT)
-_YEAR_ONLY = re.compile(r"^\s*(\d{4})\s*$")
 
 
 def _make(y, m, d):
