@@ -50,25 +50,29 @@ class Searcher:
         with self._lock:
             if not self._searcher.up_to_date():
                 self._searcher = self._searcher.refresh()
-                self._table = None
             return self._searcher
 
     def table(self):
         """Per-article facts of the current index generation (see search.facets)."""
-        return self._generation()[0]
+        return self._generation()[1]
 
     def warm(self):
         """Build the per-index tables now rather than on the first search that needs them."""
-        table, matchsets, vocabulary = self._generation()
+        vocabulary = self._generation()[3]
         vocabulary.words()
 
     def _generation(self):
-        """(ArticleTable, MatchSets, Vocabulary) of the current index generation."""
+        """(searcher, ArticleTable, MatchSets, Vocabulary) of one index generation.
+
+        Callers take the searcher from here too, so document numbers and the
+        tables always belong to the same generation even if a build commits
+        in between.
+        """
         s = self.searcher()
         with self._lock:
             if self._table is None or self._table[0] is not s:
                 self._table = (s, ArticleTable(s.reader()), MatchSets(s), Vocabulary(s.reader()))
-            return self._table[1:]
+            return self._table
 
     def search(self, text, page=1, limit=10, lang=None, source=None, date_from=None, date_to=None,
                sort="relevance", facets=True, suggestions=True, time_limit=None):
@@ -82,8 +86,7 @@ class Searcher:
             raise QueryError("sort must be one of %s" % ", ".join(SORTS))
         page = max(1, min(int(page), MAX_PAGE))
         limit = max(1, min(int(limit), MAX_LIMIT))
-        s = self.searcher()
-        table, matchsets, vocabulary = self._generation()
+        s, table, matchsets, vocabulary = self._generation()
         # The limit bounds the matching, not the one-off loading of a newly
         # opened index's tables: a first search must not come back empty
         # because the index was large.
@@ -154,11 +157,10 @@ class Searcher:
     def similar(self, article_id, limit=10):
         """The articles closest to one article (see search.similar); None if no such id."""
         from .similar import similar_articles
-        s = self.searcher()
+        s, table = self._generation()[:2]
         docnum = s.document_number(id=article_id)
         if docnum is None:
             return None
-        table = self.table()
         matcher = Matcher((), ())
         return [self._hit(s, table, d, score, matcher)
                 for d, score in similar_articles(s, table, docnum, limit)]
