@@ -9,6 +9,7 @@ from indexer.analysis import LANGUAGES, analyze_stages
 from indexer.build import build_index
 from indexer.lock import IndexLocked
 from indexer.schema import IndexVersionError
+from search.searcher import MAX_PAGE, SORTS
 
 DEFAULT_INDEX = "akhbar-index"
 
@@ -134,12 +135,12 @@ When little is found a corrected query is suggested ("did you mean").
 @click.argument("query", required=False)
 @index_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1, 100000), help="Page of results.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1, MAX_PAGE), help="Page of results.")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Only articles in this language.")
 @click.option("--source", help="Only articles from a source whose name contains this.")
 @click.option("--from", "date_from", metavar="DATE", help="Only articles on or after DATE (2018, 2018-03, 2018-03-01).")
 @click.option("--to", "date_to", metavar="DATE", help="Only articles on or before DATE.")
-@click.option("--sort", type=click.Choice(["relevance", "newest", "oldest"]), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--batch", type=click.File("r", encoding="utf-8"), help="Run every 'qid<TAB>query' line of a file.")
 @click.option("--format", "fmt", type=click.Choice(["text", "trec"]), default="text", help="Output for --batch.")
 @click.option("--explain", is_flag=True, help="Show how the query was read.")

@@ -103,3 +103,10 @@ def test_index_defaults_to_env_var(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     data = json.loads(run_cli("stats", "--json").output)
     assert data["articles"] == 6 and data["languages"] == {"en": 6}
+
+
+def test_page_beyond_the_searchers_cap_is_refused_not_clamped(corpus_index):
+    """--page above the searcher's MAX_PAGE used to be silently turned into that page."""
+    from search.searcher import MAX_PAGE
+    result = run_cli("search", "زيت", "--page", MAX_PAGE + 1, "--index", corpus_index)
+    assert result.exit_code == 2 and "--page" in result.output

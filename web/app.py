@@ -9,7 +9,7 @@ from flask import Flask, abort, render_template, request, url_for
 
 from search.query import QueryError
 from indexer.schema import IndexVersionError
-from search.searcher import Searcher
+from search.searcher import SORTS, Searcher
 
 from . import display
 from .display import text_dir
@@ -199,7 +199,7 @@ def search_context(p, results=None, error=None):
         ctx["facets"] = facet_view(p, results)
         ctx["pager"] = page_links(p, results) if results.pages > 1 else []
         ctx["past_end"] = results.total > 0 and not results.hits and p.page > results.pages
-        ctx["sorts"] = [(name, p.url(sort=name)) for name in ("relevance", "newest", "oldest")]
+        ctx["sorts"] = [(name, p.url(sort=name)) for name in SORTS]
         ctx["first"] = (results.page - 1) * results.limit + 1
         ctx["ms"] = "%.0f" % (results.seconds * 1000)
     return ctx
