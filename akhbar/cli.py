@@ -151,7 +151,7 @@ When little is found a corrected query is suggested ("did you mean").
 @json_option
 def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, explain,
            time_limit, as_json, html_file=None):
-    from search.query import QueryError
+    from search.syntax import QueryError
     from .output import print_batch, print_results
     searcher = open_searcher(index_dir)
     options = dict(lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort,

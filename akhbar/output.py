@@ -5,7 +5,7 @@ from html import unescape
 
 import click
 
-from search.query import QueryError
+from search.syntax import QueryError
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 FACET_ROWS = 8

@@ -80,7 +80,8 @@ def akhbar_runner(index_dir):
 
 def check_ranking(searcher, queries):
     """(queries whose top 10 differs, whose total differs) from Whoosh's own collector."""
-    from search.query import QueryBuilder, parse
+    from search.compile import QueryBuilder
+    from search.syntax import parse
     ws, table = searcher.searcher(), searcher.table()
     top_differs = total_differs = 0
     for q in queries:

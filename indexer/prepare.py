@@ -12,8 +12,9 @@ from pickle import dumps
 
 from whoosh.system import pack_uint
 
-from .analysis import detect_language, index_terms, normalize_word, tokens
+from .analysis import detect_language, index_terms
 from .analysis.arabic import normalize
+from .analysis.tags import tag_terms
 
 
 _SINGLE = {}       # position -> encoding of a term found once, at that position
@@ -59,37 +60,6 @@ def dedup_key(article):
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def tag_words(tag):
-    """The normalised words of a tag."""
-    return [w for w in map(normalize_word, tokens(tag)) if w]
-
-
-def tag_term(tag):
-    """The indexed form of a tag (and of a ``tag:`` query): its normalised words joined by spaces."""
-    return " ".join(tag_words(tag))
-
-
-def tag_terms(tags):
-    """Every ``tag:`` term of an article's tags.
-
-    Besides each tag as written, a tag of several words is also findable by
-    each word and each pair of neighbouring words: a tag line that does not
-    separate its tags ("كورونا الأمم المتحدة") is stored as one tag, and its
-    parts must still be reachable.
-    """
-    out = []
-    for tag in tags:
-        words = tag_words(tag)
-        if not words:
-            continue
-        out.append(" ".join(words))
-        if len(words) > 1:
-            out.extend(words)
-            out.extend(" ".join(pair) for pair in zip(words, words[1:]))
-    seen = set()
-    return [t for t in out if not (t in seen or seen.add(t))]
-
-
 def article_document(article, full, sig):
     """The Whoosh document of one article, its analysed fields as encoded postings."""
     lang = article.lang or detect_language(article.title + "\n" + article.body[:4000])
@@ -118,7 +88,7 @@ def article_document(article, full, sig):
         doc["tags"] = ",".join(t.replace(",", " ") for t in terms)
     if article.sources:
         # Raw names: the facet shows them as written; ``source:`` queries
-        # match them through their normalised form (search.query).
+        # match them through their normalised form (search.compile).
         doc["source"] = ",".join(s.replace(",", " ") for s in article.sources)
     if article.date:
         doc["date"] = datetime.fromisoformat(article.date)

@@ -17,7 +17,8 @@ from indexer.build import open_index
 
 from .facets import ArticleTable
 from .matchset import MatchSets, PartialMatch
-from .query import QueryBuilder, QueryError, date_query, describe, parse, source_query
+from .compile import QueryBuilder, date_query, source_query
+from .syntax import QueryError, describe, parse
 from .ranking import ranking_model
 from .results import Hit, SearchResults
 from .snippets import Matcher, highlight, snippet

@@ -11,7 +11,7 @@ import re
 
 from indexer.analysis import normalize_word, tokens
 
-from .query import Bool, Phrase, Word, parse
+from .syntax import Bool, Phrase, Word, parse
 
 FIELDS = ("title_exact", "body_exact")
 # A word this rare is worth replacing when a neighbour is this much commoner.

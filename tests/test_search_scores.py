@@ -9,7 +9,8 @@ import math
 import pytest
 
 from search.matchset import MatchSets
-from search.query import QueryBuilder, parse
+from search.compile import QueryBuilder
+from search.syntax import parse
 
 QUERIES = [
     "زيت", "صادرات زيت الزيتون التونسي", "الامم المتحده", "زيت OR انتخابات", "زيت AND الجفاف",

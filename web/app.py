@@ -7,7 +7,7 @@ import threading
 
 from flask import Flask, abort, render_template, request, url_for
 
-from search.query import QueryError
+from search.syntax import QueryError
 from indexer.schema import IndexVersionError
 from search.searcher import SORTS, Searcher
 

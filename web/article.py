@@ -3,7 +3,8 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 
 from markupsafe import Markup
-from search.query import QueryBuilder, QueryError, parse
+from search.compile import QueryBuilder
+from search.syntax import QueryError, parse
 from search.snippets import Matcher, highlight
 
 SIMILAR_COUNT = 5

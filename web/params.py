@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from search.query import QueryError, date_query
+from search.dates import date_range
+from search.syntax import QueryError
 from search.searcher import MAX_PAGE, SORTS
 
 MAX_QUERY_CHARS = 2000
@@ -81,7 +82,7 @@ def _check_date(name, value):
     if ".." in value:
         raise BadParameter("%s must be one date such as 2018-03-01, not a range" % name)
     try:
-        date_query(value)
+        date_range(value)
     except QueryError as e:
         raise BadParameter("%s: %s" % (name, e))
     return value

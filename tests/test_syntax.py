@@ -1,11 +1,13 @@
-"""The query parser on its own: what each piece of syntax is read as."""
-from datetime import datetime
+"""search.syntax on its own: what each piece of the query language is read as."""
+import os
+import subprocess
+import sys
 
 import pytest
 
-from search.query import (
-    MAX_QUERY_CHARS, Bool, Filter, Not, Phrase, QueryError, Word, date_query, describe, parse,
-)
+from search.syntax import QUERY_CHARS_READ, Bool, Filter, Not, Phrase, QueryError, Word, describe, parse
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def tree(text):
@@ -95,32 +97,6 @@ def test_prefix_and_fuzzy_marks():
     assert tree("زيتون~") == Word("زيتون", fuzzy=True)
 
 
-@pytest.mark.parametrize("value,start,end", [
-    ("2018", datetime(2018, 1, 1), datetime(2019, 1, 1)),
-    ("2018-03", datetime(2018, 3, 1), datetime(2018, 4, 1)),
-    ("2018-12", datetime(2018, 12, 1), datetime(2019, 1, 1)),
-    ("2018-03-01", datetime(2018, 3, 1), datetime(2018, 3, 2)),
-    ("2018-03-01..2018-04-15", datetime(2018, 3, 1), datetime(2018, 4, 16)),
-    ("٢٠١٨-٠٣", datetime(2018, 3, 1), datetime(2018, 4, 1)),
-])
-def test_dates(value, start, end):
-    q = date_query(value)
-    assert q.startdate == start
-    assert q.enddate < end and (end - q.enddate).total_seconds() < 1
-
-
-def test_open_date_ranges():
-    assert date_query("2018-03..").enddate is None
-    assert date_query("2018-03..").startdate == datetime(2018, 3, 1)
-    assert date_query("..2018-06").startdate is None
-
-
-@pytest.mark.parametrize("value", ["abc", "2018-13", "2018-02-30", "..", "2018/03"])
-def test_unreadable_dates_say_so(value):
-    with pytest.raises(QueryError):
-        date_query(value)
-
-
 @pytest.mark.parametrize("text,note", [
     ('"', None),
     ("(زيت", "unclosed"),
@@ -145,7 +121,7 @@ def test_unknown_field_is_searched_as_words():
 
 def test_very_long_query_is_cut_with_a_note():
     node, notes = parse("زيت " * 2500)
-    assert any(str(MAX_QUERY_CHARS) in n for n in notes)
+    assert any(str(QUERY_CHARS_READ) in n for n in notes)
     assert len(node.nodes) <= 64
 
 
@@ -157,3 +133,10 @@ def test_deep_parentheses_do_not_overflow():
 def test_describe_shows_stems_and_stopwords():
     assert describe(tree("في")) == "في[stopword]"
     assert "title:" in describe(tree("title:زيت"))
+
+
+def test_the_parser_and_the_dates_load_without_whoosh():
+    code = ("import sys, search.syntax, search.dates; "
+            "sys.exit(1 if any(m.split('.')[0] == 'whoosh' for m in sys.modules) else 0)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO)
+    assert done.returncode == 0
