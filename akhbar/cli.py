@@ -1,4 +1,4 @@
-"""The ``akhbar`` command line: index, search, similar, serve, analyze, stats."""
+"""The ``akhbar`` command line: index, search, similar, serve, analyze, stats (and akhbar.research)."""
 import json
 import sys
 import time
@@ -274,3 +274,10 @@ def stats(index_dir, as_json):
     click.echo("sources:")
     for name, n in data["sources"].items():
         click.echo("  %6d  %s" % (n, name))
+
+
+# Commands over a query's whole result set live in their own module.
+from .research import COMMANDS as _RESEARCH  # noqa: E402
+
+for _command in _RESEARCH:
+    main.add_command(_command)

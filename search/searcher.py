@@ -21,6 +21,7 @@ from .compile import QueryBuilder, date_query, source_query
 from .syntax import QueryError, describe, parse
 from .ranking import ranking_model
 from .results import Hit, SearchResults
+from .resultset import ResultSet
 from .snippets import Matcher, highlight, snippet
 from .suggest import Vocabulary, suggest
 
@@ -87,6 +88,37 @@ class Searcher:
             raise QueryError("sort must be one of %s" % ", ".join(SORTS))
         page = max(1, min(int(page), MAX_PAGE))
         limit = max(1, min(int(limit), MAX_LIMIT))
+        matched = self.result_set(text, lang=lang, source=source, date_from=date_from, date_to=date_to,
+                                  time_limit=time_limit)
+        s, table, tree, interpretation = matched.searcher, matched.table, matched.tree, matched.interpretation
+        if matched.scores is None:
+            return SearchResults(query=text, total=0, page=page, limit=limit, hits=[],
+                                 interpretation=interpretation, seconds=time.perf_counter() - started)
+        scores, articles, partial, matcher = matched.scores, matched.articles, matched.partial, matched.matcher
+        wanted = page * limit
+        if sort == "relevance":
+            ranked = _best(scores, table, wanted)
+        else:
+            ranked = [(d, scores[d]) for d in table.by_date(articles, newest=(sort == "newest"))[:wanted]]
+        hits = [self._hit(s, table, d, score, matcher) for d, score in ranked[(page - 1) * limit: wanted]]
+        suggestion = None
+        if suggestions and tree is not None:
+            suggestion = suggest(text, s.reader(), found=len(articles), few=SUGGEST_BELOW,
+                                 vocabulary=matched.vocabulary)
+        return SearchResults(
+            query=text, total=len(articles), page=page, limit=limit, hits=hits,
+            facets=table.facets(articles) if facets else {},
+            interpretation=interpretation, suggestion=suggestion,
+            partial=partial, seconds=time.perf_counter() - started,
+        )
+
+    def result_set(self, text, lang=None, source=None, date_from=None, date_to=None, time_limit=None):
+        """Every distinct article ``text`` matches (a search.resultset.ResultSet), unranked.
+
+        Matching, filters, duplicate collapsing and the time limit are those of
+        ``search``; raises QueryError for what cannot be read.  ``scores`` is
+        None when there was nothing to search for.
+        """
         s, table, matchsets, vocabulary = self._generation()
         # The limit bounds the matching, not the one-off loading of a newly
         # opened index's tables: a first search must not come back empty
@@ -104,36 +136,21 @@ class Searcher:
         if date_from or date_to:
             filters.append(date_query("%s..%s" % (date_from or "", date_to or "")))
         interpretation = describe(tree) + ("" if not notes else " — " + "; ".join(notes))
+        matcher = Matcher(builder.exact_terms, builder.stem_terms)
+        matched = ResultSet(query=text, interpretation=interpretation, partial=False, searcher=s, table=table,
+                            matcher=matcher, tree=tree, vocabulary=vocabulary,
+                            hit_maker=lambda d, score: self._hit(s, table, d, score, matcher))
         if q is None and not filters:
-            return SearchResults(query=text, total=0, page=page, limit=limit, hits=[],
-                                 interpretation=interpretation, seconds=time.perf_counter() - started)
+            return matched
         # Never And(Every, ...): Whoosh's And.normalize reads it as Every.
         if filters:
             q = wq.And(([q] if q is not None else []) + filters)
-
-        partial = False
         try:
-            scores = matchsets.scores(q, deadline)
+            matched.scores = matchsets.scores(q, deadline)
         except PartialMatch as p:
-            scores, partial = p.found, True
-        articles = table.distinct(scores)
-        wanted = page * limit
-        if sort == "relevance":
-            ranked = _best(scores, table, wanted)
-        else:
-            ranked = [(d, scores[d]) for d in table.by_date(articles, newest=(sort == "newest"))[:wanted]]
-        matcher = Matcher(builder.exact_terms, builder.stem_terms)
-        hits = [self._hit(s, table, d, score, matcher) for d, score in ranked[(page - 1) * limit: wanted]]
-        suggestion = None
-        if suggestions and tree is not None:
-            suggestion = suggest(text, s.reader(), found=len(articles), few=SUGGEST_BELOW,
-                                 vocabulary=vocabulary)
-        return SearchResults(
-            query=text, total=len(articles), page=page, limit=limit, hits=hits,
-            facets=table.facets(articles) if facets else {},
-            interpretation=interpretation, suggestion=suggestion,
-            partial=partial, seconds=time.perf_counter() - started,
-        )
+            matched.scores, matched.partial = p.found, True
+        matched.articles = table.distinct(matched.scores)
+        return matched
 
     def _hit(self, s, table, docnum, score, matcher):
         f = s.stored_fields(docnum)

@@ -1,0 +1,162 @@
+"""Attention over time: how many distinct articles match a query per period.
+
+Each query's whole result set (``Searcher.result_set``: the query language,
+filters, duplicate collapsing and time limit of ``search``) is counted by
+day, ISO week, month or year, beside the number of all articles of the same
+period under the same filters, so a rise that is only a bigger crawl shows as
+a flat share.  Undated articles are counted apart, never put in a period.
+
+Dates are handled as numpy day numbers (days since 1970-01-01), one array per
+index generation; periods are integer keys worked out for the whole set at
+once, so the cost is a few array passes however many articles match.
+"""
+import time
+import weakref
+from datetime import date, timedelta
+
+import numpy as np
+
+BY = ("day", "week", "month", "year")
+UNDATED = np.iinfo(np.int64).min
+# Whoosh keeps a DATETIME as microseconds since 0001-01-01.
+_TICKS_PER_DAY = 86_400_000_000
+_EPOCH_DAYS = date(1970, 1, 1).toordinal() - 1
+_EPOCH = date(1970, 1, 1)
+
+_days_cache = weakref.WeakKeyDictionary()
+_all_cache = weakref.WeakKeyDictionary()
+
+
+def day_numbers(table):
+    """Days since 1970-01-01 of every document of ``table`` (UNDATED where none), cached."""
+    try:
+        return _days_cache[table]
+    except (KeyError, TypeError):
+        pass
+    days = np.fromiter((UNDATED if t is None else int(t) // _TICKS_PER_DAY - _EPOCH_DAYS for t in table.date),
+                       dtype=np.int64, count=len(table.date))
+    try:
+        _days_cache[table] = days
+    except TypeError:       # a table that cannot be weakly referenced is simply not cached
+        pass
+    return days
+
+
+def period_keys(days, by):
+    """Integer period keys of an array of dated day numbers."""
+    if by == "day":
+        return days
+    if by == "week":
+        # 1970-01-01 was a Thursday: shifting by 3 makes every key start on a Monday.
+        return (days + 3) // 7
+    d = days.astype("datetime64[D]")
+    if by == "month":
+        return d.astype("datetime64[M]").astype(np.int64)
+    if by == "year":
+        return d.astype("datetime64[Y]").astype(np.int64)
+    raise ValueError("by must be one of %s" % ", ".join(BY))
+
+
+def period_label(key, by):
+    """'2018-03-02', '2018-W09', '2018-03' or '2018' for a period key."""
+    key = int(key)
+    if by == "week":
+        year, week, _ = (_EPOCH + timedelta(days=key * 7 - 3)).isocalendar()
+        return "%04d-W%02d" % (year, week)
+    unit = {"day": "D", "month": "M", "year": "Y"}[by]
+    return str(np.datetime64(key, unit))
+
+
+def period_span(key, by):
+    """(first day, last day) of a period, as ISO dates, for narrowing a search to it."""
+    key = int(key)
+    if by == "day":
+        first = last = _EPOCH + timedelta(days=key)
+    elif by == "week":
+        first = _EPOCH + timedelta(days=key * 7 - 3)
+        last = first + timedelta(days=6)
+    else:
+        unit = {"month": "M", "year": "Y"}[by]
+        start = np.datetime64(key, unit)
+        first = start.astype("datetime64[D]").astype(date)
+        last = ((start + 1).astype("datetime64[D]") - 1).astype(date)
+    return first.isoformat(), last.isoformat()
+
+
+def count_periods(docnums, days, by):
+    """({period key: count}, undated count) of documents ``docnums`` (an int array)."""
+    d = days[np.asarray(docnums, dtype=np.int64)]
+    dated = d[d != UNDATED]
+    keys, counts = np.unique(period_keys(dated, by), return_counts=True)
+    return dict(zip(keys.tolist(), counts.tolist())), int(len(d) - len(dated))
+
+
+def all_articles(searcher_result_set, table, reader, filters, time_limit):
+    """The distinct articles of the archive under ``filters`` alone: the shares' denominator.
+
+    Returns (int array, partial).  Without filters it is every live article,
+    computed once per index generation.
+    """
+    if any(filters.values()):
+        rs = searcher_result_set("", time_limit=time_limit, **filters)
+        return rs.docnums(), rs.partial
+    try:
+        return _all_cache[table], False
+    except (KeyError, TypeError):
+        pass
+    live = sorted(table.distinct(reader.all_doc_ids()))
+    docs = np.fromiter(live, dtype=np.int64, count=len(live))
+    try:
+        _all_cache[table] = docs
+    except TypeError:
+        pass
+    return docs, False
+
+
+def timeline(searcher, queries, by="month", lang=None, source=None, date_from=None, date_to=None,
+             time_limit=None):
+    """Counts per period of each query, with shares of all articles (the ``timeline --json`` shape).
+
+    Raises QueryError (from the searcher) for a query that cannot be read and
+    ValueError for an unknown ``by``.  One time limit covers all the queries.
+    """
+    if by not in BY:
+        raise ValueError("by must be one of %s, not “%s”" % (", ".join(BY), by))
+    limit = searcher.time_limit if time_limit is None else time_limit
+    deadline = time.perf_counter() + limit
+    filters = dict(lang=lang, source=source, date_from=date_from, date_to=date_to)
+    matched = []
+    for q in queries:
+        matched.append(searcher.result_set(q, time_limit=max(0.0, deadline - time.perf_counter()), **filters))
+    table = matched[0].table if matched else searcher.table()
+    reader = (matched[0].searcher if matched else searcher.searcher()).reader()
+    days = day_numbers(table)
+    base, base_partial = all_articles(searcher.result_set, table, reader, filters,
+                                      max(0.0, deadline - time.perf_counter()))
+    base_counts, base_undated = count_periods(base, days, by)
+    counted = [count_periods(rs.docnums(), days, by) for rs in matched]
+    keys = set()
+    for counts, _ in counted:
+        keys.update(counts)
+    # Every period from the first match to the last, so a silent month shows as 0.
+    span = range(min(keys), max(keys) + 1) if keys else range(0)
+    series = []
+    for rs, (counts, undated) in zip(matched, counted):
+        points = []
+        for k in span:
+            n, of = counts.get(k, 0), base_counts.get(k, 0)
+            points.append({"period": period_label(k, by), "count": n, "share": round(n / of, 6) if of else 0.0,
+                           "all": of})
+        series.append({"query": rs.query, "total": rs.total, "undated": undated, "partial": rs.partial,
+                       "interpretation": rs.interpretation, "points": points})
+    return {"by": by, "series": series, "undated_all": base_undated,
+            "partial": base_partial or any(rs.partial for rs in matched)}
+
+
+def timeline_rows(data):
+    """CSV rows of a timeline: a header, each point, then each series' undated count."""
+    yield ["query", "period", "count", "share", "all"]
+    for s in data["series"]:
+        for p in s["points"]:
+            yield [s["query"], p["period"], p["count"], "%.6f" % p["share"], p["all"]]
+        yield [s["query"], "undated", s["undated"], "", data["undated_all"]]
