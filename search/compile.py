@@ -91,6 +91,10 @@ class QueryBuilder:
     def _phrase(self, p):
         words = [normalize_word(w) for w in p.words]
         words = [w for w in words if w]
+        # Marks, tatweel and direction marks normalise to nothing: a phrase
+        # of them alone asks for nothing, and one that keeps a word is it.
+        if len(words) < 2:
+            return self._word(Word(words[0], p.field)) if words else None
         self.exact_terms.update(words)
         fields = ("title",) if p.field == "title" else ("title", "body")
         return wq.Or([wq.Phrase(f + "_exact", words, boost=WEIGHTS[f + "_exact"]) for f in fields])

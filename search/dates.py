@@ -18,22 +18,27 @@ _TICK = timedelta(microseconds=1)
 
 
 def date_bounds(value):
-    """(start, end) datetimes of '2018', '2018-03', '2018-03-01' (end exclusive)."""
+    """(start, end) datetimes of '2018', '2018-03', '2018-03-01' (end exclusive).
+
+    A span in the last year a datetime can hold (9999) ends at datetime.max,
+    since the instant after it cannot be written.
+    """
     m = _DATE_PART.match(value)
     if not m:
         raise QueryError("cannot read the date “%s”: write 2018, 2018-03 or 2018-03-01" % value)
-    y, mo, d = m.groups()
+    y, mo, d = (int(g) if g else None for g in m.groups())
     try:
-        if d:
-            start = datetime(int(y), int(mo), int(d))
-            return start, start + timedelta(days=1)
-        if mo:
-            start = datetime(int(y), int(mo), 1)
-            end = datetime(int(y) + (int(mo) == 12), int(mo) % 12 + 1, 1)
-            return start, end
-        return datetime(int(y), 1, 1), datetime(int(y) + 1, 1, 1)
+        start = datetime(y, mo or 1, d or 1)
     except ValueError:
         raise QueryError("“%s” is not a real date" % value)
+    try:
+        if d:
+            return start, start + timedelta(days=1)
+        if mo:
+            return start, datetime(y + (mo == 12), mo % 12 + 1, 1)
+        return start, datetime(y + 1, 1, 1)
+    except (ValueError, OverflowError):
+        return start, datetime.max
 
 
 def date_range(value):
