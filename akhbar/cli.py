@@ -211,12 +211,20 @@ def write_html_export(path, results, query, index_dir, options):
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port).")
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests addressed to NAME (a host name this machine is reached by). "
+                   "Repeatable.")
 @click.option("--get", "get_path", metavar="PATH", help="Print the page at PATH (e.g. '/?q=word') and exit.")
-def serve(index_dir, host, port, threads, get_path):
-    """Serve the results page on this machine (127.0.0.1 unless --host says otherwise)."""
+def serve(index_dir, host, port, threads, allow_hosts, get_path):
+    """Serve the results page on this machine (127.0.0.1 unless --host says otherwise).
+
+    Only requests addressed to 127.0.0.1, localhost, [::1], the --host address
+    and the --allow-host names are answered (others get 400), so a web page
+    elsewhere cannot reach the archive by pointing a name of its own here.
+    """
     from web.app import create_app
     open_searcher(index_dir).close()      # fail early with a clear message
-    app = create_app(index_dir)
+    app = create_app(index_dir, hosts=served_names(host) + list(allow_hosts))
     if get_path is None:
         click.echo("akhbar: loading %s" % index_dir, err=True)
         app.warm_up()
@@ -241,6 +249,16 @@ def serve(index_dir, host, port, threads, get_path):
         server.close()
         app.close_searchers()
     click.echo("stopped")
+
+
+def served_names(host):
+    """The names a server listening on ``host`` is addressed by: the address itself, and
+    for the any-address (0.0.0.0, ::) this machine's own name."""
+    import socket
+    names = [host]
+    if host in ("0.0.0.0", "::", ""):
+        names += [socket.gethostname(), socket.getfqdn()]
+    return names
 
 
 @main.command()

@@ -18,13 +18,24 @@ from .article import load_article
 from .params import FILTERS, BadParameter, SearchParams, read_params
 
 MAX_ID_CHARS = 1000
+# The names this machine answers to on its own (DNS rebinding: a page elsewhere
+# can point a name of its own at 127.0.0.1, so the Host header is checked).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+# The parameters a page's own links carry; nothing else of a URL reaches url_for,
+# whose own keywords (endpoint, _external, _method...) must never come from it.
+LINK_PARAMS = ("q",) + FILTERS + ("sort", "page", "id")
 FACET_NAMES = ("lang", "source", "month")
 FACET_SHOWN = 12
 
 
-def create_app(index_dir):
-    """The page's Flask app over the index in ``index_dir`` (opened on first use)."""
+def create_app(index_dir, hosts=()):
+    """The page's Flask app over the index in ``index_dir`` (opened on first use).
+
+    It answers requests addressed to this machine's loopback names and to the
+    names in ``hosts`` (the address it listens on, say), and refuses others.
+    """
     app = Flask(__name__)
+    served = {_host_name(h) for h in LOOPBACK_HOSTS + tuple(hosts)}
     app.config["INDEX_DIR"] = index_dir
     # A year of caching would outlive a stylesheet edit; an hour is enough offline.
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
@@ -62,6 +73,15 @@ def create_app(index_dir):
     app.warm_up = warm_up
     app.close_searchers = close_searchers
 
+    @app.before_request
+    def check_host():
+        host = request.environ.get("HTTP_HOST")
+        if host is not None and _host_name(host) not in served:
+            # Plain text: nothing of the archive goes to a name it is not served under.
+            return ("This page answers only to the names it is served under (%s); open it through "
+                    "one of them.\n" % ", ".join(sorted(served)), 400,
+                    {"Content-Type": "text/plain; charset=utf-8"})
+
     @app.context_processor
     def interface_language():
         ui = choose_ui(request.args.get("ui", ""), request.accept_languages)
@@ -73,9 +93,10 @@ def create_app(index_dir):
 
         other, other_name = OTHER_UI[ui]
         # The same page in the other interface language (the front page for errors).
+        kept_args = {k: request.args[k] for k in LINK_PARAMS if k in request.args}
         if request.endpoint in ("home", "article", "help_page") and \
-                all(len(v) <= 2000 for v in request.args.values()):
-            switch = url_for(request.endpoint, **dict(request.args.to_dict(), ui=other))
+                all(len(v) <= 2000 for v in kept_args.values()):
+            switch = url_for(request.endpoint, **dict(kept_args, ui=other))
         else:
             switch = url_for("home", ui=other)
         return {"ui": ui, "ui_dir": text_dir(ui), "t": translator(ui), "link": link,
@@ -142,11 +163,24 @@ def create_app(index_dir):
 
     @app.errorhandler(500)
     def server_error(e):
-        return render_template("pages/error.html", code=500, p=SearchParams(),
-                               message="Something went wrong on this page. The terminal running "
-                                       "akhbar serve shows what."), 500
+        message = "Something went wrong on this page. The terminal running akhbar serve shows what."
+        try:
+            return render_template("pages/error.html", code=500, p=SearchParams(), message=message), 500
+        except Exception:       # the error page itself failed: still answer, plainly
+            app.logger.exception("the error page could not be shown")
+            return message, 500, {"Content-Type": "text/plain; charset=utf-8"}
 
     return app
+
+
+def _host_name(host):
+    """The host name in a Host header or a --host value: lower case, port dropped, IPv6 in brackets."""
+    host = host.strip().lower()
+    if host.startswith("["):              # [v6] or [v6]:port
+        return host[:host.find("]") + 1]
+    if host.count(":") > 1:               # a bare IPv6 address, as --host takes it
+        return "[%s]" % host
+    return host.partition(":")[0].rstrip(".")
 
 
 def asked_ui():
