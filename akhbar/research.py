@@ -94,4 +94,83 @@ def print_timeline(data):
         click.echo("%-10s %s  %s" % (point["period"], " | ".join(cells), bar))
 
 
-COMMANDS = (timeline,)
+@click.command()
+@click.argument("query")
+@click.option("--width", type=click.IntRange(1, 300), default=50, show_default=True,
+              help="Characters of context each side.")
+@click.option("--limit", type=click.IntRange(1, 10000), default=100, show_default=True, help="Lines listed.")
+@click.option("--sort", type=click.Choice(["date", "left", "right"]), default="date", show_default=True,
+              help="date; left: by the words read just before the match; right: just after it.")
+@filter_options
+@index_option
+@csv_option
+@json_option
+def kwic(query, width, limit, sort, lang, source, date_from, date_to, time_limit, index_dir, as_csv, as_json):
+    """Every occurrence of QUERY's words or phrases in context (a concordance).
+
+    The match is shown as written, diacritics kept, as a whole word even when
+    clitics are attached (the part the query met is marked). Left and right
+    are the reader's: before and after the match in reading order.
+    """
+    from search.kwic import concordance, kwic_rows
+    searcher = open_searcher(index_dir)
+    limit_s = searcher.time_limit if time_limit is None else time_limit
+    matched = reading(lambda: searcher.result_set(query, lang=lang, source=source, date_from=date_from,
+                                                  date_to=date_to, time_limit=limit_s))
+    data = concordance(matched, width=width, limit=limit, sort=sort, time_limit=limit_s)
+    partial_note(data["partial"])
+    if as_json:
+        emit_json(data)
+    elif as_csv:
+        write_csv(kwic_rows(data))
+    else:
+        print_kwic(data, width, color=sys.stdout.isatty())
+
+
+def print_kwic(data, width, color=False):
+    """Aligned lines: the match in a column of its own, contexts padded toward it."""
+    click.echo("%d occurrences in %d articles%s; %d shown" % (
+        data["total"], data["articles_read"], " (partial)" if data["partial"] else "", len(data["lines"])))
+    for line in data["lines"]:
+        match = line["match"]
+        if color:
+            a, b = line["mark"]
+            match = match[:a] + click.style(match[a:b], bold=True, fg="yellow") + match[b:]
+        # In logical order; a terminal's bidi display puts an Arabic line's left context on the right.
+        click.echo("%s  %s  %s | %s  %s  %s" % (line["left"].rjust(width), match, line["right"].ljust(width),
+                                               line["id"], line["date"] or "no date", line["source"]))
+
+
+@click.command()
+@click.argument("word")
+@click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True, help="Forms listed.")
+@click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
+              help="Stop after SECONDS and say the list is partial (default 5).")
+@index_option
+@json_option
+def forms(word, limit, time_limit, index_dir, as_json):
+    """The forms of WORD in the archive that a search for it meets, with article counts.
+
+    A form is met when it shares a stem with WORD; "exact" marks the form an
+    exact =WORD query keeps (the same normalised spelling).
+    """
+    from search.forms import forms as find_forms
+    if not word.strip():
+        raise click.UsageError("give a WORD, e.g. akhbar forms الانتخابات")
+    searcher = open_searcher(index_dir)
+    data = find_forms(searcher.searcher(), searcher.table(), word, limit=limit,
+                      time_limit=searcher.time_limit if time_limit is None else time_limit)
+    partial_note(data["partial"])
+    if as_json:
+        emit_json(data)
+        return
+    if not data["forms"]:
+        click.echo("No forms of %s in the archive (read as %s)." % (word, data["normalized"] or "nothing"))
+        return
+    click.echo("%d forms of %s (stems: %s); * an exact =%s query keeps" % (
+        data["total_forms"], word, ", ".join(data["stems"]), word))
+    for f in data["forms"]:
+        click.echo("%8d  %s%s" % (f["articles"], f["form"], "  *" if f["exact"] else ""))
+
+
+COMMANDS = (timeline, kwic, forms)
