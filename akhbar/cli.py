@@ -152,7 +152,7 @@ When little is found a corrected query is suggested ("did you mean").
 def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, explain,
            time_limit, as_json, html_file=None):
     from search.syntax import QueryError
-    from .output import print_batch, print_results
+    from .output import print_batch, print_results, results_json
     searcher = open_searcher(index_dir)
     options = dict(lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort,
                    time_limit=time_limit)
@@ -168,7 +168,7 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
     if html_file:
         write_html_export(html_file, results, query, index_dir, options)
     if as_json:
-        emit_json(results.to_json())
+        emit_json(results_json(results))
     else:
         print_results(results, explain=explain, color=sys.stdout.isatty())
 
@@ -180,14 +180,14 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
 @json_option
 def similar(article_id, index_dir, limit, as_json):
     """List the articles closest to article ID (the id shown with each hit)."""
-    from .output import print_similar
+    from .output import hit_json, print_similar
     searcher = open_searcher(index_dir)
     hits = searcher.similar(article_id, limit=limit)
     if hits is None:
         raise click.ClickException("no article with id %s. Ids are shown with each search hit "
                                    "(and in --json as \"id\")" % article_id)
     if as_json:
-        emit_json({"id": article_id, "similar": [h.__dict__ for h in hits]})
+        emit_json({"id": article_id, "similar": [hit_json(h) for h in hits]})
     else:
         print_similar(article_id, hits, color=sys.stdout.isatty())
 

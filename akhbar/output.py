@@ -1,35 +1,55 @@
-"""How search results look in a terminal, and as a TREC run."""
-import re
+"""How search results look in a terminal, as JSON, and as a TREC run."""
 import sys
-from html import unescape
 
 import click
 
 from search.syntax import QueryError
+from web.display import marked_html
 
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 FACET_ROWS = 8
 FACET_NAMES = (("source", "sources"), ("lang", "languages"), ("month", "months"))
 
 
-def _unmark(html, color):
-    """Snippet HTML as terminal text: matches bold yellow on a terminal, plain otherwise."""
-    if color:
-        return unescape(_MARK.sub(lambda m: click.style(unescape(m.group(1)), bold=True, fg="yellow"), html))
-    return unescape(_MARK.sub(r"\1", html))
+def terminal_text(marked, color):
+    """``Marked`` text for a terminal: the marked words bold yellow on a terminal, plain otherwise."""
+    if not color:
+        return marked.text
+    return "".join(click.style(piece, bold=True, fg="yellow") if is_marked else piece
+                   for piece, is_marked in marked.pieces())
 
 
 def _print_hit(n, hit, color):
     click.echo("")
-    title = _unmark(hit.title_html, color) if hit.title_html else hit.title
+    title = terminal_text(hit.marked_title, color)
     click.echo("%d. %s" % (n, click.style(title, bold=True) if color else title))
     meta = " · ".join(x for x in (hit.date or "no date", hit.source or "unknown source", hit.lang, hit.id) if x)
     click.echo("   " + (click.style(meta, dim=True) if color else meta))
-    if hit.snippet_html:
-        click.echo("   " + _unmark(hit.snippet_html, color))
+    if hit.snippet.text:
+        click.echo("   " + terminal_text(hit.snippet, color))
     if hit.also:
         click.echo("   also: " + ", ".join(
-            "%s (%s)" % (a["id"], a["source"]) if a.get("source") else a["id"] for a in hit.also))
+            "%s (%s)" % (c.id, c.source) if c.source else c.id for c in hit.also))
+
+
+def hit_json(hit):
+    """One hit as ``--json`` writes it; ``snippet_html`` and ``title_html`` are the page's HTML."""
+    return {
+        "id": hit.id, "title": hit.title, "date": hit.date, "source": hit.source, "sources": hit.sources,
+        "lang": hit.lang, "score": hit.score, "snippet": hit.snippet.text,
+        "snippet_html": str(marked_html(hit.snippet)), "title_html": str(marked_html(hit.marked_title)),
+        "path": hit.path, "url": hit.url,
+        "also": [{"id": c.id, "path": c.path, "source": c.source} for c in hit.also],
+    }
+
+
+def results_json(results):
+    """A page of results as ``akhbar search --json`` writes it."""
+    return {
+        "query": results.query, "total": results.total, "page": results.page, "limit": results.limit,
+        "hits": [hit_json(h) for h in results.hits], "facets": results.facets,
+        "interpretation": results.interpretation, "suggestion": results.suggestion,
+        "partial": results.partial, "seconds": results.seconds, "pages": results.pages,
+    }
 
 
 def print_facets(facets, color=False):

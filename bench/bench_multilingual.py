@@ -113,7 +113,7 @@ def main(argv=None):
                 continue
             asked += 1
             hits = searcher.search(query, limit=1, facets=False, suggestions=False, time_limit=60).hits
-            ids = {hits[0].id} | {x["id"] for x in hits[0].also} if hits else set()
+            ids = {hits[0].id} | {x.id for x in hits[0].also} if hits else set()
             # Another article with the very same title cannot be told apart by
             # a title query (the BBC set has such near-duplicates): it counts.
             if a.id in ids or (hits and hits[0].title.strip() == a.title.strip()):

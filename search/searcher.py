@@ -20,7 +20,7 @@ from .matchset import MatchSets, PartialMatch
 from .compile import QueryBuilder, date_query, source_query
 from .syntax import QueryError, describe, parse
 from .ranking import ranking_model
-from .results import Hit, SearchResults
+from .results import ArticlePage, Copy, Hit, SearchResults, StoredArticle
 from .resultset import ResultSet
 from .snippets import Matcher, highlight, snippet
 from .suggest import Vocabulary, suggest
@@ -31,6 +31,7 @@ MAX_PAGE = 1000
 MAX_LIMIT = 1000
 # Below this many distinct articles a query is worth a "did you mean".
 SUGGEST_BELOW = 3
+SIMILAR_SHOWN = 5           # neighbours listed under an article
 
 
 class Searcher:
@@ -153,32 +154,48 @@ class Searcher:
         return matched
 
     def _hit(self, s, table, docnum, score, matcher):
-        f = s.stored_fields(docnum)
-        plain, html = snippet(f.get("body_text") or "", matcher)
-        _, title_html = highlight(f.get("title_text") or "", matcher)
-        also = []
-        for other in table.others(docnum):
-            o = s.stored_fields(other)
-            also.append({"id": o["id"], "path": o.get("path"), "source": ", ".join(o.get("sources") or [])})
+        a = StoredArticle.from_stored(s.stored_fields(docnum))
         return Hit(
-            id=f["id"], title=f.get("title_text") or "", date=f.get("date_iso"),
-            source=", ".join(f.get("sources") or []), sources=list(f.get("sources") or []),
-            lang=f.get("lang") or "und", score=round(float(score or 0.0), 4),
-            snippet=plain, snippet_html=html, title_html=title_html,
-            path=f.get("path") or "", url=f.get("url"), also=also,
+            id=a.id, title=a.title, date=a.date, source=", ".join(a.sources), sources=a.sources,
+            lang=a.lang, score=round(float(score or 0.0), 4), snippet=snippet(a.body, matcher),
+            marked_title=highlight(a.title, matcher), path=a.path or "", url=a.url,
+            also=self._copies(s, table, docnum),
         )
 
-    def article(self, article_id):
-        """Stored fields of one article by id, or None."""
-        return self.searcher().document(id=article_id)
+    @staticmethod
+    def _copies(s, table, docnum):
+        """The other places the article of ``docnum`` was filed."""
+        return [Copy.of(StoredArticle.from_stored(s.stored_fields(d))) for d in table.others(docnum)]
 
-    def similar(self, article_id, limit=10):
-        """The articles closest to one article (see search.similar); None if no such id."""
-        from .similar import similar_articles
+    def article(self, article_id, q="", similar=SIMILAR_SHOWN):
+        """The ArticlePage of one article with the words of query ``q`` marked; None if no such id.
+
+        A query that cannot be read marks nothing rather than failing the page.
+        """
         s, table = self._generation()[:2]
         docnum = s.document_number(id=article_id)
         if docnum is None:
             return None
+        a = StoredArticle.from_stored(s.stored_fields(docnum))
+        matcher = _query_matcher(s.reader(), q)
+        return ArticlePage(
+            article=a, title=highlight(a.title or a.id, matcher),
+            abstract=highlight(a.abstract, matcher) if a.abstract else None,
+            paragraphs=[highlight(p, matcher) for p in paragraphs(a.body)],
+            copies=self._copies(s, table, docnum),
+            similar=self._similar(s, table, docnum, similar),
+        )
+
+    def similar(self, article_id, limit=10):
+        """The articles closest to one article (see search.similar); None if no such id."""
+        s, table = self._generation()[:2]
+        docnum = s.document_number(id=article_id)
+        if docnum is None:
+            return None
+        return self._similar(s, table, docnum, limit)
+
+    def _similar(self, s, table, docnum, limit):
+        from .similar import similar_articles
         matcher = Matcher((), ())
         return [self._hit(s, table, d, score, matcher)
                 for d, score in similar_articles(s, table, docnum, limit)]
@@ -195,6 +212,28 @@ class Searcher:
             sources[term.decode("utf-8") if isinstance(term, bytes) else term] = info.doc_frequency()
         return {"articles": r.doc_count(), "languages": langs,
                 "sources": dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0])))}
+
+
+def _query_matcher(reader, q):
+    """The Matcher of a query's words, or None when there is none to mark."""
+    if not (q or "").strip():
+        return None
+    try:
+        tree, _ = parse(q)
+        builder = QueryBuilder(reader)
+        builder.build(tree)
+    except QueryError:
+        return None
+    return Matcher(builder.exact_terms, builder.stem_terms) or None
+
+
+def paragraphs(text):
+    """Paragraphs split at blank lines, or at line ends when an archive has no blank lines."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    paras = [p.strip() for p in text.split("\n\n")]
+    if len(paras) == 1:
+        paras = [p.strip() for p in text.split("\n")]
+    return [p for p in paras if p]
 
 
 def _best(scores, table, wanted):

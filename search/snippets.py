@@ -3,12 +3,18 @@
 Matching is decided on analysed forms (a word matches when its normalised form
 or its stem is one the query asked for) but the passage is cut from the
 original text, so diacritics and spelling are shown as the article wrote them.
+Both come back as ``Marked`` text: the words to highlight are spans, for each
+face to render.
 """
+import re
 from bisect import bisect_left
-from html import escape
 from itertools import islice
 
 from indexer.analysis import WORD_RE, normalize_word, query_stems, tokens, tokens_with_offsets
+
+from .results import Marked
+
+_TWO_ELLIPSES = re.compile("… …")
 
 
 class Matcher:
@@ -42,33 +48,18 @@ class Matcher:
         return not self.stems.isdisjoint(query_stems(n, self.lang))
 
 
-def _mark(text, spans, html):
-    out, last = [], 0
-    for start, end in spans:
-        if html:
-            out.append(escape(text[last:start]))
-            out.append("<mark>%s</mark>" % escape(text[start:end]))
-        else:
-            out.append(text[last:start])
-            out.append(text[start:end])
-        last = end
-    out.append(escape(text[last:]) if html else text[last:])
-    return "".join(out)
-
-
 def highlight(text, matcher):
-    """The whole of a short text (a title) with matches marked: (plain, html)."""
-    spans = [(s, e) for w, s, e in tokens_with_offsets(text) if matcher and matcher.matches(w)]
-    return text, _mark(text, spans, True)
+    """The whole of a short text (a title) with its matches marked."""
+    return Marked(text, tuple((s, e) for w, s, e in tokens_with_offsets(text) if matcher and matcher.matches(w)))
 
 
 def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
-    """(plain, html) snippet of up to ``fragments`` passages of ``window`` words."""
+    """Up to ``fragments`` passages of ``window`` words, with the matches marked."""
     # Words are listed by the regex engine and judged once per distinct
     # spelling; offsets are found only as far as the chosen passages reach.
     wordlist = tokens(text)[:max_words_scanned]
     if not wordlist:
-        return "", ""
+        return Marked("")
     if not matcher:
         hits = []
     else:
@@ -78,8 +69,7 @@ def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
     if not hits:
         words = _offsets(text, min(len(wordlist), window))
         end = words[-1][2]
-        plain = text[:end] + (" …" if end < len(text) else "")
-        return plain, escape(plain)
+        return Marked(text[:end] + (" …" if end < len(text) else ""))
     # Score each window by the number of distinct matched words it holds;
     # the hits inside a window are a slice of the sorted hit list.
     hit_forms = [normalize_word(wordlist[i]) for i in hits]
@@ -99,19 +89,33 @@ def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
     # the words between passages are skipped inside islice, never listed.
     found = WORD_RE.finditer(text)
     read = 0
-    plain_parts, html_parts = [], []
+    parts, spans = [], []
     for start in chosen:
         stop = min(len(wordlist), start + window)
         words = [(m.group(), m.start(), m.end()) for m in islice(found, start - read, stop - read)]
         read = stop
         a, b = words[0][1], words[-1][2]
-        spans = [(s - a, e - a) for i, (w, s, e) in enumerate(words, start) if i in hitset]
-        piece = text[a:b].replace("\n", " ")
-        prefix = "… " if a > 0 else ""
-        suffix = " …" if b < len(text) else ""
-        plain_parts.append(prefix + piece + suffix)
-        html_parts.append(escape(prefix) + _mark(piece, spans, True) + escape(suffix))
-    return " ".join(plain_parts).replace("… …", "…"), " ".join(html_parts).replace("… …", "…")
+        if parts:
+            parts.append(" ")
+        parts.append("… " if a > 0 else "")
+        at = sum(map(len, parts)) - a
+        spans.extend((s + at, e + at) for i, (w, s, e) in enumerate(words, start) if i in hitset)
+        parts.append(text[a:b].replace("\n", " "))
+        parts.append(" …" if b < len(text) else "")
+    return _one_ellipsis("".join(parts), spans)
+
+
+def _one_ellipsis(text, spans):
+    """``text`` with each "… …" (one passage's end meeting the next one's start) made one "…".
+
+    The spans are moved with the text; no span holds an ellipsis (they mark words).
+    """
+    cuts = [m.start() for m in _TWO_ELLIPSES.finditer(text)]
+    if not cuts:
+        return Marked(text, tuple(spans))
+    shift = len(_TWO_ELLIPSES.pattern) - 1
+    moved = [(s - shift * bisect_left(cuts, s), e - shift * bisect_left(cuts, e)) for s, e in spans]
+    return Marked(text.replace(_TWO_ELLIPSES.pattern, "…"), tuple(moved))
 
 
 def _offsets(text, n):

@@ -29,7 +29,7 @@ def ids_for(index_dir, query):
         out = set()
         for hit in s.search(query, limit=100).hits:
             out.add(hit.id)
-            out.update(a["id"] for a in hit.also)
+            out.update(a.id for a in hit.also)
         return out
     finally:
         s.close()
@@ -86,7 +86,7 @@ def test_duplicates_are_counted_right_across_runs(tmp_path, archive):
     searcher = Searcher(str(ix))
     try:
         [hit] = searcher.search("apricot").hits
-        assert {hit.id} | {a["id"] for a in hit.also} == {"a.txt", "copy2/a.txt"}
+        assert {hit.id} | {a.id for a in hit.also} == {"a.txt", "copy2/a.txt"}
     finally:
         searcher.close()
 

@@ -13,7 +13,7 @@ def _found(searcher, query, art_id, limit=50):
     ids = set()
     for hit in results.hits:
         ids.add(hit.id)
-        ids.update(a["id"] for a in hit.also)
+        ids.update(a.id for a in hit.also)
     return art_id in ids
 
 

@@ -14,7 +14,6 @@ from search.searcher import SORTS, Searcher
 from . import display
 from .display import text_dir
 from .i18n import OTHER_UI, UI_LANGS, choose_ui, translator
-from .article import load_article
 from .params import FILTERS, BadParameter, SearchParams, read_params
 
 MAX_ID_CHARS = 1000
@@ -56,7 +55,7 @@ def create_app(index_dir, hosts=()):
         with lock:
             if state["searcher"] is None:
                 state["searcher"] = Searcher(index_dir)
-            # Searcher.searcher() reopens the index here when a build has committed.
+            # The Searcher reopens the index here when a build has committed.
             return work(state["searcher"], *args)
 
     def warm_up():
@@ -135,12 +134,13 @@ def create_app(index_dir, hosts=()):
             abort(404, "There is no article with that id.")
         if len(q) > 2000:
             q = ""
-        view = using_searcher(load_article, article_id, q)
-        if view is None:
+        page = using_searcher(lambda s: s.article(article_id, q))
+        if page is None:
             abort(404, "There is no article with that id. It may have been removed when the archive "
                        "was indexed again.")
         p = SearchParams(q=q, ui=asked_ui())
-        return render_template("pages/article.html", a=view, q=q, p=p, back=p.url() if q.strip() else None)
+        return render_template("pages/article.html", a=page.article, page=page, q=q, p=p,
+                               back=p.url() if q.strip() else None)
 
     @app.route("/help")
     def help_page():

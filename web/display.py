@@ -1,9 +1,12 @@
-"""How values look on the page: dates, months, languages, text direction.
+"""How values look on the page: dates, months, languages, text direction, marked words.
 
 Dates are written the way a reader of each language writes them, so an
 Arabic result shows "9 ديسمبر 2023" and an English one "9 December 2023".
 """
 import re
+from html import escape
+
+from markupsafe import Markup
 
 RTL_LANGS = {"ar", "fa", "ur", "he"}
 
@@ -76,7 +79,17 @@ def web_url(url):
     return None
 
 
+def marked_html(marked):
+    """A ``search.results.Marked`` as HTML: the text escaped, its spans in ``<mark>``.
+
+    The JSON output's ``snippet_html`` and ``title_html`` are this too.
+    """
+    return Markup("".join("<mark>%s</mark>" % escape(piece) if is_marked else escape(piece)
+                          for piece, is_marked in marked.pieces()))
+
+
 def register(env):
     """Make these helpers available to every template of ``env``."""
     env.globals.update(text_dir=text_dir, language_name=language_name)
-    env.filters.update(readable_date=readable_date, month_label=month_label, web_url=web_url)
+    env.filters.update(readable_date=readable_date, month_label=month_label, web_url=web_url,
+                       marked=marked_html)
