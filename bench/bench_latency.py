@@ -118,8 +118,8 @@ def build_tantivy(searcher, path):
     for docnum, stored in ws.reader().iter_docs():
         writer.add_document(tantivy.Document(
             id=stored["id"], title=stored.get("title_text") or "", body=stored.get("body_text") or "",
-            source=(table.sources[docnum] or ("",))[0], lang=table.lang[docnum] or "",
-            month=table.month[docnum] or ""))
+            source=(table.sources(docnum) or ("",))[0], lang=table.lang(docnum) or "",
+            month=table.month(docnum) or ""))
     writer.commit()
     writer.wait_merging_threads()
     open(done, "w").close()

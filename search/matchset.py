@@ -1,33 +1,40 @@
-"""Every document a query matches, with its score, as one mapping.
+"""Every document a query matches, with its score, as two arrays.
 
 The exact total and the facets need the whole result set, and on a broad
 query Whoosh's block-quality shortcuts skip almost nothing, so the ranking
-pass ends up scoring every match anyway, through a tree of union matchers that
-costs several Python calls per posting per level.  Here each term's postings
-are scored once by Whoosh's own scorer (the BM25F of search.ranking, the
-term's boost applied exactly as Whoosh applies it) into a
-``{docnum: score}`` map kept in a bounded cache, and the query tree is
-evaluated over those maps: OR adds, AND intersects and adds, AND NOT removes,
-AND MAYBE adds where present, as Whoosh's matchers do, and the coordinated OR
-of search.ranking scales by the share of clauses matched, as its matcher does
-(tests/test_search_scores.py pins the two against each other).  Query types without a
-map form here (phrases, ranges, Every) are enumerated through Whoosh's own
-matcher, so their scores are Whoosh's too.
+pass ends up scoring every match anyway, through a tree of matchers that costs
+several Python calls per posting.  Here each term's postings are read as
+arrays (indexer.store.arrays) and scored at once with Whoosh's BM25F
+arithmetic (search.ranking.bm25f, the term's boost applied as Whoosh applies
+it) into a ``Scored`` pair of arrays kept in a cache bounded in bytes, and the
+query tree is evaluated over those: OR adds, AND intersects and adds, AND NOT
+removes, AND MAYBE adds where present, as Whoosh's matchers do, and the
+coordinated OR of search.ranking scales by the share of clauses matched, as
+its matcher does.  Sums are made clause by clause in the query's order, as
+Whoosh's matchers make them, so the floats are the same, not merely close
+(tests/test_search_scores.py pins the two against each other).  Query types
+without an array form here (phrases, ranges, Every) are enumerated through
+Whoosh's own matcher, so their scores are Whoosh's too.
 """
 import threading
 import time
-from collections import Counter, OrderedDict
-from itertools import chain
-from operator import add
+from collections import OrderedDict
+from typing import NamedTuple
 
+import numpy as np
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import W3LeafMatcher
-from whoosh.scoring import BM25FScorer
+from whoosh.scoring import BM25F
 
-from .ranking import CoordinatedOr
+from indexer.store import arrays
 
-DEFAULT_CACHE_POSTINGS = 2_000_000
+from .ranking import CollectionStats, CoordinatedOr, bm25f
+
+# Bound of the per-term cache: 12 bytes a posting (int32 id, float64 score).
+DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
 _CHECK_EVERY = 4096
+# A union of this share of the index or more is summed in index-sized arrays
+# rather than sorted: both add in the same order.
+_DENSE_SHARE = 1 / 16
 
 
 def past(deadline):
@@ -35,8 +42,23 @@ def past(deadline):
     return time.perf_counter() > deadline
 
 
+class Scored(NamedTuple):
+    """Matching document numbers (ascending, int32) and their scores (float64)."""
+    ids: np.ndarray
+    scores: np.ndarray
+
+    def __len__(self):
+        return len(self.ids)
+
+    def as_dict(self):
+        return dict(zip(self.ids.tolist(), self.scores.tolist()))
+
+
+NOTHING = Scored(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
+
+
 class PartialMatch(Exception):
-    """The deadline passed; ``found`` maps what was scored so far."""
+    """The deadline passed; ``found`` holds what was scored so far."""
 
     def __init__(self, found):
         super().__init__("time limit reached")
@@ -44,98 +66,112 @@ class PartialMatch(Exception):
 
 
 class MatchSets:
-    """Scored, set-valued evaluation of Whoosh queries over one searcher."""
+    """Scored, set-valued evaluation of Whoosh queries over one searcher.
 
-    def __init__(self, searcher, max_cached=DEFAULT_CACHE_POSTINGS):
+    ``stats`` (search.ranking.CollectionStats by default) supplies the
+    document count, document frequencies and field lengths BM25F uses.
+    """
+
+    def __init__(self, searcher, stats=None, max_cache_bytes=DEFAULT_CACHE_BYTES):
         self.searcher = searcher
-        self.max_cached = max_cached
+        self.stats = stats or CollectionStats(searcher.reader())
+        self.size = searcher.doc_count_all()
+        self.max_cache_bytes = max_cache_bytes
+        self._segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
         self._cache = OrderedDict()
-        self._cached = 0
+        self._cached_bytes = 0
         self._lock = threading.Lock()
         self._lengths = {}
 
-    def _field_lengths(self, sub, field):
-        """Length of ``field`` in every document of one segment (None where absent)."""
-        key = (id(sub), field)
-        lengths = self._lengths.get(key)
+    def cache_bytes(self):
+        return self._cached_bytes
+
+    def field_lengths(self, field):
+        """The length byte of ``field`` in every document (uint8, one per document)."""
+        lengths = self._lengths.get(field)
         if lengths is None:
-            reader = sub.reader()
-            lengths = [reader.doc_field_length(d, field, 1) for d in range(reader.doc_count_all())]
-            self._lengths[key] = lengths
+            parts = [arrays.field_length_bytes(seg, field) for seg, _ in self._segments]
+            lengths = np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint8)
+            self._lengths[field] = lengths
         return lengths
 
-    def _term_blocks(self, q, sub, offset, out):
-        """Score one term's postings block by block; False when the fast path does not apply.
+    def _postings(self, field, btext):
+        """(ids, weights) of one term over the whole index."""
+        ids, weights = [], []
+        for seg, offset in self._segments:
+            i, w = arrays.term_postings(seg, field, btext)
+            if len(i):
+                ids.append(i + np.int32(offset))
+                weights.append(w)
+        if not ids:
+            return NOTHING
+        return Scored(np.concatenate(ids), np.concatenate(weights))
 
-        Whoosh would score posting by posting through four layers of matcher
-        and scorer calls; the arithmetic here is BM25FScorer's, term by term
-        in the same order (tests/test_search_scores.py checks equality).
-        """
+    def _score_term(self, q):
+        """Scored of one Term, or None when the model is not one scored here."""
         field = q.fieldname
-        if field not in sub.schema:
-            return True
+        schema = self.searcher.schema
+        if field not in schema:
+            return NOTHING
         try:
-            btext = sub.schema[field].to_bytes(q.text)
+            btext = schema[field].to_bytes(q.text)
         except ValueError:
-            return True
-        reader = sub.reader()
-        if (field, btext) not in reader:
-            return True
-        scorer = sub.weighting.scorer(sub, field, btext)
-        m = reader.postings(field, btext)
-        if type(scorer) is not BM25FScorer or type(m) is not W3LeafMatcher:
-            return False
-        lengths = self._field_lengths(sub, field)
-        idf, avgfl, B, K1, boost = scorer.idf, scorer.avgfl, scorer.B, scorer.K1, q.boost
-        while m.is_active():
-            m._read_ids()
-            m._read_weights()
-            for d, tf in zip(m._ids, m._weights):
-                s = idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths[d] / avgfl)))
-                out[d + offset] = s * boost if boost != 1.0 else s
-            if m._lastblock:
-                break
-            m._next_block()
-        return True
+            return NOTHING
+        model = self.searcher.weighting
+        if type(model) is not BM25F:
+            return None
+        ids, tf = self._postings(field, btext)
+        if not len(ids):
+            return NOTHING
+        if schema[field].scorable:
+            B = model._field_B.get(field, model.B)
+            lengths = arrays.BYTE_TO_LENGTH[self.field_lengths(field)[ids]]
+            scores = bm25f(tf, lengths, self.stats.idf(field, btext), self.stats.avg_field_length(field),
+                           B, model.K1)
+        else:
+            scores = tf          # Whoosh scores an unscorable field by the posting's weight
+        if q.boost != 1.0:
+            scores = scores * q.boost
+        return Scored(ids, scores)
 
     def _enumerate(self, q, deadline):
-        """{docnum: score} of any query, read from Whoosh's matcher for it."""
-        out = {}
+        """Scored of any query, read from Whoosh's matcher for it."""
+        ids, scores = [], []
+        n = 0
         for sub, offset in self.searcher.leaf_searchers():
             m = q.matcher(sub, sub.context())
-            n = 0
             while m.is_active():
-                out[m.id() + offset] = m.score()
+                ids.append(m.id() + offset)
+                scores.append(m.score())
                 m.next()
                 n += 1
                 if deadline is not None and n % _CHECK_EVERY == 0 and past(deadline):
-                    raise PartialMatch(out)
-        return out
+                    raise PartialMatch(_scored(ids, scores))
+        return _scored(ids, scores)
 
     def term(self, q, deadline=None):
-        """{docnum: score} of one Term query (cached; most recently used kept)."""
+        """Scored of one Term query (cached; most recently used kept)."""
         key = (q.fieldname, q.text, q.boost)
         with self._lock:
-            scores = self._cache.get(key)
-            if scores is not None:
+            found = self._cache.get(key)
+            if found is not None:
                 self._cache.move_to_end(key)
-                return scores
-        scores = {}
-        for sub, offset in self.searcher.leaf_searchers():
-            if not self._term_blocks(q, sub, offset, scores):
-                scores = self._enumerate(q, deadline)
-                break
+                return found
+        found = self._score_term(q)
+        if found is None:
+            found = self._enumerate(q, deadline)
+        size = found.ids.nbytes + found.scores.nbytes
         with self._lock:
-            if key not in self._cache:
-                self._cache[key] = scores
-                self._cached += len(scores)
-            while self._cached > self.max_cached and len(self._cache) > 1:
+            if key not in self._cache and size <= self.max_cache_bytes:
+                self._cache[key] = found
+                self._cached_bytes += size
+            while self._cached_bytes > self.max_cache_bytes and self._cache:
                 _, old = self._cache.popitem(last=False)
-                self._cached -= len(old)
-        return scores
+                self._cached_bytes -= old.ids.nbytes + old.scores.nbytes
+        return found
 
     def scores(self, q, deadline=None):
-        """{docnum: score} of every document ``q`` matches; PartialMatch past ``deadline``."""
+        """Scored of every document ``q`` matches; PartialMatch past ``deadline``."""
         found = self._eval(q, deadline)
         if deadline is not None and past(deadline):
             raise PartialMatch(found)
@@ -143,7 +179,7 @@ class MatchSets:
 
     def _eval(self, q, deadline):
         if deadline is not None and past(deadline):
-            raise PartialMatch({})
+            raise PartialMatch(NOTHING)
         if isinstance(q, wq.Term):
             return self.term(q, deadline)
         if isinstance(q, wq.CompoundQuery) and len(q.subqueries) == 1:
@@ -159,67 +195,108 @@ class MatchSets:
         if isinstance(q, wq.AndNot):
             a = self._eval(q.a, deadline)
             b = self._eval(q.b, deadline)
-            return {d: s for d, s in a.items() if d not in b}
+            keep = ~_member(a.ids, b.ids)
+            return Scored(a.ids[keep], a.scores[keep])
         if isinstance(q, wq.AndMaybe):
             a = self._eval(q.a, deadline)
             b = self._eval(q.b, deadline)
-            return {d: (s + b[d] if d in b else s) for d, s in a.items()}
+            where = _positions(b.ids, a.ids)
+            present = where >= 0
+            scores = a.scores.copy()
+            scores[present] = a.scores[present] + b.scores[where[present]]
+            return Scored(a.ids, scores)
         if q is wq.NullQuery:
-            return {}
+            return NOTHING
         return self._enumerate(q, deadline)
 
-    def _union(self, subqueries, deadline):
-        maps = []
+    def _each(self, subqueries, deadline):
+        """Scored of each subquery; a partial union of those done past the deadline."""
+        parts = []
         for sub in subqueries:
             try:
-                maps.append(self._eval(sub, deadline))
+                parts.append(self._eval(sub, deadline))
             except PartialMatch as p:
-                maps.append(p.found)
-                raise PartialMatch(_add(maps))
-        return _add(maps)
+                parts.append(p.found)
+                raise PartialMatch(union(parts, self.size)[0])
+        return parts
+
+    def _union(self, subqueries, deadline):
+        return union(self._each(subqueries, deadline), self.size)[0]
 
     def _coordinated(self, q, deadline):
         """search.ranking.CoordinatedOr: the sum scaled by the share of clauses matched."""
-        maps = [self._eval(sub, deadline) for sub in q.subqueries]
-        totals = _add(maps)
-        counts = Counter(chain.from_iterable(maps))
+        totals, counts = union(self._each(q.subqueries, deadline), self.size, count=True)
         n, p, boost = float(len(q.subqueries)), q.power, q.boost
         # A document matches 1..n clauses: the n possible factors are worked
-        # out once rather than per document (the same expression, so the
-        # same floats).
-        share = [(c / n) ** p for c in range(len(q.subqueries) + 1)]
-        return {d: boost * s * share[counts[d]] for d, s in totals.items()}
+        # out once (the same expression as the matcher's, so the same floats).
+        share = np.array([(c / n) ** p for c in range(len(q.subqueries) + 1)])
+        return Scored(totals.ids, boost * totals.scores * share[counts])
 
     def _intersection(self, subqueries, deadline):
         positives = [s for s in subqueries if not isinstance(s, wq.Not)]
         negatives = [s.query for s in subqueries if isinstance(s, wq.Not)]
         if not positives:
             return self._enumerate(wq.And(subqueries), deadline)
-        maps = [self._eval(s, deadline) for s in positives]
-        smallest = min(maps, key=len)
-        keys = set(smallest).intersection(*(m for m in maps if m is not smallest))
+        parts = [self._eval(s, deadline) for s in positives]
+        keys = min(parts, key=len).ids
+        for part in parts:
+            keys = keys[_member(keys, part.ids)]
         for n in negatives:
-            keys.difference_update(self._eval(n, deadline))
-        out = {}
-        for d in keys:
-            total = 0.0
-            for m in maps:
-                total += m[d]
-            out[d] = total
-        return out
+            keys = keys[~_member(keys, self._eval(n, deadline).ids)]
+        total = np.zeros(len(keys))
+        for part in parts:
+            total += part.scores[np.searchsorted(part.ids, keys)]
+        return Scored(keys, total)
 
 
-def _add(maps):
-    """Sum of score maps (a document missing from a map adds nothing)."""
-    maps = [m for m in maps if m]
-    if not maps:
-        return {}
-    out = dict(maps[0])
-    for m in maps[1:]:
-        # map/zip keep the per-document work in C; the sums are the same
-        # additions, in the same order, as a loop would make.
-        common = m.keys() & out.keys()
-        fresh = m.keys() - common
-        out.update(zip(common, map(add, map(out.__getitem__, common), map(m.__getitem__, common))))
-        out.update(zip(fresh, map(m.__getitem__, fresh)))
-    return out
+def _scored(ids, scores):
+    """Scored from lists in ascending document order."""
+    return Scored(np.array(ids, dtype=np.int32), np.array(scores, dtype=np.float64))
+
+
+def _member(ids, among):
+    """Which of the sorted ``ids`` are in the sorted ``among`` (a bool array)."""
+    if not len(among) or not len(ids):
+        return np.zeros(len(ids), dtype=bool)
+    at = np.searchsorted(among, ids)
+    at[at == len(among)] = 0
+    return among[at] == ids
+
+
+def _positions(among, ids):
+    """Index in sorted ``among`` of each of the sorted ``ids``, -1 where absent."""
+    if not len(among):
+        return np.full(len(ids), -1)
+    at = np.searchsorted(among, ids)
+    at[at == len(among)] = 0
+    return np.where(among[at] == ids, at, -1)
+
+
+def union(parts, size, count=False):
+    """(Scored sum of ``parts``, how many parts hold each document or None).
+
+    Each document's score is added up part by part in order, starting from
+    its first part's score, as Whoosh's union matcher adds.
+    """
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return NOTHING, (np.zeros(0, dtype=np.int64) if count else None)
+    if len(parts) == 1 and not count:
+        return parts[0], None
+    total = sum(len(p) for p in parts)
+    if total >= size * _DENSE_SHARE:
+        acc = np.zeros(size)
+        hits = np.zeros(size, dtype=np.uint16)
+        for p in parts:
+            acc[p.ids] += p.scores
+            hits[p.ids] += 1
+        ids = np.flatnonzero(hits).astype(np.int32)
+        return Scored(ids, acc[ids]), (hits[ids] if count else None)
+    ids = np.unique(np.concatenate([p.ids for p in parts]))
+    acc = np.zeros(len(ids))
+    hits = np.zeros(len(ids), dtype=np.uint16)
+    for p in parts:
+        at = np.searchsorted(ids, p.ids)
+        acc[at] += p.scores
+        hits[at] += 1
+    return Scored(ids, acc), (hits if count else None)

@@ -5,6 +5,8 @@ touching the syntax, and so the syntax cannot change how a plain query ranks.
 The figures here were chosen on the ANT dev set (bench/eval_relevance.py;
 bench/RESULTS.md records the runs).
 """
+from math import log
+
 from whoosh import matching
 from whoosh import query as wq
 from whoosh import scoring
@@ -77,3 +79,45 @@ class CoordinatedOr(wq.Or):
         ids = sorted(totals)
         weights = [boost * totals[d] * (counts[d] / n) ** p for d in ids]
         return matching.ListMatcher(ids, weights=weights)
+
+
+# ---------------------------------------------------------------- the arithmetic, on arrays
+
+class CollectionStats:
+    """The collection-wide figures BM25F needs, read from one index reader.
+
+    Scoring takes them as an explicit input so that an archive split into
+    several indexes can pass the figures of the whole archive instead, and
+    rank exactly as one index would.  The formulas are Whoosh's (idf as in
+    ``WeightingModel.idf``, the average length as in
+    ``Searcher.avg_field_length``), so scores equal Whoosh's own.
+    """
+
+    def __init__(self, reader):
+        self.reader = reader
+
+    def doc_count(self):
+        """Documents, deleted ones included, as Whoosh counts them for idf."""
+        return self.reader.doc_count_all()
+
+    def doc_frequency(self, field, btext):
+        return self.reader.doc_frequency(field, btext)
+
+    def field_length(self, field):
+        """Total length of ``field`` over all documents."""
+        return self.reader.field_length(field)
+
+    def idf(self, field, btext):
+        return log(self.doc_count() / (self.doc_frequency(field, btext) + 1)) + 1
+
+    def avg_field_length(self, field):
+        return (self.field_length(field) / (self.doc_count() or 1)) or 1
+
+
+def bm25f(tf, lengths, idf, avgfl, B, K1):
+    """BM25F of every posting of one term: ``tf`` and ``lengths`` are arrays.
+
+    The same operations in the same order as ``whoosh.scoring.bm25``, so each
+    element is the float Whoosh computes for that document.
+    """
+    return idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * lengths / avgfl)))

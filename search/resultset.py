@@ -22,7 +22,7 @@ class ResultSet:
     partial: bool
     searcher: object = None          # the Whoosh searcher of the index generation matched
     table: object = None             # its search.facets.ArticleTable
-    scores: Optional[dict] = None    # docnum -> score of every match, copies included
+    scores: Optional[object] = None  # search.matchset.Scored of every match, copies included
     articles: object = ()            # distinct articles (one document per article)
     matcher: object = None           # search.snippets.Matcher of the query's words
     tree: object = None              # the parsed query (search.syntax)
@@ -53,12 +53,17 @@ class ResultSet:
 
     def score_array(self, docs):
         """Scores of ``docs`` (an int array) as float64."""
-        get = self.scores.get
-        return np.fromiter((get(d, 0.0) for d in docs.tolist()), dtype=np.float64, count=len(docs))
+        ids, scores = self.scores
+        at = np.minimum(np.searchsorted(ids, docs), max(len(ids) - 1, 0))
+        if not len(ids):
+            return np.zeros(len(docs))
+        return np.where(ids[at] == docs, scores[at], 0.0)
 
     def hit(self, docnum):
         """One article as a search.results.Hit, exactly as ``Searcher.search`` shows it."""
-        return self.hit_maker(int(docnum), (self.scores or {}).get(int(docnum), 0.0))
+        docnum = int(docnum)
+        score = self.score_array(np.array([docnum]))[0] if self.scores is not None else 0.0
+        return self.hit_maker(docnum, float(score))
 
 
 def _as_array(docnums, keep_order=False):

@@ -7,10 +7,10 @@ Every matching document is scored (search.matchset): the exact total, the
 facets and the date sorts need the whole result set, and the page is its
 best-scored part.
 """
-import heapq
 import threading
 import time
 
+import numpy as np
 from whoosh import query as wq
 
 from indexer.build import open_index
@@ -100,7 +100,8 @@ class Searcher:
         if sort == "relevance":
             ranked = _best(scores, table, wanted)
         else:
-            ranked = [(d, scores[d]) for d in table.by_date(articles, newest=(sort == "newest"))[:wanted]]
+            chosen = table.by_date(articles, newest=(sort == "newest"))[:wanted]
+            ranked = list(zip(chosen, scores.scores[np.searchsorted(scores.ids, chosen)].tolist()))
         hits = [self._hit(s, table, d, score, matcher) for d, score in ranked[(page - 1) * limit: wanted]]
         suggestion = None
         if suggestions and tree is not None:
@@ -150,7 +151,7 @@ class Searcher:
             matched.scores = matchsets.scores(q, deadline)
         except PartialMatch as p:
             matched.scores, matched.partial = p.found, True
-        matched.articles = table.distinct(matched.scores)
+        matched.articles = table.distinct(matched.scores.ids)
         return matched
 
     def _hit(self, s, table, docnum, score, matcher):
@@ -236,25 +237,25 @@ def paragraphs(text):
     return [p for p in paras if p]
 
 
-def _best(scores, table, wanted):
+def _best(found, table, wanted):
     """[(docnum, score)] of the ``wanted`` best distinct articles, best first.
 
     Ties go to the lower document number, as in Whoosh's own collectors.
     """
+    ids, scores = found
     size = wanted + 10
     while True:
-        # The cut is found on the bare scores (float comparisons in C, no key
-        # calls); documents tied with the last one kept may lie beyond it, so
-        # all of them are taken and the lowest numbers win as they should.
-        best = heapq.nlargest(size, scores.values())
-        if len(best) == size:
-            floor = best[-1]
-            top = [d for d, s in scores.items() if s >= floor]
+        if len(ids) > size:
+            # The size-th best score is the cut; documents tied with it may
+            # lie on either side of the partition, so all of them are taken
+            # and the lowest numbers win as they should.
+            floor = np.partition(scores, len(scores) - size)[len(scores) - size]
+            pick = np.flatnonzero(scores >= floor)
         else:
-            top = list(scores)
-        top.sort(key=lambda d: (-scores[d], d))
-        top = top[:size]
-        kept = table.collapse(top)
+            pick = np.arange(len(ids))
+        top = pick[np.lexsort((ids[pick], -scores[pick]))][:size]
+        kept = table.collapse(ids[top])
         if len(kept) >= wanted or len(top) < size:
-            return [(d, scores[d]) for d in kept[:wanted]]
+            score_of = dict(zip(ids[top].tolist(), scores[top].tolist()))
+            return [(d, score_of[d]) for d in kept[:wanted]]
         size *= 2

@@ -33,8 +33,7 @@ def day_numbers(table):
         return _days_cache[table]
     except (KeyError, TypeError):
         pass
-    days = np.fromiter((UNDATED if t is None else int(t) // _TICKS_PER_DAY - _EPOCH_DAYS for t in table.date),
-                       dtype=np.int64, count=len(table.date))
+    days = np.where(table.dated, table.date // _TICKS_PER_DAY - _EPOCH_DAYS, UNDATED)
     try:
         _days_cache[table] = days
     except TypeError:       # a table that cannot be weakly referenced is simply not cached

@@ -1,6 +1,6 @@
 """The scores search.matchset computes are the ones Whoosh's matchers give.
 
-Searcher scores the whole result set from cached per-term maps instead of
+Searcher scores the whole result set from cached per-term arrays instead of
 walking Whoosh's matcher tree; if the ranking model or a query type changes,
 these tests say whether the two still agree.
 """
@@ -36,27 +36,41 @@ def test_matchset_scores_equal_whoosh_scores(searcher, text):
     tree, _ = parse(text)
     q = QueryBuilder(s.reader()).build(tree)
     expected = whoosh_scores(s, q)
-    got = MatchSets(s).scores(q)
+    got = MatchSets(s).scores(q).as_dict()
     assert set(got) == set(expected)
     for d, score in expected.items():
         assert math.isclose(got[d], score, rel_tol=1e-9, abs_tol=1e-12), (d, got[d], score)
 
 
-def test_cached_term_maps_give_the_same_answer_twice(searcher):
+def test_cached_term_arrays_give_the_same_answer_twice(searcher):
     s = searcher.searcher()
     tree, _ = parse("صادرات زيت الزيتون")
     q = QueryBuilder(s.reader()).build(tree)
     sets = MatchSets(s)
-    assert sets.scores(q) == sets.scores(q)
+    first = sets.scores(q).as_dict()
+    assert sets.cache_bytes() > 0
+    assert first and sets.scores(q).as_dict() == first
 
 
-def test_term_maps_take_the_block_path_and_match_whoosh_exactly(searcher):
+def test_term_arrays_are_scored_here_and_match_whoosh_exactly(searcher):
     from whoosh import query as wq
     s = searcher.searcher()
     common = next(t for t, info in s.reader().iter_field("body") if info.doc_frequency() > 3)
     q = wq.Term("body", common.decode("utf-8") if isinstance(common, bytes) else common, boost=1.5)
-    out = {}
     sets = MatchSets(s)
-    for sub, offset in s.leaf_searchers():
-        assert sets._term_blocks(q, sub, offset, out) is True
-    assert out and out == whoosh_scores(s, q)
+    found = sets._score_term(q)
+    assert found is not None, "the term was not scored on arrays"
+    assert len(found) > 3 and found.as_dict() == whoosh_scores(s, q)
+
+
+def test_the_cache_stays_within_its_byte_bound(searcher):
+    s = searcher.searcher()
+    tree, _ = parse("زيت الزيتون تونس الانتخابات olive oil")
+    q = QueryBuilder(s.reader()).build(tree)
+    unbounded = MatchSets(s)
+    expected = unbounded.scores(q).as_dict()
+    bound = 400
+    assert unbounded.cache_bytes() > bound
+    small = MatchSets(s, max_cache_bytes=bound)
+    assert small.scores(q).as_dict() == expected
+    assert 0 < small.cache_bytes() <= bound

@@ -1,0 +1,1 @@
+"""Reading and writing the index: the one package that knows Whoosh's internals."""

@@ -1,0 +1,159 @@
+"""A Whoosh segment's postings, field lengths and columns, read into numpy arrays.
+
+Searching scores whole posting lists at once, so it needs them as arrays, not
+as a matcher to step through posting by posting.  Whoosh has no public way to
+hand them over; this module reads them from the structures of Whoosh's
+``whoosh3`` codec (a term's blocks of delta-coded document numbers and
+weights, the one-byte-per-document length columns, fixed-width numeric
+columns) and is the only place in search that relies on them
+(tests/test_store_arrays.py compares every reader here with Whoosh's public
+answer, so an upgrade that changes them fails there).
+
+Everything here works on one segment (a ``SegmentReader``); document numbers
+are the segment's own.
+"""
+from itertools import chain
+
+import numpy as np
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.util.numeric import byte_to_length
+
+# Whoosh stores a field's length in a document as one byte: this decodes it.
+# (Byte 0 means the field is empty; Whoosh reports no length for it.)
+BYTE_TO_LENGTH = np.array([byte_to_length(b) for b in range(256)], dtype=np.float64)
+
+NO_IDS = np.zeros(0, dtype=np.int32)
+NO_WEIGHTS = np.zeros(0, dtype=np.float64)
+
+
+def term_postings(segment, field, btext):
+    """(document numbers ascending as int32, weights as float64) of one term.
+
+    Empty arrays when the segment does not hold the term.  The weights are
+    the float32 values Whoosh stored, widened exactly.
+    """
+    if (field, btext) not in segment:
+        return NO_IDS, NO_WEIGHTS
+    # The codec's own matcher: the reader's would wrap it in a per-posting
+    # filter of deleted documents, which is done here on the arrays instead.
+    m = segment._terms.matcher(field, btext, segment.schema[field].format)
+    if type(m) is W3LeafMatcher:
+        ids, weights = _read_blocks(m)
+    else:
+        # Short lists live inline in the term's entry and come back as a
+        # plain list matcher: a handful of postings, read one by one.
+        ids, weights = [], []
+        while m.is_active():
+            ids.append(m.id())
+            weights.append(m.weight())
+            m.next()
+        ids, weights = np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64)
+    if segment.has_deletions():
+        keep = ~np.isin(ids, deleted_docs(segment))
+        ids, weights = ids[keep], weights[keep]
+    return ids, weights
+
+
+def _read_blocks(m):
+    """(ids, weights) of every block of a whoosh3 on-disk posting list."""
+    deltas, weights, lengths = [], [], []
+    while True:
+        if m._data is None:
+            m._read_data()
+        block_deltas, block_weights = m._data[0], m._data[1]
+        n = m._blocklength
+        deltas.append(block_deltas)
+        lengths.append(n)
+        # Whoosh writes None when every weight of a block is 1, a single
+        # float when they are all equal.
+        if block_weights is None:
+            weights.append((1.0,) * n)
+        elif isinstance(block_weights, float):
+            weights.append((block_weights,) * n)
+        else:
+            weights.append(block_weights)
+        if m._lastblock:
+            break
+        m._next_block()
+    # Each block's ids are deltas from 0: one cumulative sum over all blocks,
+    # less the running total at the start of each block.
+    flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=sum(lengths))
+    sums = np.cumsum(flat)
+    lengths = np.array(lengths)
+    ends = np.cumsum(lengths)
+    before = np.concatenate(([0], sums[ends[:-1] - 1]))
+    ids = (sums - np.repeat(before, lengths)).astype(np.int32)
+    w = np.fromiter(chain.from_iterable(weights), dtype=np.float64, count=len(flat))
+    return ids, w
+
+
+def field_length_bytes(segment, field):
+    """The one-byte length code of ``field`` in every document of the segment (uint8).
+
+    Decode with ``BYTE_TO_LENGTH``; kept as bytes so a field costs one byte
+    per document in memory, as on disk.
+    """
+    n = segment.doc_count_all()
+    out = np.zeros(n, dtype=np.uint8)
+    column = segment._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
+    if column is not None:
+        count = min(column._count, n)
+        out[:count] = np.frombuffer(column._dbfile.get(column._basepos, count), dtype=np.uint8)
+    return out
+
+
+def numeric_column(segment, field):
+    """The raw (sortable, untranslated) values of a numeric column, one per document.
+
+    None when the segment has no such column.
+    """
+    if not segment.has_column(field):
+        return None
+    column = segment.column_reader(field, translate=False)
+    n = segment.doc_count_all()
+    dtype = np.dtype(">" + column._typecode)
+    count = min(column._count, n)
+    raw = np.frombuffer(column._dbfile.get(column._basepos, count * dtype.itemsize), dtype=dtype)
+    default = np.frombuffer(column._defaultbytes, dtype=dtype)[0]
+    out = np.full(n, default, dtype=dtype.newbyteorder("="))
+    out[:count] = raw
+    return out
+
+
+def bytes_column(segment, field):
+    """Every document's value of a variable-length bytes column as an (n, width) uint8 matrix.
+
+    Shorter values are padded with zero bytes (so values must not end in
+    one); None when the segment has no such column.
+    """
+    if not segment.has_column(field):
+        return None
+    column = segment.column_reader(field, translate=False)
+    n = segment.doc_count_all()
+    lengths = np.frombuffer(column._lengths, dtype=column._lengths.typecode)[:n].astype(np.int64)
+    offsets = np.frombuffer(column._offsets, dtype=column._offsets.typecode)[:n].astype(np.int64)
+    width = int(lengths.max()) if n else 0
+    if not width:
+        return np.zeros((n, 0), dtype=np.uint8)
+    end = int((offsets + lengths).max())
+    data = np.frombuffer(column._dbfile.get(column._basepos, end), dtype=np.uint8)
+    data = np.concatenate([data, np.zeros(width, dtype=np.uint8)])
+    out = np.lib.stride_tricks.sliding_window_view(data, width)[offsets]
+    short = np.flatnonzero(lengths < width)
+    if len(short):
+        tail = np.arange(width)[None, :] >= lengths[short][:, None]
+        rows = out[short]
+        rows[tail] = 0
+        out[short] = rows
+    return out
+
+
+def deleted_docs(segment):
+    """Document numbers of the segment's deleted documents (int32, ascending)."""
+    dead = segment.deleted_docs_set
+    return np.array(sorted(dead), dtype=np.int32)
+
+
+def field_terms(segment, field):
+    """Every term of ``field`` in the segment, as bytes, in order."""
+    return segment.lexicon(field)
