@@ -30,11 +30,15 @@ def whoosh_scores(searcher, q):
     return out
 
 
+def built(s, text):
+    tree, _ = parse(text)
+    return QueryBuilder(s.reader()).build(tree)
+
+
 @pytest.mark.parametrize("text", QUERIES)
 def test_matchset_scores_equal_whoosh_scores(searcher, text):
     s = searcher.searcher()
-    tree, _ = parse(text)
-    q = QueryBuilder(s.reader()).build(tree)
+    q = built(s, text)
     expected = whoosh_scores(s, q)
     got = MatchSets(s).scores(q).as_dict()
     assert set(got) == set(expected)
@@ -44,8 +48,7 @@ def test_matchset_scores_equal_whoosh_scores(searcher, text):
 
 def test_cached_term_arrays_give_the_same_answer_twice(searcher):
     s = searcher.searcher()
-    tree, _ = parse("صادرات زيت الزيتون")
-    q = QueryBuilder(s.reader()).build(tree)
+    q = built(s, "صادرات زيت الزيتون")
     sets = MatchSets(s)
     first = sets.scores(q).as_dict()
     assert sets.cache_bytes() > 0
@@ -65,8 +68,7 @@ def test_term_arrays_are_scored_here_and_match_whoosh_exactly(searcher):
 
 def test_the_cache_stays_within_its_byte_bound(searcher):
     s = searcher.searcher()
-    tree, _ = parse("زيت الزيتون تونس الانتخابات olive oil")
-    q = QueryBuilder(s.reader()).build(tree)
+    q = built(s, "زيت الزيتون تونس الانتخابات olive oil")
     unbounded = MatchSets(s)
     expected = unbounded.scores(q).as_dict()
     bound = 400

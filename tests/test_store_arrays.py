@@ -1,0 +1,87 @@
+"""indexer.store.arrays reads what Whoosh's public interface reads, as arrays.
+
+These readers rely on the layout of Whoosh's whoosh3 codec (posting blocks,
+length columns, column files); a Whoosh upgrade that changes it fails here,
+in one place, rather than as wrong scores somewhere in search.
+"""
+import numpy as np
+import pytest
+from whoosh import fields
+from whoosh.filedb.filestore import FileStorage
+
+from indexer.store import arrays
+
+
+def public_postings(segment, field, term):
+    m = segment.postings(field, term)
+    ids, weights = [], []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        m.next()
+    return ids, weights
+
+
+def segments(searcher):
+    return [seg for seg, _ in searcher.searcher().reader().leaf_readers()]
+
+
+@pytest.mark.parametrize("field", ["body", "title_exact", "lang", "source", "month"])
+def test_every_posting_list_reads_as_whoosh_reads_it(searcher, field):
+    seen = 0
+    for seg in segments(searcher):
+        for term in seg.lexicon(field):
+            ids, weights = arrays.term_postings(seg, field, term)
+            assert ids.dtype == np.int32 and weights.dtype == np.float64
+            assert (ids.tolist(), weights.tolist()) == public_postings(seg, field, term)
+            seen += 1
+    assert seen
+
+
+def test_a_term_the_segment_lacks_reads_as_empty(searcher):
+    seg = segments(searcher)[0]
+    ids, weights = arrays.term_postings(seg, "body", "لاتوجدهذهالكلمة".encode("utf-8"))
+    assert len(ids) == 0 and len(weights) == 0
+
+
+@pytest.mark.parametrize("field", ["body", "title", "body_exact", "related"])
+def test_length_bytes_decode_to_whooshs_field_lengths(searcher, field):
+    for seg in segments(searcher):
+        codes = arrays.field_length_bytes(seg, field)
+        assert len(codes) == seg.doc_count_all()
+        for d in range(seg.doc_count_all()):
+            expected = seg.doc_field_length(d, field)
+            assert (arrays.BYTE_TO_LENGTH[codes[d]] if codes[d] else None) == expected
+
+
+def test_columns_read_as_whoosh_reads_them(searcher):
+    for seg in segments(searcher):
+        dates = arrays.numeric_column(seg, "date")
+        column = seg.column_reader("date", translate=False)
+        assert dates.tolist() == [column[d] for d in range(seg.doc_count_all())]
+        keys = arrays.bytes_column(seg, "dupkey")
+        column = seg.column_reader("dupkey", translate=False)
+        assert [bytes(k).rstrip(b"\0") for k in keys] == [column[d] for d in range(seg.doc_count_all())]
+
+
+def test_deleted_documents_are_left_out_of_postings(tmp_path):
+    schema = fields.Schema(key=fields.ID(unique=True, sortable=True),
+                           text=fields.TEXT(phrase=True), n=fields.NUMERIC(int, 64, sortable=True))
+    ix = FileStorage(str(tmp_path)).create_index(schema)
+    with ix.writer() as w:
+        for i in range(300):
+            w.add_document(key="k%d" % i, text="common word%d" % (i % 7) + " extra" * (i % 3), n=i * 10)
+    with ix.writer() as w:
+        w.delete_by_term("key", "k5")
+        w.delete_by_term("key", "k200")
+    with ix.reader() as r:
+        (seg, _), = r.leaf_readers()
+        assert seg.has_deletions()
+        ids, weights = arrays.term_postings(seg, "text", b"common")
+        assert (ids.tolist(), weights.tolist()) == public_postings(seg, "text", b"common")
+        assert 5 not in ids and 200 not in ids and len(ids) == 298
+        assert arrays.deleted_docs(seg).tolist() == [5, 200]
+        assert arrays.numeric_column(seg, "n").tolist() == [
+            seg.column_reader("n", translate=False)[d] for d in range(300)]
+        keys = arrays.bytes_column(seg, "key")
+        assert [bytes(k).rstrip(b"\0") for k in keys] == [b"k%d" % i for i in range(300)]
