@@ -19,7 +19,7 @@ from .facets import ArticleTable
 from .matchset import MatchSets, PartialMatch
 from .compile import QueryBuilder, date_query, source_query
 from .syntax import QueryError, describe, parse
-from .ranking import ranking_model
+from .ranking import WEIGHTS, ranking_model
 from .results import ArticlePage, Copy, Hit, SearchResults, StoredArticle
 from .resultset import ResultSet
 from .snippets import Matcher, highlight, snippet
@@ -61,8 +61,10 @@ class Searcher:
 
     def warm(self):
         """Build the per-index tables now rather than on the first search that needs them."""
-        vocabulary = self._generation()[3]
-        vocabulary.words()
+        _, _, matchsets, vocabulary = self._generation()
+        vocabulary.hashes()
+        for field in WEIGHTS:
+            matchsets.field_lengths(field)
 
     def _generation(self):
         """(searcher, ArticleTable, MatchSets, Vocabulary) of one index generation.

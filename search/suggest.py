@@ -9,7 +9,10 @@ normalised forms, the most frequent one among equally near candidates.
 """
 import re
 
+import numpy as np
+
 from indexer.analysis import normalize_word, tokens
+from indexer.store import arrays
 
 from .syntax import Bool, Phrase, Word, parse
 
@@ -43,27 +46,42 @@ LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâçîïôûùœ"
 
 
 class Vocabulary:
-    """Every exact form the archive holds, for checking candidate spellings in C.
+    """Which strings are exact forms the archive holds, checked in C.
 
-    Walking the lexicon with an edit-distance automaton is fast on one Whoosh
-    segment but falls back to a Python distance per term on several; looking
-    up the few hundred strings one edit away in a set costs under a
-    millisecond whatever the index looks like.
+    Candidate spellings number in the hundreds or thousands per query word:
+    asking the term dictionary for each costs several microseconds per
+    segment, and a Python set of every word costs around a hundred bytes a
+    word.  This keeps one sorted array of the words' 64-bit hashes (8 bytes a
+    word, built once per index generation from the segments' term tables) and
+    looks all candidates up at once; a hash match is then confirmed by the
+    word's document frequency, so a collision can never suggest a word the
+    archive lacks.
     """
 
     def __init__(self, reader):
         self.reader = reader
-        self._words = None
+        self._hashes = None
 
-    def words(self):
-        if self._words is None:
-            words = set()
-            # Segment by segment: merging the segments' sorted lexicons is not needed for a set.
-            for reader, _ in self.reader.leaf_readers():
-                for field in FIELDS:
-                    words.update(reader.lexicon(field))
-            self._words = {w.decode("utf-8") if isinstance(w, bytes) else w for w in words}
-        return self._words
+    def hashes(self):
+        """The sorted, distinct hashes of every exact form (int64)."""
+        if self._hashes is None:
+            parts = [arrays.term_hashes(segment, field)
+                     for segment, _ in self.reader.leaf_readers() for field in FIELDS]
+            self._hashes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+        return self._hashes
+
+    def nbytes(self):
+        return self.hashes().nbytes
+
+    def known(self, words):
+        """The subset of ``words`` whose hash is among the archive's words (a few false hits possible)."""
+        words = list(words)
+        table = self.hashes()
+        if not words or not len(table):
+            return set()
+        wanted = np.fromiter((hash(w.encode("utf-8")) for w in words), dtype=np.int64, count=len(words))
+        at = np.minimum(np.searchsorted(table, wanted), len(table) - 1)
+        return {w for w, hit in zip(words, (table[at] == wanted).tolist()) if hit}
 
 
 def _alphabet(word):
@@ -105,19 +123,20 @@ def nearest_word(reader, norm, rare_df=RARE_DF, vocabulary=None):
     own = _doc_frequency(reader, norm)
     if own > rare_df:
         return None
-    words = (vocabulary or Vocabulary(reader)).words()
+    vocabulary = vocabulary or Vocabulary(reader)
     near = _edits(norm, _alphabet(norm))
-    found = near & words
+    found = vocabulary.known(near)
     if not found and len(norm) >= 5:
         second = set()
         for cand in near:
             second.update(_shorter(cand))
         second.discard(norm)
-        found = second & words
+        found = vocabulary.known(second)
     best = None
     for cand in sorted(found):
         df = _doc_frequency(reader, cand)
-        if best is None or df > best[1]:
+        # A word the archive lacks has no documents: a hash collision, passed over.
+        if df and (best is None or df > best[1]):
             best = (cand, df)
     if best is None or (own and best[1] < own * COMMONER_BY):
         return None

@@ -76,3 +76,14 @@ def test_the_cache_stays_within_its_byte_bound(searcher):
     small = MatchSets(s, max_cache_bytes=bound)
     assert small.scores(q).as_dict() == expected
     assert 0 < small.cache_bytes() <= bound
+
+
+def test_vocabulary_knows_the_archives_words_and_no_others(searcher):
+    from search.suggest import Vocabulary
+    reader = searcher.searcher().reader()
+    words = {t.decode("utf-8") for t in reader.lexicon("body_exact")}
+    vocabulary = Vocabulary(reader)
+    assert vocabulary.nbytes() <= 8 * len(words | {t.decode("utf-8") for t in reader.lexicon("title_exact")})
+    sample = sorted(words)[::7]
+    made_up = [w + "ظظظ" for w in sample]
+    assert vocabulary.known(sample + made_up) == set(sample)

@@ -85,3 +85,11 @@ def test_deleted_documents_are_left_out_of_postings(tmp_path):
             seg.column_reader("n", translate=False)[d] for d in range(300)]
         keys = arrays.bytes_column(seg, "key")
         assert [bytes(k).rstrip(b"\0") for k in keys] == [b"k%d" % i for i in range(300)]
+
+
+@pytest.mark.parametrize("field", ["title_exact", "body_exact", "source"])
+def test_term_hashes_are_the_hashes_of_the_lexicon(searcher, field):
+    for seg in segments(searcher):
+        got = arrays.term_hashes(seg, field)
+        assert got.tolist() == [hash(t) for t in seg.lexicon(field)]
+    assert len(arrays.term_hashes(seg, "no_such_field")) == 0

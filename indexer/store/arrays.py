@@ -12,10 +12,11 @@ answer, so an upgrade that changes them fails there).
 Everything here works on one segment (a ``SegmentReader``); document numbers
 are the segment's own.
 """
-from itertools import chain
+from itertools import chain, takewhile
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 
 # Whoosh stores a field's length in a document as one byte: this decodes it.
@@ -152,6 +153,23 @@ def deleted_docs(segment):
     """Document numbers of the segment's deleted documents (int32, ascending)."""
     dead = segment.deleted_docs_set
     return np.array(sorted(dead), dtype=np.int32)
+
+
+def term_hashes(segment, field):
+    """``hash()`` of every term (as bytes) of ``field`` in the segment, as int64.
+
+    Read straight from the segment's ordered term table, whose keys are the
+    field's number followed by the term: the field's run of keys is walked
+    without decoding each term's entry.  The hashes are Python's, so they are
+    only comparable within one process.
+    """
+    terms = segment._terms
+    number = terms._fieldmap.get(field)
+    if number is None:
+        return np.zeros(0, dtype=np.int64)
+    prefix = pack_ushort(number)
+    keys = takewhile(lambda k: k[:2] == prefix, terms._tindex.keys_from(prefix))
+    return np.fromiter((hash(k[2:]) for k in keys), dtype=np.int64)
 
 
 def field_terms(segment, field):
