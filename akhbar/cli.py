@@ -6,10 +6,10 @@ import time
 import click
 
 from indexer.analysis import LANGUAGES, analyze_stages
-from indexer.build import build_index
+from indexer.build import COMMIT_EVERY, LOCK_WAIT_SECONDS, build_index
 from indexer.lock import IndexLocked
 from indexer.schema import IndexVersionError
-from search.searcher import MAX_PAGE, SORTS
+from search.searcher import DEFAULT_TIME_LIMIT, MAX_LIMIT, MAX_PAGE, SORTS
 
 DEFAULT_INDEX = "akhbar-index"
 
@@ -54,9 +54,9 @@ def main():
               help="Read JSON/CSV field THEIRS as OURS (title, body, date, source, ...). Repeatable.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Processes reading, analysing and filing articles (default: one per core).")
-@click.option("--commit-every", type=click.IntRange(1), default=5000, show_default=True,
+@click.option("--commit-every", type=click.IntRange(1), default=COMMIT_EVERY, show_default=True,
               help="Commit after this many articles, so an interrupted run keeps its work.")
-@click.option("--lock-wait", type=click.FloatRange(0), default=5.0, show_default=True, metavar="SECONDS",
+@click.option("--lock-wait", type=click.FloatRange(0), default=LOCK_WAIT_SECONDS, show_default=True, metavar="SECONDS",
               help="How long to wait for another akhbar writing to the same index.")
 def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait):
     """Build or update the index from files and folders.
@@ -134,7 +134,7 @@ When little is found a corrected query is suggested ("did you mean").
 @main.command(help=SEARCH_HELP)
 @click.argument("query", required=False)
 @index_option
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 1000), help="Hits per page.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Hits per page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, MAX_PAGE), help="Page of results.")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Only articles in this language.")
 @click.option("--source", help="Only articles from a source whose name contains this.")
@@ -145,7 +145,7 @@ When little is found a corrected query is suggested ("did you mean").
 @click.option("--format", "fmt", type=click.Choice(["text", "trec"]), default="text", help="Output for --batch.")
 @click.option("--explain", is_flag=True, help="Show how the query was read.")
 @click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
-              help="Stop matching after SECONDS and show the partial results (default 5).")
+              help="Stop matching after SECONDS and show the partial results (default %g)." % DEFAULT_TIME_LIMIT)
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Also write the results as one self-contained web page that opens from disk.")
 @json_option
@@ -227,7 +227,7 @@ def serve(index_dir, host, port, threads, allow_hosts, get_path):
     app = create_app(index_dir, hosts=served_names(host) + list(allow_hosts))
     if get_path is None:
         click.echo("akhbar: loading %s" % index_dir, err=True)
-        app.warm_up()
+        app.extensions["akhbar"].warm_up()
     if get_path is not None:
         response = app.test_client().get(get_path)
         click.echo(response.get_data(as_text=True))
@@ -247,7 +247,7 @@ def serve(index_dir, host, port, threads, allow_hosts, get_path):
         pass
     finally:
         server.close()
-        app.close_searchers()
+        app.extensions["akhbar"].close()
     click.echo("stopped")
 
 

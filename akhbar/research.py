@@ -5,6 +5,7 @@ import sys
 import click
 
 from indexer.analysis import LANGUAGES
+from search.searcher import DEFAULT_TIME_LIMIT
 
 from .cli import emit_json, index_option, json_option, open_searcher
 
@@ -19,7 +20,8 @@ def filter_options(f):
         click.option("--from", "date_from", metavar="DATE", help="Only articles on or after DATE."),
         click.option("--to", "date_to", metavar="DATE", help="Only articles on or before DATE."),
         click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
-                     help="Stop matching after SECONDS and say the result is partial (default 5)."),
+                     help="Stop matching after SECONDS and say the result is partial (default %g)."
+                     % DEFAULT_TIME_LIMIT),
     )):
         f = option(f)
     return f
@@ -145,7 +147,7 @@ def print_kwic(data, width, color=False):
 @click.argument("word")
 @click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True, help="Forms listed.")
 @click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
-              help="Stop after SECONDS and say the list is partial (default 5).")
+              help="Stop after SECONDS and say the list is partial (default %g)." % DEFAULT_TIME_LIMIT)
 @index_option
 @json_option
 def forms(word, limit, time_limit, index_dir, as_json):

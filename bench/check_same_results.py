@@ -16,7 +16,8 @@ It writes, into ``--out``:
 - for each query of ``QUERIES`` on the sample corpus (indexed first, by the
   code under test, with one worker so document order is fixed): the
   ``--json`` output, the terminal output plain and coloured, and the results
-  page; plus article pages, ``similar`` lists and error messages.
+  page; plus article pages, ``similar`` lists, error messages and every
+  command's ``--help``.
 
 Timings are the only thing removed (``seconds`` in JSON, ``N ms`` in text,
 the minute an ``--html`` page was written).
@@ -185,6 +186,9 @@ def main(argv=None):
             # The page says when it was written; that minute is not compared.
             write("export.html", re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d", "WRITTEN", clean(f.read(), index_dir)))
         write("stats.json", run(["stats", "--index", index_dir, "--json"]))
+        write("help.txt", run(["--help"]))
+        for command in sorted(cli.main.commands):
+            write("help-%s.txt" % command, run([command, "--help"]))
         # Where the app keeps its Searcher changed with the reshaping of web/; either way, close it.
         state = getattr(app, "extensions", {}).get("akhbar")
         (state.close if state is not None else app.close_searchers)()

@@ -17,6 +17,11 @@ SCHEMA_VERSION = 2
 META_FILE = "akhbar-meta.json"
 
 
+def term_text(term):
+    """A term as text: Whoosh's lexicons and term lists give bytes, other calls str."""
+    return term.decode("utf-8") if isinstance(term, bytes) else term
+
+
 class PreparedText(fields.TEXT):
     """A text field whose postings may arrive ready-made.
 

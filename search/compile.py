@@ -11,6 +11,7 @@ from whoosh import query as wq
 from indexer.analysis import normalize_word, query_stems, tokens
 from indexer.analysis.arabic import normalize
 from indexer.analysis.tags import tag_term
+from indexer.schema import term_text
 
 from .dates import date_range
 from .ranking import WEIGHTS, free_words_query, word_query
@@ -56,7 +57,7 @@ class QueryBuilder:
             for i, t in enumerate(self.reader.expand_prefix(fname, n)):
                 if i >= PREFIX_SCAN_CAP:
                     break
-                t = t.decode("utf-8") if isinstance(t, bytes) else t
+                t = term_text(t)
                 found[t] = found.get(t, 0) + self.reader.doc_frequency(fname, t)
         if len(found) > PREFIX_EXPANSION_CAP:
             self.notes.append("“%s*” matches many words; used the %d commonest" % (n, PREFIX_EXPANSION_CAP))
@@ -80,7 +81,7 @@ class QueryBuilder:
                     clauses.append(wq.Term(fname, text, boost=WEIGHTS[fname]))
                 continue
             for t in self.reader.terms_within(fname, text, maxdist, prefix=1):
-                near.append(t.decode("utf-8") if isinstance(t, bytes) else t)
+                near.append(term_text(t))
                 if len(near) >= PREFIX_EXPANSION_CAP:
                     self.notes.append("“%s~” is near many words; used the first %d" % (n, PREFIX_EXPANSION_CAP))
                     break
@@ -186,7 +187,7 @@ def source_query(reader, value):
     wanted = " ".join(normalize_word(w) for w in tokens(value))
     matches = []
     for raw in reader.lexicon("source"):
-        name = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+        name = term_text(raw)
         if wanted and wanted in " ".join(normalize_word(w) for w in tokens(name)):
             matches.append(wq.Term("source", name))
     return wq.Or(matches) if matches else wq.NullQuery

@@ -16,6 +16,7 @@ import time
 import weakref
 
 from indexer.analysis import normalize_word, query_stems
+from indexer.schema import term_text
 
 FIELDS = ("title_exact", "body_exact")
 DEFAULT_LIMIT = 200
@@ -31,7 +32,7 @@ def lexicon(reader):
         pass
     words = set()
     for field in FIELDS:
-        words.update(t.decode("utf-8") if isinstance(t, bytes) else t for t in reader.lexicon(field))
+        words.update(map(term_text, reader.lexicon(field)))
     text = "\n" + "\n".join(sorted(words)) + "\n"
     try:
         _lexicons[reader] = text

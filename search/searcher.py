@@ -14,6 +14,7 @@ import numpy as np
 from whoosh import query as wq
 
 from indexer.build import open_index
+from indexer.schema import term_text
 
 from .facets import ArticleTable
 from .matchset import MatchSets, PartialMatch
@@ -209,10 +210,10 @@ class Searcher:
         r = s.reader()
         langs = {}
         for term, info in r.iter_field("lang"):
-            langs[term.decode("utf-8") if isinstance(term, bytes) else term] = info.doc_frequency()
+            langs[term_text(term)] = info.doc_frequency()
         sources = {}
         for term, info in r.iter_field("source"):
-            sources[term.decode("utf-8") if isinstance(term, bytes) else term] = info.doc_frequency()
+            sources[term_text(term)] = info.doc_frequency()
         return {"articles": r.doc_count(), "languages": langs,
                 "sources": dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0])))}
 

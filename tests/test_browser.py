@@ -96,7 +96,7 @@ def server(corpus_index):
     thread.start()
     yield "http://127.0.0.1:%s" % srv.effective_port
     srv.close()
-    app.close_searchers()
+    app.extensions["akhbar"].close()
 
 
 def shot(driver, name, width):

@@ -13,7 +13,7 @@ from web.app import create_app
 def client(corpus_index):
     app = create_app(corpus_index)
     yield app.test_client()
-    app.close_searchers()
+    app.extensions["akhbar"].close()
 
 
 # ------------------------------------------------------------------ the last representable dates
@@ -121,7 +121,7 @@ def test_the_served_address_and_extra_names_are_allowed(corpus_index):
             assert c.get("/help", headers={"Host": host}).status_code == 200, host
         assert c.get("/help", headers={"Host": "news.lan.evil.example"}).status_code == 400
     finally:
-        app.close_searchers()
+        app.extensions["akhbar"].close()
 
 
 def test_serve_answers_its_own_address_and_allowed_names(corpus_index):

@@ -8,6 +8,7 @@ import math
 
 import pytest
 
+from indexer.schema import term_text
 from search.matchset import MatchSets
 from search.compile import QueryBuilder
 from search.syntax import parse
@@ -59,7 +60,7 @@ def test_term_arrays_are_scored_here_and_match_whoosh_exactly(searcher):
     from whoosh import query as wq
     s = searcher.searcher()
     common = next(t for t, info in s.reader().iter_field("body") if info.doc_frequency() > 3)
-    q = wq.Term("body", common.decode("utf-8") if isinstance(common, bytes) else common, boost=1.5)
+    q = wq.Term("body", term_text(common), boost=1.5)
     sets = MatchSets(s)
     found = sets._score_term(q)
     assert found is not None, "the term was not scored on arrays"

@@ -18,7 +18,7 @@ ARABIC_MONTHS = ["يناير", "فبراير", "مارس", "أبريل", "ماي
 def app(corpus_index):
     app = create_app(corpus_index)
     yield app
-    app.close_searchers()
+    app.extensions["akhbar"].close()
 
 
 @pytest.fixture()

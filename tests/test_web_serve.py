@@ -114,12 +114,12 @@ def test_concurrent_requests_from_several_threads_all_succeed(corpus_index):
 
     seen = set()
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
-    threads += [threading.Thread(target=lambda: seen.add(app.using_searcher(id))) for _ in range(3)]
+    threads += [threading.Thread(target=lambda: seen.add(app.extensions["akhbar"].run(id))) for _ in range(3)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=120)
-    app.close_searchers()
+    app.extensions["akhbar"].close()
     assert not failures
     assert len(seen) == 1, "every thread uses the one Searcher, whose index tables are built once"
 
@@ -143,7 +143,7 @@ def test_the_page_sees_a_new_build_without_a_restart(tmp_path):
                                      encoding="utf-8")
     assert run_cli("index", archive, "--index", index_dir).exit_code == 0
     assert found("lighthouse") == 1
-    app.close_searchers()
+    app.extensions["akhbar"].close()
 
 
 def test_the_package_ships_every_template_and_the_stylesheet():

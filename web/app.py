@@ -14,7 +14,7 @@ from search.searcher import SORTS, Searcher
 from . import display
 from .display import text_dir
 from .i18n import OTHER_UI, UI_LANGS, choose_ui, translator
-from .params import FILTERS, BadParameter, SearchParams, read_params
+from .params import FILTERS, MAX_URL_QUERY_CHARS, BadParameter, SearchParams, read_params
 
 MAX_ID_CHARS = 1000
 # The names this machine answers to on its own (DNS rebinding: a page elsewhere
@@ -25,6 +25,41 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 LINK_PARAMS = ("q",) + FILTERS + ("sort", "page", "id")
 FACET_NAMES = ("lang", "source", "month")
 FACET_SHOWN = 12
+
+
+class SharedSearcher:
+    """One Searcher for all serving threads, used by one thread at a time.
+
+    Whoosh reads some postings through a shared file position, so concurrent
+    use is unsafe; and a Searcher keeps per-index tables (seconds to build on a
+    large archive) that per-thread copies would build and hold once per
+    thread. The searching itself is Python under the GIL, so the lock costs
+    little: the other threads still read requests, render pages and send
+    files meanwhile.  The app keeps it as ``app.extensions["akhbar"]``.
+    """
+
+    def __init__(self, index_dir):
+        self.index_dir = index_dir
+        self._searcher = None
+        self._lock = threading.RLock()
+
+    def run(self, work, *args):
+        """``work(searcher, *args)`` with the Searcher held by this thread alone."""
+        with self._lock:
+            if self._searcher is None:
+                self._searcher = Searcher(self.index_dir)
+            # The Searcher reopens the index here when a build has committed.
+            return work(self._searcher, *args)
+
+    def warm_up(self):
+        """Open the index and build its tables now rather than on the first request."""
+        self.run(lambda s: s.warm())
+
+    def close(self):
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
 
 
 def create_app(index_dir, hosts=()):
@@ -41,36 +76,8 @@ def create_app(index_dir, hosts=()):
     display.register(app.jinja_env)
     app.jinja_env.globals["PAGE_FILTERS"] = FILTERS
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-    # One Searcher for all serving threads, used by one thread at a time. Whoosh
-    # reads some postings through a shared file position, so concurrent use is
-    # unsafe; and a Searcher keeps per-index tables (seconds to build on a large
-    # archive) that per-thread copies would build and hold once per thread. The
-    # searching itself is Python under the GIL, so the lock costs little: the
-    # other threads still read requests, render pages and send files meanwhile.
-    state = {"searcher": None}
-    lock = threading.RLock()
-
-    def using_searcher(work, *args):
-        """``work(searcher, *args)`` with the Searcher held by this thread alone."""
-        with lock:
-            if state["searcher"] is None:
-                state["searcher"] = Searcher(index_dir)
-            # The Searcher reopens the index here when a build has committed.
-            return work(state["searcher"], *args)
-
-    def warm_up():
-        """Open the index and build its tables now rather than on the first request."""
-        using_searcher(lambda s: s.warm())
-
-    def close_searchers():
-        with lock:
-            if state["searcher"] is not None:
-                state["searcher"].close()
-                state["searcher"] = None
-
-    app.using_searcher = using_searcher
-    app.warm_up = warm_up
-    app.close_searchers = close_searchers
+    app.extensions["akhbar"] = shared = SharedSearcher(index_dir)
+    using_searcher = shared.run
 
     @app.before_request
     def check_host():
@@ -94,7 +101,7 @@ def create_app(index_dir, hosts=()):
         # The same page in the other interface language (the front page for errors).
         kept_args = {k: request.args[k] for k in LINK_PARAMS if k in request.args}
         if request.endpoint in ("home", "article", "help_page") and \
-                all(len(v) <= 2000 for v in kept_args.values()):
+                all(len(v) <= MAX_URL_QUERY_CHARS for v in kept_args.values()):
             switch = url_for(request.endpoint, **dict(kept_args, ui=other))
         else:
             switch = url_for("home", ui=other)
@@ -132,7 +139,7 @@ def create_app(index_dir, hosts=()):
         q = request.args.get("q", "")
         if not article_id or len(article_id) > MAX_ID_CHARS:
             abort(404, "There is no article with that id.")
-        if len(q) > 2000:
+        if len(q) > MAX_URL_QUERY_CHARS:
             q = ""
         page = using_searcher(lambda s: s.article(article_id, q))
         if page is None:

@@ -5,7 +5,7 @@ and otherwise from the browser's Accept-Language.  Articles always keep their
 own language and direction; only the labels around them change.  English text
 is the key, so a missing translation shows English rather than nothing.
 """
-from .params import UI_LANGS
+UI_LANGS = ("en", "ar")
 
 ARABIC = {
     "Search the archive": "ابحث في الأرشيف",

@@ -12,13 +12,16 @@ from search.dates import date_range
 from search.syntax import QueryError
 from search.searcher import MAX_PAGE, SORTS
 
-MAX_QUERY_CHARS = 2000
+from .i18n import UI_LANGS
+
+# A longer q= is refused with a message (the searcher itself reads only the
+# first search.syntax.QUERY_CHARS_READ characters of what it is given).
+MAX_URL_QUERY_CHARS = 2000
 MAX_SOURCE_CHARS = 200
 PAGE_SIZE = 10
 FILTERS = ("lang", "source", "month", "from", "to")
 # The order parameters are written in links, so equal states give equal URLs.
 ORDER = ("q",) + FILTERS + ("sort", "page", "ui")
-UI_LANGS = ("en", "ar")
 
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -95,9 +98,9 @@ def _clip(value, n=40):
 def read_params(args):
     """SearchParams from a request's query string; raises BadParameter."""
     q = args.get("q", "")
-    if len(q) > MAX_QUERY_CHARS:
+    if len(q) > MAX_URL_QUERY_CHARS:
         raise BadParameter("the query is too long: %d characters, at most %d are read"
-                           % (len(q), MAX_QUERY_CHARS))
+                           % (len(q), MAX_URL_QUERY_CHARS))
     raw_page = args.get("page", "").strip()
     page = 1
     if raw_page:
