@@ -28,13 +28,12 @@ from dataclasses import dataclass, field
 from typing import List
 
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
 
-from .codec import InlineCodec
 from .lock import IndexLock, IndexLocked, lock_path
 from .parallel import build_segments, remove_worker_dirs
 from .schema import IndexVersionError, META_FILE, check_meta, make_schema, write_meta
-from .writer import fast_writer
+from .store.reading import index_exists, latest_generation, open_for_search
+from .store.writer import WriterLocked, add_segment, segment_writer
 
 __all__ = ["BuildSummary", "IndexLocked", "IndexVersionError", "NotAnIndex", "build_index",
            "discover", "open_index", "staging_dir"]
@@ -110,27 +109,12 @@ def file_signature(full):
     return "%d%s%d" % (st.st_mtime_ns, SIG_SEP, st.st_size), st.st_size
 
 
-class _ReadIndex(whoosh_index.FileIndex):
-    """A Whoosh index for searching whose refreshed readers see only live segments.
-
-    whoosh-reloaded 2.7.5, asked for a reader that reuses an older one (as
-    ``Searcher.refresh`` does), adds the older reader's segments to the new
-    ones: after a commit that merged or replaced segments, a refreshed
-    searcher would count deleted and replaced articles again.  Opening the
-    current segments afresh costs little and is always right.
-    """
-
-    def reader(self, reuse=None):
-        return super().reader(reuse=None)
-
-
 def open_index(index_dir):
     """The index in ``index_dir`` for reading; checks it was built by this analysis."""
-    if not whoosh_index.exists_in(index_dir):
+    if not index_exists(index_dir):
         raise FileNotFoundError("no akhbar index in %s" % index_dir)
     check_meta(index_dir)
-    from whoosh.filedb.filestore import FileStorage
-    return _ReadIndex(FileStorage(index_dir, readonly=True))
+    return open_for_search(index_dir)
 
 
 # ---------------------------------------------------------------- what the index holds
@@ -154,7 +138,7 @@ def _index_state(ix):
 
 
 def _is_akhbar_index(path):
-    return os.path.exists(os.path.join(path, META_FILE)) or whoosh_index.exists_in(path)
+    return os.path.exists(os.path.join(path, META_FILE)) or index_exists(path)
 
 
 def _create(path):
@@ -174,12 +158,12 @@ def _choose_target(index_dir, rebuild, summary):
     if os.path.isdir(staging):
         try:
             check_meta(staging)
-            if whoosh_index.exists_in(staging):
+            if index_exists(staging):
                 summary.rebuilt = summary.resumed = True
                 return staging
         except IndexVersionError:
             pass
-    if rebuild or not whoosh_index.exists_in(index_dir):
+    if rebuild or not index_exists(index_dir):
         _create(staging)
         summary.rebuilt = True
         return staging
@@ -205,7 +189,7 @@ def _swap_in(staging, index_dir):
         os.rename(staging, index_dir)
         return
     # An open searcher notices a new index by a different generation number.
-    live = whoosh_index.open_dir(index_dir).latest_generation() if whoosh_index.exists_in(index_dir) else -1
+    live = latest_generation(index_dir)
     new_ix = whoosh_index.open_dir(staging)
     if new_ix.latest_generation() == live:
         new_ix.writer().commit()
@@ -327,7 +311,7 @@ def _commit(ix, target, segment, seg_paths, deletions, summary, lock_wait, merge
         if segment is not None:
             for path in seg_paths:
                 os.replace(path, os.path.join(target, os.path.basename(path)))
-            writer.segments.append(segment)
+            add_segment(writer, segment)
         writer.commit(merge=merge)
     except BaseException:
         if not writer.is_closed:
@@ -337,6 +321,6 @@ def _commit(ix, target, segment, seg_paths, deletions, summary, lock_wait, merge
 
 def _writer(ix, target, lock_wait):
     try:
-        return fast_writer(ix, InlineCodec(), timeout=lock_wait)
-    except LockError:
+        return segment_writer(ix, timeout=lock_wait)
+    except WriterLocked:
         raise IndexLocked(target)

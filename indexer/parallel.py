@@ -19,10 +19,9 @@ import traceback
 
 from whoosh import index as whoosh_index
 
-from .codec import InlineCodec
 from .documents import UnreadableFile, read_file
 from .prepare import article_document
-from .writer import add_prepared, fast_writer
+from .store.writer import add_prepared, finish_segment, segment_writer
 
 WORKER_DIR_PREFIX = ".w-"
 
@@ -65,7 +64,7 @@ class SegmentBuilder:
             task, docs, error, problems = self.prepare(task, self.field_map)
             if docs:
                 if self.writer is None:
-                    self.writer = fast_writer(self.ix, InlineCodec(), timeout=0)
+                    self.writer = segment_writer(self.ix, timeout=0)
                 for doc in docs:
                     add_prepared(self.writer, doc)
             self.count += len(docs)
@@ -83,10 +82,7 @@ class SegmentBuilder:
         writer, self.writer = self.writer, None
         if writer is None:
             return None, [], covered
-        segment = writer._finalize_segment()
-        writer._finish()
-        segid = segment.segment_id()
-        paths = [os.path.join(self.dir, f) for f in os.listdir(self.dir) if f.startswith(segid + ".")]
+        segment, paths = finish_segment(writer, self.dir)
         return segment, paths, covered
 
     def close(self, remove=True):

@@ -6,15 +6,13 @@ index stores, so the single process that writes the index only files them.
 """
 import hashlib
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import datetime
-from pickle import dumps
-
-from whoosh.system import pack_uint
 
 from .analysis import detect_language, index_terms
 from .analysis.arabic import normalize
 from .analysis.tags import tag_terms
+from .store.formats import encode_positions
 
 
 _SINGLE = {}       # position -> encoding of a term found once, at that position
@@ -23,18 +21,18 @@ _SINGLE = {}       # position -> encoding of a term found once, at that position
 def _single(pos):
     v = _SINGLE.get(pos)
     if v is None:
-        v = pack_uint(1) + dumps([pos], 2)
+        v = encode_positions([pos])
         if len(_SINGLE) < 100000:
             _SINGLE[pos] = v
     return v
 
 
-def postings(terms):
+def with_positions(terms):
     """(term bytes, frequency, weight, encoded positions) of each distinct term.
 
-    The encoding is that of Whoosh's ``Positions`` format (a count, then the
-    pickled position deltas), so the index reads these postings as its own.
-    Most terms occur once in an article; their encodings are reused.
+    The positions are encoded as the index stores them
+    (``indexer.store.formats.Positions``).  Most terms occur once in an
+    article; their encodings are reused.
     """
     poses = defaultdict(list)
     for pos, term in enumerate(terms):
@@ -44,13 +42,14 @@ def postings(terms):
         n = len(plist)
         if n == 1:
             out.append((term.encode("utf-8"), 1, 1.0, _single(plist[0])))
-            continue
-        deltas, base = [], 0
-        for p in plist:
-            deltas.append(p - base)
-            base = p
-        out.append((term.encode("utf-8"), n, float(n), pack_uint(n) + dumps(deltas, 2)))
+        else:
+            out.append((term.encode("utf-8"), n, float(n), encode_positions(plist)))
     return out
+
+
+def frequencies(terms):
+    """(term bytes, frequency, weight, no value) of each distinct term, for fields without positions."""
+    return [(term.encode("utf-8"), n, float(n), b"") for term, n in Counter(terms).items()]
 
 
 def dedup_key(article):
@@ -71,8 +70,8 @@ def article_document(article, full, sig):
     doc = dict(
         id=article.id, file=full, filesig=sig, path=article.path,
         dupkey=dedup_key(article),
-        title=postings(title_stems), title_exact=postings(title_exact),
-        body=postings(body_stems), body_exact=postings(body_exact),
+        title=frequencies(title_stems), title_exact=with_positions(title_exact),
+        body=frequencies(body_stems), body_exact=with_positions(body_exact),
         lang=lang or "und",
         title_text=article.title, body_text=article.body,
         date_iso=article.date, sources=article.sources, tag_list=article.tags,
@@ -82,7 +81,7 @@ def article_document(article, full, sig):
     if article.related:
         related_stems = index_terms("\n".join(article.related), lang)[1]
         if related_stems:
-            doc["related"] = postings(related_stems)
+            doc["related"] = frequencies(related_stems)
     terms = tag_terms(article.tags)
     if terms:
         doc["tags"] = ",".join(t.replace(",", " ") for t in terms)

@@ -12,8 +12,13 @@ from whoosh import fields
 from whoosh.analysis import IDTokenizer
 
 from .analysis import ANALYSIS_VERSION
+from .store.formats import Frequencies, Positions
 
 SCHEMA_VERSION = 2
+# The on-disk format of postings and stored fields (indexer.store): 1 was
+# Whoosh's pickled W3 blocks; 2 packs blocks as arrays, positions as varint
+# gaps, and keeps positions only in the fields phrases use.
+FORMAT_VERSION = 2
 META_FILE = "akhbar-meta.json"
 
 
@@ -36,9 +41,15 @@ class PreparedText(fields.TEXT):
         return super().index(value, **kwargs)
 
 
-def _terms_field():
-    # Positions are kept so phrases can be matched; the value is a term list.
-    return PreparedText(analyzer=IDTokenizer(), phrase=True, stored=False)
+def _terms_field(positions):
+    """A field of ready-made terms; ``positions`` for the fields phrases are matched in.
+
+    Fields searched by single words (the stems) keep only each term's
+    frequency, which is all their scores use.
+    """
+    field = PreparedText(analyzer=IDTokenizer(), phrase=positions, stored=False)
+    field.format = Positions() if positions else Frequencies()
+    return field
 
 
 def make_schema():
@@ -48,11 +59,11 @@ def make_schema():
         filesig=fields.ID(sortable=True),      # "mtime_ns\x1fsize": unchanged-file check
         path=fields.STORED(),                  # path relative to the indexed folder
         dupkey=fields.ID(stored=True, sortable=True),
-        title=_terms_field(),                  # stems
-        title_exact=_terms_field(),            # normalised words
-        body=_terms_field(),
-        body_exact=_terms_field(),
-        related=_terms_field(),
+        title=_terms_field(False),             # stems
+        title_exact=_terms_field(True),        # normalised words
+        body=_terms_field(False),
+        body_exact=_terms_field(True),
+        related=_terms_field(False),
         tags=fields.KEYWORD(stored=False, commas=True, lowercase=False),
         source=fields.KEYWORD(stored=False, commas=True, lowercase=False, sortable=True),
         lang=fields.ID(stored=True, sortable=True),
@@ -73,11 +84,16 @@ def make_schema():
 
 
 class IndexVersionError(Exception):
-    """The index was built by an incompatible version of the analysis."""
+    """The index was built by an incompatible version of the analysis or format."""
+
+
+def _versions():
+    return {"analysis_version": ANALYSIS_VERSION, "schema_version": SCHEMA_VERSION,
+            "format_version": FORMAT_VERSION}
 
 
 def write_meta(index_dir):
-    meta = {"analysis_version": ANALYSIS_VERSION, "schema_version": SCHEMA_VERSION}
+    meta = _versions()
     tmp = os.path.join(index_dir, META_FILE + ".tmp")
     with open(tmp, "w") as f:
         json.dump(meta, f)
@@ -85,14 +101,16 @@ def write_meta(index_dir):
 
 
 def check_meta(index_dir):
-    """Raise IndexVersionError when the index was made by other analysis rules."""
+    """Raise IndexVersionError when the index was made by other analysis rules or in another format."""
     try:
         with open(os.path.join(index_dir, META_FILE)) as f:
             meta = json.load(f)
     except (OSError, ValueError):
         raise IndexVersionError("the index in %s has no akhbar version record" % index_dir)
-    if (meta.get("analysis_version"), meta.get("schema_version")) != (ANALYSIS_VERSION, SCHEMA_VERSION):
+    ours = _versions()
+    if any(meta.get(k) != v for k, v in ours.items()):
         raise IndexVersionError(
-            "the index in %s was built with analysis version %s (schema %s); this akhbar uses "
-            "version %s (schema %s)" % (index_dir, meta.get("analysis_version"), meta.get("schema_version"),
-                                       ANALYSIS_VERSION, SCHEMA_VERSION))
+            "the index in %s was built with analysis version %s (schema %s, format %s); this akhbar uses "
+            "version %s (schema %s, format %s)" % (
+                index_dir, meta.get("analysis_version"), meta.get("schema_version"), meta.get("format_version", 1),
+                ANALYSIS_VERSION, SCHEMA_VERSION, FORMAT_VERSION))

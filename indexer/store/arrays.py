@@ -2,22 +2,25 @@
 
 Searching scores whole posting lists at once, so it needs them as arrays, not
 as a matcher to step through posting by posting.  Whoosh has no public way to
-hand them over; this module reads them from the structures of Whoosh's
-``whoosh3`` codec (a term's blocks of delta-coded document numbers and
-weights, the one-byte-per-document length columns, fixed-width numeric
-columns) and is the only place in search that relies on them
+hand them over; this module reads them from the index's structures (a
+term's packed blocks of document-number gaps and weights, see
+``indexer.store.postings``; Whoosh's one-byte-per-document length columns
+and fixed-width numeric columns) and is the only place in search that relies on them
 (tests/test_store_arrays.py compares every reader here with Whoosh's public
 answer, so an upgrade that changes them fails there).
 
 Everything here works on one segment (a ``SegmentReader``); document numbers
 are the segment's own.
 """
-from itertools import chain, takewhile
+from array import array
+from itertools import takewhile
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
+
+from .postings import block_arrays
 
 # Whoosh stores a field's length in a document as one byte: this decodes it.
 # (Byte 0 means the field is empty; Whoosh reports no length for it.)
@@ -38,11 +41,16 @@ def term_postings(segment, field, btext):
     # The codec's own matcher: the reader's would wrap it in a per-posting
     # filter of deleted documents, which is done here on the arrays instead.
     m = segment._terms.matcher(field, btext, segment.schema[field].format)
-    if type(m) is W3LeafMatcher:
-        ids, weights = _read_blocks(m)
+    blocks = block_arrays(m)
+    if blocks is not None:
+        ids, weights = array("I"), array("f")
+        for block_ids, block_weights in blocks:
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+        ids = np.frombuffer(ids, dtype=np.uint32).astype(np.int32)
+        weights = np.frombuffer(weights, dtype=np.float32).astype(np.float64)
     else:
-        # Short lists live inline in the term's entry and come back as a
-        # plain list matcher: a handful of postings, read one by one.
+        # Postings of another codec: read one by one.
         ids, weights = [], []
         while m.is_active():
             ids.append(m.id())
@@ -53,39 +61,6 @@ def term_postings(segment, field, btext):
         keep = ~np.isin(ids, deleted_docs(segment))
         ids, weights = ids[keep], weights[keep]
     return ids, weights
-
-
-def _read_blocks(m):
-    """(ids, weights) of every block of a whoosh3 on-disk posting list."""
-    deltas, weights, lengths = [], [], []
-    while True:
-        if m._data is None:
-            m._read_data()
-        block_deltas, block_weights = m._data[0], m._data[1]
-        n = m._blocklength
-        deltas.append(block_deltas)
-        lengths.append(n)
-        # Whoosh writes None when every weight of a block is 1, a single
-        # float when they are all equal.
-        if block_weights is None:
-            weights.append((1.0,) * n)
-        elif isinstance(block_weights, float):
-            weights.append((block_weights,) * n)
-        else:
-            weights.append(block_weights)
-        if m._lastblock:
-            break
-        m._next_block()
-    # Each block's ids are deltas from 0: one cumulative sum over all blocks,
-    # less the running total at the start of each block.
-    flat = np.fromiter(chain.from_iterable(deltas), dtype=np.int64, count=sum(lengths))
-    sums = np.cumsum(flat)
-    lengths = np.array(lengths)
-    ends = np.cumsum(lengths)
-    before = np.concatenate(([0], sums[ends[:-1] - 1]))
-    ids = (sums - np.repeat(before, lengths)).astype(np.int32)
-    w = np.fromiter(chain.from_iterable(weights), dtype=np.float64, count=len(flat))
-    return ids, w
 
 
 def field_length_bytes(segment, field):

@@ -1,4 +1,4 @@
-"""Filing postings into a Whoosh segment without Whoosh's per-posting overhead.
+"""Writing segments: postings filed without Whoosh's per-posting overhead.
 
 Whoosh's writer sends every posting through an external-sort pool as its own
 tuple, sorts them all, then hands them one by one to the postings writer,
@@ -6,16 +6,20 @@ which checks types and reads the document's field length from disk for each.
 For a news archive that is millions of postings, and it dominated the time of
 a build.  Here postings are grouped by term as they arrive (documents come in
 increasing order, so each term's list is already sorted), only the distinct
-terms are sorted, field lengths are read once per document, and each block of
-postings is filled in one step.  The bytes on disk are Whoosh's own.
+terms are sorted, and each term's postings are handed to the codec's field
+writer (``indexer.store.codec``) in one call.
 
 The pool holds a segment's postings in memory; ``indexer.build`` bounds it by
 committing every so many articles.
 """
 from array import array
 
-from whoosh.codec.whoosh3 import W3FieldWriter
+import os
+
+from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
+
+from .codec import Codec
 
 
 class TermPool:
@@ -101,52 +105,6 @@ class _TermStream:
                 yield fieldname, tbytes, docnums[i], weights[i], values[i]
 
 
-class FastFieldWriter(W3FieldWriter):
-    """W3FieldWriter that files a whole term's postings at once."""
-
-    def add_postings(self, schema, lengths, items):
-        """Write the segment's postings; term by term when they come from a TermPool."""
-        if not isinstance(items, _TermStream):
-            return super().add_postings(schema, lengths, items)
-        doccount = getattr(lengths, "_doccount", 0) if lengths else 0
-        field_lengths = {}
-        current = None
-        for fieldname, tbytes, docnums, weights, values in items.by_term():
-            if fieldname != current:
-                if current is not None:
-                    self.finish_field()
-                current = fieldname
-                self.start_field(fieldname, schema[fieldname])
-                if lengths is not None and schema[fieldname].scorable:
-                    dfl = lengths.doc_field_length
-                    field_lengths = [dfl(d, fieldname) for d in range(doccount)]
-                else:
-                    field_lengths = None
-            self.start_term(tbytes)
-            self._file_term(docnums, weights, values, field_lengths)
-            self.finish_term()
-        if current is not None:
-            self.finish_field()
-
-    def _file_term(self, docnums, weights, values, field_lengths):
-        pw = self._postwriter
-        limit = pw._blocklimit
-        for start in range(0, len(docnums), limit):
-            if start:
-                pw._write_block()
-            ids = docnums[start:start + limit]
-            wts = weights[start:start + limit]
-            pw._ids.extend(ids)
-            pw._weights.extend(wts)
-            pw._values.extend(v for v in values[start:start + limit] if v)
-            pw._maxweight = max(wts)
-            if field_lengths is not None:
-                lens = [field_lengths[d] for d in ids]
-                nonzero = [n for n in lens if n]
-                pw._minlength = min(nonzero) if nonzero else None
-                pw._maxlength = max(lens)
-
-
 def add_prepared(writer, doc):
     """``writer.add_document(**doc)`` for a document from ``indexer.prepare``.
 
@@ -180,12 +138,32 @@ def add_prepared(writer, doc):
     writer.docnum += 1
 
 
-def fast_writer(ix, codec, timeout):
-    """A Whoosh SegmentWriter on ``ix`` that pools postings by term.
+class WriterLocked(Exception):
+    """Another writer holds the index's write lock."""
 
-    ``codec`` should make ``FastFieldWriter``s (``indexer.codec.InlineCodec``
-    does), or the grouped postings are filed one by one.
+
+def segment_writer(ix, timeout):
+    """A writer adding one new segment to ``ix``, its postings pooled by term.
+
+    Raises WriterLocked when another writer holds the lock past ``timeout`` seconds.
     """
-    writer = SegmentWriter(ix, timeout=timeout, codec=codec)
+    try:
+        writer = SegmentWriter(ix, timeout=timeout, codec=Codec())
+    except LockError:
+        raise WriterLocked(ix.storage.folder)
     writer.pool = TermPool()
     return writer
+
+
+def finish_segment(writer, folder):
+    """Write out the segment ``writer`` filed, release the writer; returns (segment, its files)."""
+    segment = writer._finalize_segment()
+    writer._finish()
+    segid = segment.segment_id()
+    paths = [os.path.join(folder, f) for f in os.listdir(folder) if f.startswith(segid + ".")]
+    return segment, paths
+
+
+def add_segment(writer, segment):
+    """Make a finished ``segment`` (its files already in the index folder) part of ``writer``'s commit."""
+    writer.segments.append(segment)

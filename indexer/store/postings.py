@@ -1,0 +1,345 @@
+"""The postings format: term postings as blocks of packed arrays.
+
+Whoosh's own format (W3) pickles each block's document numbers, weights and
+values as tuples of Python objects, and pickles short posting lists whole
+into the term dictionary.  Under Python 3 a pickled ``bytes`` value costs
+about forty bytes of overhead, so the positions of a posting took more room
+than the posting, and reading a block meant unpickling Python objects.  Here
+a block is a fixed header and three packed arrays, readable with
+``array.frombytes`` or ``numpy.frombuffer`` and no per-posting Python.
+
+Postings body (all little-endian; ``encode_body``)::
+
+    ids      count gaps (id - previous id; the first gap is 0), unsigned
+             ints of 1, 2 or 4 bytes
+    weights  none (all 1.0), uint8, uint16 or float32
+    values   when the field has values: count value lengths (uint8, uint16
+             or uint32), then the values' bytes one after another
+
+A ``kinds`` byte says which: bits 0-1 the id width (1, 2, 4), bits 2-3 the
+weight kind (none, uint8, uint16, float32), bits 4-5 the value-length width
+(none, 1, 2, 4), bit 6 whether the body is zlib-compressed.
+
+A term's extent in the postings file is a sequence of blocks of up to
+``BLOCK_LIMIT`` postings, each an int32 length (negative for the last
+block), a header ``<HIIfBBB`` (count, first id, last id, max weight, min and
+max length bytes, kinds) and the body.  A term with fewer than
+``INLINE_LIMIT`` postings keeps its kinds byte and body in its
+term-dictionary entry instead (``TermInfo``).
+"""
+import struct
+import zlib
+from array import array
+from itertools import accumulate
+
+from whoosh.codec import whoosh3
+from whoosh.matching import ListMatcher
+from whoosh.system import IS_LITTLE
+from whoosh.util.numeric import byte_to_length, length_to_byte
+
+BLOCK_LIMIT = 512        # postings per block
+INLINE_LIMIT = 8         # posting lists shorter than this live in the term's entry
+ZLIB_LEVEL = 1
+ZLIB_FROM = 48           # bodies shorter than this are not worth compressing
+
+HEADER = struct.Struct("<HIIfBBB")
+_LENGTH = struct.Struct("<i")
+_WIDTHS = (1, 2, 4)
+_INT_CODES = {1: "B", 2: "H", 4: "I"}
+_WEIGHT_CODES = {1: "B", 2: "H", 3: "f"}
+_ZLIB = 0x40
+assert IS_LITTLE, "the packed arrays are written in this machine's byte order"
+
+
+def _width(largest):
+    return 1 if largest < 0x100 else 2 if largest < 0x10000 else 4
+
+
+def encode_body(ids, weights, values):
+    """(kinds byte, body bytes) of postings: ``ids`` an array of uint32, ``values`` a list of bytes or None."""
+    n = len(ids)
+    gaps = array("I", ids)
+    if n > 1:
+        gaps[1:] = array("I", map(int.__sub__, ids[1:], ids[:-1]))
+    gaps[0] = 0
+    idw = _width(max(gaps))
+    parts = [gaps.tobytes() if idw == 4 else array(_INT_CODES[idw], gaps).tobytes()]
+    maxweight = max(weights)
+    if maxweight == 1.0 and min(weights) == 1.0:
+        wkind = 0
+    elif all(map(float.is_integer, weights)):
+        wkind = 1 if maxweight < 0x100 else 2 if maxweight < 0x10000 else 3
+    else:
+        wkind = 3
+    if wkind:
+        parts.append(array(_WEIGHT_CODES[wkind], map(int, weights) if wkind < 3 else weights).tobytes())
+    vcode = 0
+    if values:
+        lens = array("I", map(len, values))
+        vw = _width(max(lens))
+        vcode = _WIDTHS.index(vw) + 1
+        parts.append(array(_INT_CODES[vw], lens).tobytes())
+        parts.append(b"".join(values))
+    kinds = _WIDTHS.index(idw) | wkind << 2 | vcode << 4
+    body = b"".join(parts)
+    if len(body) >= ZLIB_FROM:
+        packed = zlib.compress(body, ZLIB_LEVEL)
+        if len(packed) < len(body):
+            return kinds | _ZLIB, packed
+    return kinds, body
+
+
+def decode_body(kinds, body, n, first):
+    """(ids, weights, values) of ``n`` postings from ``encode_body``'s bytes; the first id is ``first``.
+
+    ids and weights are ``array`` objects; values a tuple of bytes, or None.
+    """
+    if kinds & _ZLIB:
+        body = zlib.decompress(body)
+    idw, wkind, vcode = _WIDTHS[kinds & 3], (kinds >> 2) & 3, (kinds >> 4) & 3
+    gaps = array(_INT_CODES[idw])
+    pos = n * idw
+    gaps.frombytes(body[:pos])
+    ids = array("I", accumulate(gaps, initial=first))
+    del ids[0]
+    if wkind:
+        weights = array(_WEIGHT_CODES[wkind])
+        size = weights.itemsize * n
+        weights.frombytes(body[pos:pos + size])
+        pos += size
+        if wkind < 3:
+            weights = array("f", weights)
+    else:
+        weights = array("f", [1.0]) * n
+    values = None
+    if vcode:
+        vw = _WIDTHS[vcode - 1]
+        lens = array(_INT_CODES[vw])
+        lens.frombytes(body[pos:pos + n * vw])
+        pos += n * vw
+        ends = list(accumulate(lens, initial=pos))
+        values = tuple(body[a:b] for a, b in zip(ends, ends[1:]))
+    return ids, weights, values
+
+
+def encode_block(ids, weights, values, minlength, maxlength):
+    """Bytes of one postings-file block: header, then body."""
+    kinds, body = encode_body(ids, weights, values)
+    return HEADER.pack(len(ids), ids[0], ids[-1], max(weights), length_to_byte(minlength) if minlength else 0,
+                       length_to_byte(maxlength), kinds) + body
+
+
+def decode_block(data):
+    """(header tuple, ids, weights, values) of one block's bytes."""
+    head = HEADER.unpack_from(data)
+    return (head,) + decode_body(head[6], data[HEADER.size:], head[0], head[1])
+
+
+# ---------------------------------------------------------------- term info
+
+def _varint(n):
+    out = bytearray()
+    while n >= 0x80:
+        out.append((n & 0x7F) | 0x80)
+        n >>= 7
+    out.append(n)
+    return out
+
+
+def _read_varint(data, pos):
+    n = shift = 0
+    while True:
+        b = data[pos]
+        pos += 1
+        n |= (b & 0x7F) << shift
+        if b < 0x80:
+            return n, pos
+        shift += 7
+
+
+_INLINED, _INT_WEIGHT, _INT_MAXWEIGHT, _NO_IDS = 1, 2, 4, 8
+_FLOAT = struct.Struct("<f")
+
+
+class TermInfo(whoosh3.W3TermInfo):
+    """W3's term statistics as varints, with inline postings as one packed body.
+
+    Layout: flags byte; document frequency; total weight and max weight
+    (varints when whole numbers, else float32); min and max length bytes;
+    first id and last id minus first (varints); then either the inline
+    postings (kinds byte and body) or the postings' offset and length in the
+    postings file (varints).
+    """
+
+    def to_bytes(self):
+        weight, maxweight = float(self._weight), float(self._maxweight)
+        flags = ((self._inlined is not None) * _INLINED | weight.is_integer() * _INT_WEIGHT
+                 | maxweight.is_integer() * _INT_MAXWEIGHT | (self._minid is None) * _NO_IDS)
+        out = bytearray([flags])
+        out += _varint(self._df)
+        out += _varint(int(weight)) if flags & _INT_WEIGHT else _FLOAT.pack(weight)
+        out += _varint(int(maxweight)) if flags & _INT_MAXWEIGHT else _FLOAT.pack(maxweight)
+        out.append(0 if self._minlength is None else length_to_byte(self._minlength))
+        out.append(length_to_byte(self._maxlength))
+        if self._minid is not None:
+            out += _varint(self._minid)
+            out += _varint(self._maxid - self._minid)
+        if self._inlined is not None:
+            out.append(self._inlined[0])
+            out += self._inlined[1]
+        else:
+            out += _varint(self._offset)
+            out += _varint(self._length)
+        return bytes(out)
+
+    @classmethod
+    def from_bytes(cls, s):
+        ti = cls()
+        flags = s[0]
+        ti._df, pos = _read_varint(s, 1)
+        for name, flag in (("_weight", _INT_WEIGHT), ("_maxweight", _INT_MAXWEIGHT)):
+            if flags & flag:
+                v, pos = _read_varint(s, pos)
+            else:
+                v, pos = _FLOAT.unpack_from(s, pos)[0], pos + 4
+            setattr(ti, name, float(v))
+        ti._minlength, ti._maxlength = byte_to_length(s[pos]), byte_to_length(s[pos + 1])
+        pos += 2
+        if not flags & _NO_IDS:
+            ti._minid, pos = _read_varint(s, pos)
+            gap, pos = _read_varint(s, pos)
+            ti._maxid = ti._minid + gap
+        if flags & _INLINED:
+            ti._inlined = (s[pos], bytes(s[pos + 1:]))
+        else:
+            ti._offset, pos = _read_varint(s, pos)
+            ti._length, pos = _read_varint(s, pos)
+        return ti
+
+    def inlined_postings(self):
+        kinds, body = self._inlined
+        return decode_body(kinds, body, self._df, self._minid)
+
+
+class PostingsWriter(whoosh3.W3PostingsWriter):
+    """Buffers a term's postings and writes them as packed blocks.
+
+    ``add_posting`` takes them one at a time (segment merges); ``add_many``
+    takes a whole term's arrays at once (new segments, see ``indexer.store.writer``).
+    """
+
+    def start_postings(self, format_, terminfo):
+        self._terminfo = terminfo
+        self._format = format_
+        self._novalues = format_.fixed_value_size() == 0
+        self._ids, self._weights, self._values, self._lengths = array("I"), array("f"), [], array("I")
+
+    def add_posting(self, id_, weight, vbytes, length=None):
+        self._ids.append(id_)
+        self._weights.append(weight)
+        self._values.append(vbytes or b"")
+        self._lengths.append(length or 0)
+
+    def add_many(self, ids, weights, values, lengths):
+        self._ids.extend(ids)
+        self._weights.extend(weights)
+        self._values.extend(values)
+        self._lengths.extend(lengths)
+
+    def written(self):
+        return False
+
+    def __len__(self):
+        return len(self._ids)
+
+    def finish_postings(self):
+        ti, ids, weights = self._terminfo, self._ids, self._weights
+        values = None if self._novalues else self._values
+        ti._weight = float(sum(weights))
+        ti._df = len(ids)
+        ti._maxweight = max(weights)
+        ti._minid, ti._maxid = ids[0], ids[-1]
+        nonzero = [n for n in self._lengths if n]
+        ti._minlength = min(nonzero) if nonzero else None
+        ti._maxlength = max(self._lengths)
+        if len(ids) < INLINE_LIMIT:
+            ti._inlined = encode_body(ids, weights, values)
+        else:
+            start = self._postfile.tell()
+            write = self._postfile.write
+            for s in range(0, len(ids), BLOCK_LIMIT):
+                e = s + BLOCK_LIMIT
+                lens = self._lengths[s:e]
+                nz = [n for n in lens if n]
+                block = encode_block(ids[s:e], weights[s:e], values and values[s:e],
+                                     min(nz) if nz else None, max(lens))
+                write(_LENGTH.pack(-len(block) if e >= len(ids) else len(block)))
+                write(block)
+            ti._offset, ti._length = start, self._postfile.tell() - start
+        self._terminfo = None
+        return ti
+
+
+class LeafMatcher(whoosh3.W3LeafMatcher):
+    """Whoosh's block matcher over packed blocks: only reading a block differs."""
+
+    def _read_header(self):
+        self._baseoffset = self._startoffset
+
+    def _goto(self, position):
+        f = self._postfile
+        self._data = self._ids = self._weights = self._values = None
+        self._i = 0
+        length = _LENGTH.unpack(f.get(position, 4))[0]
+        self._lastblock = length < 0
+        length = abs(length)
+        self._dataoffset = position + 4
+        self._nextoffset = self._dataoffset + length
+        head = HEADER.unpack(f.get(self._dataoffset, HEADER.size))
+        self._blocklength, _, self._maxid, self._maxweight, mn, mx = head[:6]
+        self._minlength, self._maxlength = byte_to_length(mn), byte_to_length(mx)
+
+    def _read_data(self):
+        raw = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
+        _, self._ids, self._weights, self._values = decode_block(raw)
+        self._data = True
+        if self._values is None:
+            self._values = (None,) * self._blocklength
+
+    def _read_ids(self):
+        self._read_data()
+
+    _read_weights = _read_values = _read_ids
+
+
+def postings_reader(dbfile, terminfo, format_, term=None, scorer=None):
+    """A matcher over one term's postings, inline or in the postings file."""
+    if terminfo.is_inlined():
+        ids, weights, values = terminfo.inlined_postings()
+        if values is None:
+            values = (None,) * len(ids)
+        return ListMatcher(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
+    offset, length = terminfo.extent()
+    return LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
+
+
+def block_arrays(matcher):
+    """``(ids, weights)`` arrays of each block of a term's postings, or None.
+
+    ``matcher`` is what a segment reader's ``postings()`` gives for one term;
+    None when it did not come from this codec (then walk it as a matcher).
+    """
+    if isinstance(matcher, LeafMatcher):
+        return _leaf_blocks(matcher)
+    if isinstance(matcher, ListMatcher) and isinstance(matcher._terminfo, TermInfo):
+        return iter([(matcher._ids, matcher._weights)])
+    return None
+
+
+def _leaf_blocks(m):
+    while m.is_active():
+        m._read_data()
+        yield m._ids, m._weights
+        if m._lastblock:
+            break
+        m._next_block()

@@ -1,0 +1,127 @@
+"""The index store: Whoosh's private names it relies on, its postings format, its version check."""
+import glob
+import json
+import os
+import random
+from array import array
+
+import pytest
+
+from conftest import run_cli
+from indexer.schema import META_FILE, make_schema
+from indexer.store import private
+from indexer.store.formats import Frequencies, Positions, decode_positions, encode_positions
+from indexer.store.postings import TermInfo, decode_block, decode_body, encode_block, encode_body
+
+
+def test_every_private_whoosh_name_the_store_uses_exists():
+    # A Whoosh upgrade that renames one of these breaks indexer.store; this
+    # names the missing ones instead of failing somewhere inside a build.
+    assert private.missing() == []
+
+
+def test_the_registry_check_can_fail():
+    saved = list(private.PRIVATE_NAMES)
+    try:
+        private.PRIVATE_NAMES.append(("whoosh.writing", "SegmentWriter._no_such_method"))
+        private.PRIVATE_ATTRIBUTES.append(("whoosh.codec.whoosh3", "W3TermInfo", "_no_such_field"))
+        assert private.missing() == ["whoosh.writing.SegmentWriter._no_such_method",
+                                     "whoosh.codec.whoosh3.W3TermInfo()._no_such_field"]
+    finally:
+        private.PRIVATE_NAMES[:] = saved
+        private.PRIVATE_ATTRIBUTES.pop()
+
+
+@pytest.mark.parametrize("positions", [[0], [3, 4, 90], [5, 200, 201, 70000, 3_000_000], list(range(0, 5000, 7))])
+def test_positions_round_trip(positions):
+    data = encode_positions(positions)
+    assert decode_positions(data) == positions
+    assert Positions().decode_frequency(data) == len(positions)
+
+
+def test_positions_take_a_byte_each_when_close():
+    assert len(encode_positions([1, 5, 9, 100])) == 4
+
+
+def _postings(n, seed, gap, values, weights):
+    rng = random.Random(seed)
+    ids = array("I", sorted(rng.sample(range(n * gap), n)))
+    if weights == "ones":
+        w = array("f", [1.0] * n)
+    elif weights == "ints":
+        w = array("f", [float(rng.randint(1, 300)) for _ in range(n)])
+    else:
+        w = array("f", [rng.random() * 3 for _ in range(n)])
+    vals = [encode_positions(sorted(rng.sample(range(100000), rng.randint(1, 5)))) for _ in range(n)] \
+        if values else None
+    return ids, w, vals
+
+
+@pytest.mark.parametrize("n,gap", [(1, 3), (7, 2), (512, 1), (300, 300), (100, 100000)])
+@pytest.mark.parametrize("weights", ["ones", "ints", "floats"])
+@pytest.mark.parametrize("values", [False, True])
+def test_postings_blocks_round_trip(n, gap, weights, values):
+    ids, w, vals = _postings(n, n + gap, gap, values, weights)
+    head, ids2, w2, vals2 = decode_block(encode_block(ids, w, vals, 3, 40))
+    assert head[:4] == (n, ids[0], ids[-1], max(w))
+    assert list(ids2) == list(ids) and list(w2) == list(w)
+    assert (list(vals2) if vals2 is not None else None) == vals
+
+
+def test_inline_term_info_round_trips_with_its_postings():
+    ids, w, vals = _postings(5, 1, 1000, True, "ints")
+    ti = TermInfo()
+    ti._weight, ti._df, ti._maxweight = float(sum(w)), 5, max(w)
+    ti._minid, ti._maxid, ti._minlength, ti._maxlength = ids[0], ids[-1], 4, 90
+    ti._inlined = encode_body(ids, w, vals)
+    back = TermInfo.from_bytes(ti.to_bytes())
+    assert (back.weight(), back.doc_frequency(), back.max_weight(), back.min_id(), back.max_id()) == \
+        (ti._weight, 5, ti._maxweight, ids[0], ids[-1])
+    got_ids, got_w, got_vals = back.inlined_postings()
+    assert list(got_ids) == list(ids) and list(got_w) == list(w) and list(got_vals) == vals
+
+
+def test_term_info_of_a_long_list_points_into_the_postings_file():
+    ti = TermInfo()
+    ti._weight, ti._df, ti._maxweight = 2.5, 900, 1.25
+    ti._minid, ti._maxid, ti._minlength, ti._maxlength = 10, 123456, None, 1
+    ti._offset, ti._length = 2**33, 70000
+    back = TermInfo.from_bytes(ti.to_bytes())
+    assert (back.weight(), back.max_weight(), back.extent(), back.is_inlined()) == (2.5, 1.25, (2**33, 70000), False)
+
+
+def test_stem_fields_keep_no_positions_and_exact_fields_do():
+    schema = make_schema()
+    for name in ("title", "body", "related"):
+        assert type(schema[name].format) is Frequencies and schema[name].format.fixed_value_size() == 0
+    for name in ("title_exact", "body_exact"):
+        assert type(schema[name].format) is Positions
+
+
+def test_decode_body_reads_what_encode_body_wrote_without_values():
+    ids = array("I", [4, 9, 10])
+    kinds, body = encode_body(ids, array("f", [1.0, 2.0, 1.0]), None)
+    got = decode_body(kinds, body, 3, 4)
+    assert list(got[0]) == [4, 9, 10] and list(got[1]) == [1.0, 2.0, 1.0] and got[2] is None
+
+
+def test_index_of_an_older_format_asks_for_a_rebuild(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "a.txt").write_text("Canal traffic\n\nShips wait at the canal.\n", encoding="utf-8")
+    ix = tmp_path / "ix"
+    assert run_cli("index", archive, "--index", ix).exit_code == 0
+    # An index of the first format: no format in its record, and segments
+    # that name a codec this version does not have (the TOC cannot be read).
+    meta = json.loads((ix / META_FILE).read_text())
+    del meta["format_version"]
+    (ix / META_FILE).write_text(json.dumps(meta))
+    for toc in glob.glob(os.path.join(ix, "_MAIN_*.toc")):
+        with open(toc, "r+b") as f:
+            f.truncate(20)
+    searched = run_cli("search", "canal", "--index", ix)
+    assert searched.exit_code == 1 and "format 1" in searched.output and "--rebuild" in searched.output
+    indexed = run_cli("index", archive, "--index", ix)
+    assert indexed.exit_code == 1 and "--rebuild" in indexed.output
+    assert run_cli("index", archive, "--index", ix, "--rebuild").exit_code == 0
+    assert "a.txt" in run_cli("search", "canal", "--index", ix).output
