@@ -40,3 +40,9 @@ def test_languages_detected():
     assert detect_language("Выборы прошли спокойно") == "ru"
     assert detect_language("The minister said that the talks were over") == "en"
     assert detect_language("Le ministre a dit que les négociations sont terminées") == "fr"
+
+
+def test_isolated_haraka_forms_do_not_split_a_word():
+    # U+FE70..FE7F decompose (NFKC) to a space and the mark.
+    assert normalize("ك\ufe70تب") == "كتب"
+    assert normalize("a\ufe72 b") == "a b"

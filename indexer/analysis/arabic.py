@@ -62,7 +62,10 @@ def _build_table():
                 continue
             decomposed = unicodedata.normalize("NFKC", ch)
             if decomposed != ch:
-                table[cp] = "".join(table.get(ord(d), d) or "" for d in decomposed)
+                # The isolated forms of the harakat decompose to a space and
+                # the mark: the space is dropped, or a mark inside a word
+                # would split it in two.
+                table[cp] = "".join(table.get(ord(d), d) or "" for d in decomposed if not d.isspace())
     return table
 
 
