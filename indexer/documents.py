@@ -35,35 +35,76 @@ class Article:
     related: List[str] = field(default_factory=list)   # headlines of a related-articles list
 
 
+# One article (or one record of an export) larger than this is not news but
+# a runaway export or a binary blob: it is reported and skipped, and the rest
+# of its file kept.  The largest article of the ANT corpus is 38 KB.
+MAX_ARTICLE_CHARS = 1_000_000
+# CSV and JSON Lines exports are split into records before they are decoded
+# as text, so a few NUL bytes spoil only the rows holding them.
+RECORD_FORMATS = (".csv", ".jsonl", ".ndjson")
+
+
 class UnreadableFile(Exception):
     """A file that cannot be read as an archive; the message says why."""
 
 
 # ---------------------------------------------------------------- TREC SGML
 
-_DOC = re.compile(r"<DOC>(.*?)</DOC>", re.S | re.I)
+_DOC_OPEN = re.compile(r"<DOC>", re.I)
+_DOC_CLOSE = re.compile(r"</DOC>", re.I)
 _TAG_CACHE = {}
 
 
 def _tag(doc, *names):
+    """Text of the first ``<NAME>…</NAME>`` of the first name present.
+
+    Found with two linear searches (the first opening tag, then the first
+    closing tag after it) rather than ``<NAME>(.*?)</NAME>``, which rescans
+    to the end of the document from every unclosed opening tag.
+    """
     for name in names:
         rx = _TAG_CACHE.get(name)
         if rx is None:
-            rx = _TAG_CACHE[name] = re.compile(r"<%s>(.*?)</%s>" % (name, name), re.S | re.I)
-        m = rx.search(doc)
-        if m:
-            return m.group(1).strip()
+            rx = _TAG_CACHE[name] = (re.compile("<%s>" % name, re.I), re.compile("</%s>" % name, re.I))
+        opening = rx[0].search(doc)
+        if opening:
+            closing = rx[1].search(doc, opening.end())
+            if closing:
+                return doc[opening.end():closing.start()].strip()
     return None
 
 
-def parse_trec(text, path):
-    """TREC-style SGML: every <DOC> in the file."""
-    docs = _DOC.findall(text)
-    if not docs:
-        raise UnreadableFile("no complete <DOC>...</DOC> element")
+def _trec_docs(text):
+    """(document text, how it ends) of every ``<DOC>``: "closed" at its ``</DOC>``;
+    when that is missing, "next" (read up to the next ``<DOC>``) or "cut" (the file ends)."""
+    starts = [m.end() for m in _DOC_OPEN.finditer(text)]
+    for n, start in enumerate(starts):
+        end = starts[n + 1] - len("<DOC>") if n + 1 < len(starts) else len(text)
+        closing = _DOC_CLOSE.search(text, start, end)
+        if closing:
+            yield text[start:closing.start()], "closed"
+        else:
+            yield text[start:end], "next" if n + 1 < len(starts) else "cut"
+
+
+def parse_trec(text, path, problems=None):
+    """TREC-style SGML: every <DOC> in the file.
+
+    A ``<DOC>`` whose ``</DOC>`` is missing is read up to the next ``<DOC>``,
+    so the documents after it are kept; a last one cut off by the file's end
+    is left out.  Both are reported in ``problems``.
+    """
+    problems = problems if problems is not None else []
     articles = []
-    for n, doc in enumerate(docs, 1):
+    for n, (doc, ending) in enumerate(_trec_docs(text), 1):
         docno = _tag(doc, "DOCNO") or ("%s#%d" % (path, n) if n > 1 else path)
+        if ending == "cut":
+            if articles:
+                problems.append("%s: document %d (%s) is cut off (no </DOC> before the end of the file), "
+                                "skipped" % (path, n, docno))
+            continue
+        if ending == "next":
+            problems.append("%s: document %d (%s) has no </DOC>; read up to the next <DOC>" % (path, n, docno))
         source = _tag(doc, "SRC", "SOURCE")
         articles.append(Article(
             id=docno, path=path,
@@ -74,6 +115,8 @@ def parse_trec(text, path):
             url=_tag(doc, "URL"), category=_tag(doc, "CAT"),
             author=_tag(doc, "AUTHOR"), abstract=_tag(doc, "ABSTRACT"),
         ))
+    if not articles:
+        raise UnreadableFile("no complete <DOC>...</DOC> element")
     return articles
 
 
@@ -156,10 +199,30 @@ def parse_json(text, path, problems, field_map=None):
     return _records(records, path, problems, field_map)
 
 
+def _lines(text):
+    """(line number, line) of ``text`` split at newlines only, one at a time.
+
+    Not ``splitlines()``: that also splits at U+2028 and the other Unicode
+    line separators, which JSON allows inside a string, and it copies every
+    line of a large export at once.
+    """
+    start, lineno = 0, 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        lineno += 1
+        yield lineno, text[start:end]
+        start = end + 1
+
+
 def parse_jsonl(text, path, problems, field_map=None):
     def records():
-        for lineno, line in enumerate(text.splitlines(), 1):
+        for lineno, line in _lines(text):
             if not line.strip():
+                continue
+            if len(line) > MAX_ARTICLE_CHARS:
+                problems.append("%s: line %d: %s" % (path, lineno, _too_long(len(line))))
+                yield None
                 continue
             try:
                 yield json.loads(line)
@@ -170,10 +233,33 @@ def parse_jsonl(text, path, problems, field_map=None):
 
 
 def parse_csv(text, path, problems, field_map=None):
+    # The csv module refuses fields over 128 KB by default; ours is the article limit.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_ARTICLE_CHARS))
     reader = csv.DictReader(io.StringIO(text))
-    if not reader.fieldnames:
+    try:
+        fieldnames = reader.fieldnames
+    except csv.Error as e:
+        raise UnreadableFile("CSV header cannot be read: %s" % e)
+    if not fieldnames:
         raise UnreadableFile("CSV without a header line")
-    return _records(reader, path, problems, field_map)
+
+    def rows():
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                problems.append("%s: line %d: %s" % (path, reader.line_num, e))
+                yield None
+                continue
+            if any("\x00" in v for v in row.values() if isinstance(v, str)):
+                # A NUL byte is binary data spilled into the row, not text.
+                problems.append("%s: line %d: holds a NUL byte (binary data)" % (path, reader.line_num))
+                yield None
+                continue
+            yield row
+    return _records(rows(), path, problems, field_map)
 
 
 def _records(records, path, problems, field_map):
@@ -186,6 +272,27 @@ def _records(records, path, problems, field_map):
         except ValueError as e:
             problems.append("%s: record %d: %s" % (path, n, e))
     return articles
+
+
+def _too_long(chars):
+    return "%s characters, over the limit of %s for one article, skipped" % (
+        format(chars, ","), format(MAX_ARTICLE_CHARS, ","))
+
+
+def _within_limit(articles, problems):
+    """The articles no longer than MAX_ARTICLE_CHARS, the others reported;
+    UnreadableFile when none is."""
+    kept, over = [], []
+    for a in articles:
+        chars = len(a.title) + len(a.body) + len(a.abstract or "")
+        if chars > MAX_ARTICLE_CHARS:
+            over.append("article %s: %s" % (a.id, _too_long(chars)))
+        else:
+            kept.append(a)
+    if not kept:
+        raise UnreadableFile("; ".join(over[:3]) + ("; …" if len(over) > 3 else ""))
+    problems.extend("%s: %s" % (articles[0].path, o) for o in over)
+    return kept
 
 
 # ---------------------------------------------------------------- dispatch
@@ -223,14 +330,14 @@ def read_file(fullpath, relpath, field_map=None, problems=None):
     if not data.strip():
         raise UnreadableFile("empty file")
     try:
-        text, _encoding = decode(data)
+        text, _encoding = decode(data, nul_ok=os.path.splitext(relpath)[1].lower() in RECORD_FORMATS)
     except NotText as e:
         raise UnreadableFile(str(e))
     if not text.strip():
         raise UnreadableFile("empty file")
     fmt = detect_format(relpath, text)
     if fmt == "trec":
-        articles = parse_trec(text, relpath)
+        articles = parse_trec(text, relpath, problems)
     elif fmt == "json":
         articles = parse_json(text, relpath, problems, field_map)
     elif fmt == "jsonl":
@@ -243,4 +350,4 @@ def read_file(fullpath, relpath, field_map=None, problems=None):
         articles = parse_plain(text, relpath, Article)
     if not articles:
         raise UnreadableFile("no article found in it")
-    return articles
+    return _within_limit(articles, problems)

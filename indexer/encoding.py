@@ -45,10 +45,19 @@ def _strict(data, encoding):
         return None
 
 
-def decode(data):
+# A record-per-line export (CSV, JSON Lines) with up to this share (or this
+# many) NUL bytes is text with a few damaged rows, which its reader reports
+# one by one.
+NUL_SHARE_IN_RECORDS = 0.01
+NUL_MIN_IN_RECORDS = 16
+
+
+def decode(data, nul_ok=False):
     """Text of a file's bytes; raises NotText for binary data.
 
     Returns ``(text, encoding)`` where encoding names what was detected.
+    ``nul_ok``: the bytes are records, one a line, and a few NUL bytes in
+    them are left for the record reader to report.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace").replace("\ufffd", ""), "utf-8-sig"
@@ -62,7 +71,8 @@ def decode(data):
         text = _strict(data, guess)
         if text is not None:
             return text, guess
-    if b"\x00" in data[:8192]:
+    if b"\x00" in data[:8192] and not (nul_ok and data.count(b"\x00") <= max(
+            NUL_MIN_IN_RECORDS, len(data) * NUL_SHARE_IN_RECORDS)):
         raise NotText("binary file, not text")
     text = _strict(data, "utf-8")
     if text is not None:

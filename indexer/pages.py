@@ -16,7 +16,12 @@ import re
 
 from .dates import looks_like_date_line, parse_date
 
-_LANG_SWITCHER = re.compile(r"^(?:[A-Z][a-z]|[A-Z]{2})(?:\s*[|/·]?\s*(?:[A-Z][a-z]|[A-Z]{2}))*$")
+# Each pattern below is matched against every line of every page, so none may
+# backtrack more than linearly: a separator is either spaces, or spaces around
+# one mark, never two optional runs of spaces that can split one gap two ways
+# (which made ``Ab Ab … x`` exponential).
+_LANG_SWITCHER = re.compile(r"^(?:[A-Z][a-z]|[A-Z]{2})(?:\s*+(?:[|/·]\s*+)?(?:[A-Z][a-z]|[A-Z]{2}))*+$")
+_SWITCHER_MAX_CHARS = 60        # "Ar | En | Fr | Ru" is short; longer lines are never one
 _SOURCE = re.compile(r"^\s*(?:المصدر|مصدر الخبر|Source|Источник)\s*[:：]\s*(.+)$")
 _TAGS = re.compile(r"^\s*(?:كلمات دلالية|كلمات مفتاحية|الكلمات المفتاحية|الوسوم|وسوم|Tags|Теги)\s*[:：]\s*(.*)$")
 _PHOTO = re.compile(r"^\s*[(\[]?\s*(?:الصورة|صورة|الصور|تصوير|مصدر الصورة|Photo|Image|Фото)\s*[:：]")
@@ -32,7 +37,9 @@ LEAD_TITLE_WORDS = 12
 def paragraphs(lines):
     """Lines to text: paragraphs joined by a blank line, lines inside one by a space."""
     text = "\n".join(lines)
-    paras = [re.sub(r"\s*\n\s*", " ", p).strip() for p in re.split(r"\n\s*\n", text)]
+    # Lines stripped and joined rather than re.sub(r"\s*\n\s*"): that pattern
+    # rescans a long run of spaces from each of its positions (quadratic).
+    paras = [" ".join(line.strip() for line in p.split("\n")).strip() for p in re.split(r"\n\s*\n", text)]
     return "\n\n".join(p for p in paras if p)
 
 
@@ -69,10 +76,14 @@ def _skip_blank(lines, i):
     return i
 
 
+def _is_switcher(line):
+    return len(line) <= _SWITCHER_MAX_CHARS and _LANG_SWITCHER.match(line) is not None
+
+
 def split_title_date(lines, allow_lead_title=False):
     """(title, ISO date or None, remaining lines) of one article's lines."""
     i = _skip_blank(lines, 0)
-    if i < len(lines) and _LANG_SWITCHER.match(lines[i].strip()):
+    if i < len(lines) and _is_switcher(lines[i].strip()):
         i = _skip_blank(lines, i + 1)
     if i >= len(lines):
         return "", None, []
@@ -153,7 +164,9 @@ def parse_plain(text, path, make_article):
     return [make_article(id=path, title=title, body=body, path=path, date=date)]
 
 
-_PAGE_MARKS = re.compile(r"^\s*(?:المصدر\s*:|كلمات دلالية\s*:|[إا]قر[أا]\s+[أا]يض|مقالات مشابهة)", re.M)
+# Leading blanks without newlines: ``^\s*`` under re.M rescans every blank
+# line that follows each line start (quadratic in a run of empty lines).
+_PAGE_MARKS = re.compile(r"^[^\S\n]*(?:المصدر\s*:|كلمات دلالية\s*:|[إا]قر[أا]\s+[أا]يض|مقالات مشابهة)", re.M)
 
 
 def is_scraped_page(text):
