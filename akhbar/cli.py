@@ -7,11 +7,31 @@ import click
 
 from indexer.analysis import LANGUAGES, analyze_stages
 from indexer.build import COMMIT_EVERY, LOCK_WAIT_SECONDS, build_index
+from indexer.encoding import printable
 from indexer.lock import IndexLocked
 from indexer.schema import IndexVersionError
 from search.searcher import DEFAULT_TIME_LIMIT, MAX_LIMIT, MAX_PAGE, SORTS
 
 DEFAULT_INDEX = "akhbar-index"
+
+
+class Text(click.ParamType):
+    """A command-line text that must be UTF-8.
+
+    Python keeps bytes of an argument that are not UTF-8 as lone surrogates,
+    which fail much later, deep in a search; say so here instead.
+    """
+    name = "text"
+
+    def convert(self, value, param, ctx):
+        bad = next((i for i, c in enumerate(value) if "\udc80" <= c <= "\udcff"), None)
+        if bad is not None:
+            self.fail("“%s” is not UTF-8 text (byte \\x%02x at character %d): check that the terminal "
+                      "or script uses UTF-8" % (printable(value), ord(value[bad]) - 0xdc00, bad + 1), param, ctx)
+        return value
+
+
+TEXT = Text()
 
 
 def index_option(f):
@@ -132,16 +152,18 @@ When little is found a corrected query is suggested ("did you mean").
 
 
 @main.command(help=SEARCH_HELP)
-@click.argument("query", required=False)
+@click.argument("query", required=False, type=TEXT)
 @index_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, MAX_LIMIT), help="Hits per page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1, MAX_PAGE), help="Page of results.")
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Only articles in this language.")
-@click.option("--source", help="Only articles from a source whose name contains this.")
-@click.option("--from", "date_from", metavar="DATE", help="Only articles on or after DATE (2018, 2018-03, 2018-03-01).")
-@click.option("--to", "date_to", metavar="DATE", help="Only articles on or before DATE.")
+@click.option("--source", type=TEXT, help="Only articles from a source whose name contains this.")
+@click.option("--from", "date_from", type=TEXT, metavar="DATE",
+              help="Only articles on or after DATE (2018, 2018-03, 2018-03-01).")
+@click.option("--to", "date_to", type=TEXT, metavar="DATE", help="Only articles on or before DATE.")
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
-@click.option("--batch", type=click.File("r", encoding="utf-8"), help="Run every 'qid<TAB>query' line of a file.")
+@click.option("--batch", type=click.File("r", encoding="utf-8", errors="surrogateescape"),
+              help="Run every 'qid<TAB>query' line of a file; bad lines are reported and skipped (exit status 3).")
 @click.option("--format", "fmt", type=click.Choice(["text", "trec"]), default="text", help="Output for --batch.")
 @click.option("--explain", is_flag=True, help="Show how the query was read.")
 @click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
@@ -157,7 +179,8 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
     options = dict(lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort,
                    time_limit=time_limit)
     if batch is not None:
-        print_batch(searcher, batch, limit, fmt, options)
+        if print_batch(searcher, batch, limit, fmt, options):
+            sys.exit(3)
         return
     if not query and not (lang or source or date_from or date_to):
         raise click.UsageError("give a QUERY (or a filter such as --lang), or --batch FILE")
@@ -174,7 +197,7 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
 
 
 @main.command()
-@click.argument("article_id", metavar="ID")
+@click.argument("article_id", metavar="ID", type=TEXT)
 @index_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="How many articles.")
 @json_option
@@ -262,7 +285,7 @@ def served_names(host):
 
 
 @main.command()
-@click.argument("text")
+@click.argument("text", type=TEXT)
 @click.option("--lang", type=click.Choice(LANGUAGES), help="Analyse as this language (default: detect).")
 @json_option
 def analyze(text, lang, as_json):

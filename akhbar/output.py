@@ -102,23 +102,41 @@ def print_similar(article_id, hits, color=False):
 
 
 def print_batch(searcher, lines, limit, fmt, options):
-    """One search per 'qid<TAB>query' line; a TREC run with --format trec."""
+    """One search per 'qid<TAB>query' line; a TREC run with --format trec.
+
+    A line that cannot be searched is reported on stderr and the batch goes
+    on; returns how many lines were skipped.
+    """
+    skipped = 0
     for lineno, line in enumerate(lines, 1):
         line = line.rstrip("\n")
         if not line.strip():
             continue
-        qid, sep, query = line.partition("\t")
-        if not sep:
-            click.echo("line %d: expected qid<TAB>query, skipped" % lineno, err=True)
-            continue
-        try:
-            results = searcher.search(query, page=1, limit=limit, facets=False, suggestions=False, **options)
-        except QueryError as e:
-            click.echo("line %d (%s): %s" % (lineno, qid, e), err=True)
-            continue
-        for rank, hit in enumerate(results.hits, 1):
-            if fmt == "trec":
-                click.echo("%s Q0 %s %d %.4f akhbar" % (qid, hit.id, rank, hit.score))
-            else:
-                click.echo("%s\t%d\t%s\t%s" % (qid, rank, hit.id, hit.title))
+        problem = _batch_line(searcher, line, limit, fmt, options)
+        if problem:
+            skipped += 1
+            click.echo("line %d%s, skipped" % (lineno, problem), err=True)
     sys.stdout.flush()
+    return skipped
+
+
+def _batch_line(searcher, line, limit, fmt, options):
+    """Search one batch line and print its hits; what went wrong, or None."""
+    if any("\udc80" <= c <= "\udcff" for c in line):
+        return ": not UTF-8 text"
+    qid, sep, query = line.partition("\t")
+    if not sep:
+        return ": expected qid<TAB>query"
+    try:
+        results = searcher.search(query, page=1, limit=limit, facets=False, suggestions=False, **options)
+    except QueryError as e:
+        return " (%s): %s" % (qid, e)
+    except (ValueError, OverflowError) as e:
+        # A query the searcher failed on must not cost the rest of the batch.
+        return " (%s): cannot be searched (%s: %s)" % (qid, type(e).__name__, e)
+    for rank, hit in enumerate(results.hits, 1):
+        if fmt == "trec":
+            click.echo("%s Q0 %s %d %.4f akhbar" % (qid, hit.id, rank, hit.score))
+        else:
+            click.echo("%s\t%d\t%s\t%s" % (qid, rank, hit.id, hit.title))
+    return None

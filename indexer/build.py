@@ -22,6 +22,7 @@ finished segment together with the deletion of the files' older articles.
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
 import stat
 from dataclasses import dataclass, field
@@ -29,8 +30,9 @@ from typing import List
 
 from whoosh import index as whoosh_index
 
+from .encoding import printable
 from .lock import IndexLock, IndexLocked, lock_path
-from .parallel import build_segments, remove_worker_dirs
+from .parallel import FileTask, build_segments, remove_worker_dirs
 from .schema import IndexVersionError, META_FILE, check_meta, make_schema, write_meta
 from .store.reading import index_exists, latest_generation, open_for_search
 from .store.writer import WriterLocked, add_segment, segment_writer
@@ -221,48 +223,51 @@ def build_index(paths, index_dir, rebuild=False, field_map=None, on_file=None, o
     summary = BuildSummary(workers=workers or default_workers())
     with IndexLock(index_dir, wait=lock_wait):
         target = _choose_target(index_dir, rebuild, summary)
-        _update(target, index_dir, paths, summary, field_map, on_file, on_start, commit_every, lock_wait)
+        _update(target, index_dir, paths, summary, field_map=field_map, on_file=on_file, on_start=on_start,
+                commit_every=commit_every, lock_wait=lock_wait)
         if target != index_dir:
             _swap_in(target, index_dir)
     return summary
 
 
-def _update(target, index_dir, paths, summary, field_map, on_file, on_start, commit_every, lock_wait):
+def _update(target, index_dir, paths, summary, *, field_map, on_file, on_start, commit_every, lock_wait):
     remove_worker_dirs(target)
     ix = whoosh_index.open_dir(target)
     live, dups_before, articles_before = _index_state(ix)
     skip = (index_dir, staging_dir(index_dir), lock_path(index_dir), index_dir + ".old")
     todo, seen = [], set()
     for full, rel in discover(paths, skip=skip):
-        if full in seen:
+        file = printable(full)
+        if file in seen:
             continue
-        seen.add(full)
+        seen.add(file)
         summary.files_seen += 1
         try:
             sig, size = file_signature(full)
         except OSError as e:
             summary.files_skipped += 1
-            summary.problems.append("%s: cannot read: %s" % (rel, e.strerror or e))
+            summary.problems.append("%s: cannot read: %s" % (printable(rel), e.strerror or e))
             continue
-        if live.get(full) == sig:
+        if live.get(file) == sig:
             summary.files_unchanged += 1
             continue
-        todo.append((full, rel, sig, size, full in live))
+        todo.append(FileTask(path=full, file=file, rel=printable(rel), sig=sig, size=size,
+                             replacing=file in live))
     # A rebuild holds exactly the files given; an update keeps what other
     # folders contributed, as long as those files still exist.
     rebuilding = target != index_dir
-    gone = [f for f in live if f not in seen and (rebuilding or not os.path.exists(f))]
+    gone = [f for f in live if f not in seen and (rebuilding or not _exists(f))]
     if on_start:
-        on_start(len(todo), sum(t[3] for t in todo))
+        on_start(len(todo), sum(t.size for t in todo))
 
-    replacing = {t[0]: 0 for t in todo if t[4]}      # changed file -> its new article count
+    replacing = {t.file: 0 for t in todo if t.replacing}      # changed file -> its new article count
     for outcomes, segments in build_segments(todo, target, ix.schema, field_map, commit_every, summary.workers):
         for task, n_docs, error, problems in outcomes:
             _count(summary, task, n_docs, error, problems)
-            if task[0] in replacing:
-                replacing[task[0]] = n_docs
+            if task.file in replacing:
+                replacing[task.file] = n_docs
             if on_file:
-                on_file(task[1], n_docs, task[3])
+                on_file(task.rel, n_docs, task.size)
         for segment in segments:
             if segment is None:
                 continue
@@ -281,17 +286,25 @@ def _update(target, index_dir, paths, summary, field_map, on_file, on_start, com
     summary.duplicates_new = summary.duplicates - dups_before
 
 
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+
+
+def _exists(file):
+    """Whether the file an index entry names is still there (``\\xNN`` read back as the byte)."""
+    return os.path.exists(file) or ("\\x" in file and os.path.exists(
+        _ESCAPED_BYTE.sub(lambda m: chr(0xdc00 + int(m.group(1), 16)), file)))
+
+
 def _count(summary, task, n_docs, error, problems):
-    full, rel, sig, size, replacing = task
     summary.problems.extend(problems)
     if error is not None:
         summary.files_skipped += 1
-        summary.problems.append("%s: %s" % (rel, error))
+        summary.problems.append("%s: %s" % (task.rel, error))
         return
     summary.records_skipped += len(problems)
     summary.files_indexed += 1
-    summary.bytes_read += size
-    if replacing:
+    summary.bytes_read += task.size
+    if task.replacing:
         summary.updated += n_docs
     else:
         summary.added += n_docs

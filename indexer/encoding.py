@@ -98,3 +98,10 @@ def _control_share(text):
         return 0.0
     controls = sum(1 for c in sample if (c < " " and c not in "\t\n\r\f\v") or "\x7f" <= c <= "\x9f")
     return controls / len(sample)
+
+
+def printable(text):
+    """``text`` as a string that can be stored and printed: bytes that were not
+    UTF-8 (which Python keeps in file names and arguments as lone surrogates)
+    written as ``\\xNN``."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -16,6 +16,7 @@ import shutil
 import signal
 import tempfile
 import traceback
+from typing import NamedTuple
 
 from whoosh import index as whoosh_index
 
@@ -26,13 +27,22 @@ from .store.writer import add_prepared, finish_segment, segment_writer
 WORKER_DIR_PREFIX = ".w-"
 
 
+class FileTask(NamedTuple):
+    """One archive file to read, as the writing process hands it to a worker."""
+    path: str          # where to open it (may hold bytes that are not UTF-8)
+    file: str          # its name in the index: ``path`` with undecodable bytes written \\xNN
+    rel: str           # the same, relative to the folder given: shown to users, the article id
+    sig: str           # modification time and size, to see later whether it changed
+    size: int
+    replacing: bool    # an older version of the file is in the index
+
+
 def prepare_file(task, field_map):
     """(task, Whoosh documents, error or None, problems inside the file) of one file."""
-    full, rel, sig, size, replacing = task
     problems = []
     try:
-        articles = read_file(full, rel, field_map=field_map, problems=problems)
-        return task, [article_document(a, full, sig) for a in articles], None, problems
+        articles = read_file(task.path, task.rel, field_map=field_map, problems=problems)
+        return task, [article_document(a, task.file, task.sig) for a in articles], None, problems
     except UnreadableFile as e:
         return task, [], str(e), problems
     except (RecursionError, MemoryError, ValueError, TypeError) as e:
@@ -68,7 +78,7 @@ class SegmentBuilder:
                 for doc in docs:
                     add_prepared(self.writer, doc)
             self.count += len(docs)
-            self.covered.append(task[0])
+            self.covered.append(task.file)
             outcomes.append((task, len(docs), error, problems))
             if self.count >= self.limit:
                 segments.append(self.flush())

@@ -3,10 +3,12 @@ or silently lose good articles.  Each is read, its good articles kept and
 its bad parts reported."""
 import json
 import multiprocessing
+import os
 import resource
 
 import pytest
 
+from conftest import cli_json, run_cli
 from indexer.documents import MAX_ARTICLE_CHARS, UnreadableFile, read_file
 
 
@@ -148,3 +150,22 @@ def test_plain_file_over_the_article_limit_is_reported(tmp_path):
     path.write_text("Title\n\n" + "word " * (MAX_ARTICLE_CHARS // 4), encoding="utf-8")
     with pytest.raises(UnreadableFile, match="limit"):
         read_file(str(path), "huge.txt")
+
+
+def test_file_name_that_is_not_utf8_is_indexed_found_and_removed_when_gone(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "good.txt").write_text("Good title\n\nolive harvest\n", encoding="utf-8")
+    odd = os.path.join(os.fsencode(archive), b"x\xff.txt")
+    with open(odd, "wb") as f:
+        f.write(b"Odd title\n\nsaffron harvest\n")
+    ix = tmp_path / "ix"
+    result = run_cli("index", archive, "--index", ix)
+    assert result.exit_code == 0, result.output
+    hits = cli_json("search", "saffron", "--index", ix)["hits"]
+    assert [h["id"] for h in hits] == ["x\\xff.txt"]
+    # Unchanged on the next run, and removed once the file is gone.
+    assert "0 files read (2 unchanged)" in run_cli("index", archive, "--index", ix).output
+    os.remove(odd)
+    assert "1 removed" in run_cli("index", archive, "--index", ix).output
+    assert cli_json("search", "saffron", "--index", ix)["hits"] == []
