@@ -78,8 +78,11 @@ def print_results(results, explain=False, color=False):
         if results.total:
             click.echo("%d articles%s; page %d is past the last page (%d)." % (
                 results.total, partial, results.page, results.pages))
+        elif results.partial:
+            click.echo("No articles found for %s before the time limit (partial: some may match; try "
+                       "fewer words, fewer * and ~, or a longer --time-limit)." % results.query)
         else:
-            click.echo("No articles match %s%s." % (results.query, partial))
+            click.echo("No articles match %s." % results.query)
         return
     click.echo("%d articles%s; showing %d-%d (page %d of %d), %.0f ms" % (
         results.total, partial, shown_from, shown_from + len(results.hits) - 1, results.page,

@@ -7,6 +7,7 @@ the expansion is capped and the cap reported in the notes.  The builder also
 collects the terms a snippet should mark.
 """
 from whoosh import query as wq
+from whoosh.support.levenshtein import distance
 
 from indexer.analysis import normalize_word, query_stems, tokens
 from indexer.analysis.arabic import normalize
@@ -14,11 +15,13 @@ from indexer.analysis.tags import tag_term
 from indexer.schema import term_text
 
 from .dates import date_range
+from .deadline import past
 from .ranking import WEIGHTS, free_words_query, word_query
 from .syntax import LANG_NAMES, Bool, Filter, Not, Phrase, QueryError, Word
 
 PREFIX_EXPANSION_CAP = 64
 PREFIX_SCAN_CAP = 5000      # words looked at before choosing the commonest
+_CHECK_EVERY = 256          # lexicon words read between looks at the clock
 
 
 def date_query(value):
@@ -29,11 +32,26 @@ def date_query(value):
 class QueryBuilder:
     """Turns a query tree into a Whoosh query over one index reader."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, deadline=None):
         self.reader = reader
+        self.deadline = deadline
         self.exact_terms = set()      # for snippets
         self.stem_terms = set()
         self.notes = []
+        # The time limit stopped an expansion: the query asks for less than
+        # was typed (``cut``), or, inside a NOT, excludes less (``unsure``),
+        # so its matches cannot be trusted at all.
+        self.cut = False
+        self.unsure = False
+
+    def _out_of_time(self, i, word):
+        """Whether an expansion reading its ``i``-th lexicon word must stop for the time limit."""
+        if i % _CHECK_EVERY or not past(self.deadline):
+            return False
+        if not self.cut:
+            self.notes.append("the time limit stopped the expansion of “%s”; more words may match" % word)
+        self.cut = True
+        return True
 
     def _word(self, w):
         n = normalize_word(w.text)
@@ -55,7 +73,7 @@ class QueryBuilder:
         for f in fields:
             fname = f + "_exact"
             for i, t in enumerate(self.reader.expand_prefix(fname, n)):
-                if i >= PREFIX_SCAN_CAP:
+                if i >= PREFIX_SCAN_CAP or self._out_of_time(i, n + "*"):
                     break
                 t = term_text(t)
                 found[t] = found.get(t, 0) + self.reader.doc_frequency(fname, t)
@@ -80,14 +98,30 @@ class QueryBuilder:
                     highlight.add(text)
                     clauses.append(wq.Term(fname, text, boost=WEIGHTS[fname]))
                 continue
-            for t in self.reader.terms_within(fname, text, maxdist, prefix=1):
-                near.append(term_text(t))
+            for t in self._within(fname, text, maxdist, n + "~"):
+                near.append(t)
                 if len(near) >= PREFIX_EXPANSION_CAP:
                     self.notes.append("“%s~” is near many words; used the first %d" % (n, PREFIX_EXPANSION_CAP))
                     break
             highlight.update(near)
             clauses.extend(wq.Term(fname, t, boost=WEIGHTS[fname]) for t in near)
         return wq.Or(clauses) if clauses else wq.NullQuery
+
+    def _within(self, fname, text, maxdist, word):
+        """Words of ``fname`` within ``maxdist`` edits of ``text`` sharing its first letter.
+
+        Whoosh's own walk over several segments measures every word with that
+        first letter (most of Arabic, for a word starting with alef) and cannot
+        be stopped; this one skips words whose length alone rules them out and
+        stops at the time limit.
+        """
+        low, high = len(text) - maxdist, len(text) + maxdist
+        for i, t in enumerate(self.reader.expand_prefix(fname, text[:1])):
+            if self._out_of_time(i, word):
+                return
+            t = term_text(t)
+            if low <= len(t) <= high and distance(t, text, limit=maxdist) <= maxdist:
+                yield t
 
     def _phrase(self, p):
         words = [normalize_word(w) for w in p.words]
@@ -136,9 +170,10 @@ class QueryBuilder:
 
     def _build_quiet(self, node):
         """Build a subtree whose words must not be highlighted (a NOT)."""
-        saved = (set(self.exact_terms), set(self.stem_terms))
+        saved = (set(self.exact_terms), set(self.stem_terms), self.cut)
         q = self.build(node)
-        self.exact_terms, self.stem_terms = saved
+        self.unsure = self.unsure or (self.cut and not saved[2])
+        self.exact_terms, self.stem_terms = saved[:2]
         return q
 
     def _soft(self, node):

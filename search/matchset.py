@@ -17,7 +17,6 @@ without an array form here (phrases, ranges, Every) are enumerated through
 Whoosh's own matcher, so their scores are Whoosh's too.
 """
 import threading
-import time
 from collections import OrderedDict
 from typing import NamedTuple
 
@@ -27,6 +26,7 @@ from whoosh.scoring import BM25F
 
 from indexer.store import arrays
 
+from .deadline import past
 from .ranking import CollectionStats, CoordinatedOr, bm25f
 
 # Bound of the per-term cache: 12 bytes a posting (int32 id, float64 score).
@@ -35,11 +35,6 @@ _CHECK_EVERY = 4096
 # A union of this share of the index or more is summed in index-sized arrays
 # rather than sorted: both add in the same order.
 _DENSE_SHARE = 1 / 16
-
-
-def past(deadline):
-    """Whether the time.perf_counter() ``deadline`` has passed."""
-    return time.perf_counter() > deadline
 
 
 class Scored(NamedTuple):
@@ -58,7 +53,12 @@ NOTHING = Scored(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float64))
 
 
 class PartialMatch(Exception):
-    """The deadline passed; ``found`` holds what was scored so far."""
+    """The deadline passed; ``found`` holds what was scored so far.
+
+    Every document in ``found`` does match the query (its score may lack the
+    parts not reached): a part that cannot say so without the rest (an AND,
+    an AND NOT) gives up its documents rather than guess.
+    """
 
     def __init__(self, found):
         super().__init__("time limit reached")
@@ -172,10 +172,7 @@ class MatchSets:
 
     def scores(self, q, deadline=None):
         """Scored of every document ``q`` matches; PartialMatch past ``deadline``."""
-        found = self._eval(q, deadline)
-        if deadline is not None and past(deadline):
-            raise PartialMatch(found)
-        return found
+        return self._eval(q, deadline)
 
     def _eval(self, q, deadline):
         if deadline is not None and past(deadline):
@@ -193,39 +190,48 @@ class MatchSets:
         if type(q) is wq.And:
             return self._intersection(q.subqueries, deadline)
         if isinstance(q, wq.AndNot):
-            a = self._eval(q.a, deadline)
-            b = self._eval(q.b, deadline)
+            a, b = self._all_or_nothing((q.a, q.b), deadline)
             keep = ~_member(a.ids, b.ids)
             return Scored(a.ids[keep], a.scores[keep])
         if isinstance(q, wq.AndMaybe):
             a = self._eval(q.a, deadline)
-            b = self._eval(q.b, deadline)
-            where = _positions(b.ids, a.ids)
-            present = where >= 0
-            scores = a.scores.copy()
-            scores[present] = a.scores[present] + b.scores[where[present]]
-            return Scored(a.ids, scores)
+            try:
+                b = self._eval(q.b, deadline)
+            except PartialMatch as p:
+                # The documents are a's either way; only b's share of the scores is short.
+                raise PartialMatch(_maybe(a, p.found))
+            return _maybe(a, b)
         if q is wq.NullQuery:
             return NOTHING
         return self._enumerate(q, deadline)
 
-    def _each(self, subqueries, deadline):
-        """Scored of each subquery; a partial union of those done past the deadline."""
+    def _each(self, subqueries, deadline, combine):
+        """combine(Scored of each subquery); past the deadline, PartialMatch(combine(those done))."""
         parts = []
         for sub in subqueries:
             try:
                 parts.append(self._eval(sub, deadline))
             except PartialMatch as p:
                 parts.append(p.found)
-                raise PartialMatch(union(parts, self.size)[0])
-        return parts
+                raise PartialMatch(combine(parts))
+        return combine(parts)
+
+    def _all_or_nothing(self, subqueries, deadline):
+        """Scored of each subquery, or PartialMatch(NOTHING) if any was cut short."""
+        try:
+            return [self._eval(sub, deadline) for sub in subqueries]
+        except PartialMatch:
+            raise PartialMatch(NOTHING)
 
     def _union(self, subqueries, deadline):
-        return union(self._each(subqueries, deadline), self.size)[0]
+        return self._each(subqueries, deadline, lambda parts: union(parts, self.size)[0])
 
     def _coordinated(self, q, deadline):
         """search.ranking.CoordinatedOr: the sum scaled by the share of clauses matched."""
-        totals, counts = union(self._each(q.subqueries, deadline), self.size, count=True)
+        return self._each(q.subqueries, deadline, lambda parts: self._coordinate(q, parts))
+
+    def _coordinate(self, q, parts):
+        totals, counts = union(parts, self.size, count=True)
         n, p, boost = float(len(q.subqueries)), q.power, q.boost
         # A document matches 1..n clauses: the n possible factors are worked
         # out once (the same expression as the matcher's, so the same floats).
@@ -237,16 +243,25 @@ class MatchSets:
         negatives = [s.query for s in subqueries if isinstance(s, wq.Not)]
         if not positives:
             return self._enumerate(wq.And(subqueries), deadline)
-        parts = [self._eval(s, deadline) for s in positives]
+        parts = self._all_or_nothing(positives, deadline)
         keys = min(parts, key=len).ids
         for part in parts:
             keys = keys[_member(keys, part.ids)]
-        for n in negatives:
-            keys = keys[~_member(keys, self._eval(n, deadline).ids)]
+        for excluded in self._all_or_nothing(negatives, deadline):
+            keys = keys[~_member(keys, excluded.ids)]
         total = np.zeros(len(keys))
         for part in parts:
             total += part.scores[np.searchsorted(part.ids, keys)]
         return Scored(keys, total)
+
+
+def _maybe(a, b):
+    """AND MAYBE: a's documents, with b's score added where b has them too."""
+    where = _positions(b.ids, a.ids)
+    present = where >= 0
+    scores = a.scores.copy()
+    scores[present] = a.scores[present] + b.scores[where[present]]
+    return Scored(a.ids, scores)
 
 
 def _scored(ids, scores):

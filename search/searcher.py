@@ -17,6 +17,7 @@ from indexer.build import open_index
 from indexer.schema import term_text
 
 from .facets import ArticleTable
+from .deadline import deadline_in, past
 from .matchset import MatchSets, PartialMatch
 from .compile import QueryBuilder, date_query, source_query
 from .syntax import QueryError, describe, parse
@@ -33,6 +34,7 @@ MAX_LIMIT = 1000
 # Below this many distinct articles a query is worth a "did you mean".
 SUGGEST_BELOW = 3
 SIMILAR_SHOWN = 5           # neighbours listed under an article
+EXPANSION_SHARE = 0.5
 
 
 class Searcher:
@@ -92,8 +94,10 @@ class Searcher:
             raise QueryError("sort must be one of %s" % ", ".join(SORTS))
         page = max(1, min(int(page), MAX_PAGE))
         limit = max(1, min(int(limit), MAX_LIMIT))
+        self._generation()      # loaded outside the limit, as in result_set
+        deadline = deadline_in(self.time_limit if time_limit is None else time_limit)
         matched = self.result_set(text, lang=lang, source=source, date_from=date_from, date_to=date_to,
-                                  time_limit=time_limit)
+                                  deadline=deadline)
         s, table, tree, interpretation = matched.searcher, matched.table, matched.tree, matched.interpretation
         if matched.scores is None:
             return SearchResults(query=text, total=0, page=page, limit=limit, hits=[],
@@ -107,9 +111,9 @@ class Searcher:
             ranked = list(zip(chosen, scores.scores[np.searchsorted(scores.ids, chosen)].tolist()))
         hits = [self._hit(s, table, d, score, matcher) for d, score in ranked[(page - 1) * limit: wanted]]
         suggestion = None
-        if suggestions and tree is not None:
+        if suggestions and tree is not None and not past(deadline):
             suggestion = suggest(text, s.reader(), found=len(articles), few=SUGGEST_BELOW,
-                                 vocabulary=matched.vocabulary)
+                                 vocabulary=matched.vocabulary, deadline=deadline)
         return SearchResults(
             query=text, total=len(articles), page=page, limit=limit, hits=hits,
             facets=table.facets(articles) if facets else {},
@@ -117,20 +121,26 @@ class Searcher:
             partial=partial, seconds=time.perf_counter() - started,
         )
 
-    def result_set(self, text, lang=None, source=None, date_from=None, date_to=None, time_limit=None):
+    def result_set(self, text, lang=None, source=None, date_from=None, date_to=None, time_limit=None,
+                   deadline=None):
         """Every distinct article ``text`` matches (a search.resultset.ResultSet), unranked.
 
         Matching, filters, duplicate collapsing and the time limit are those of
-        ``search``; raises QueryError for what cannot be read.  ``scores`` is
+        ``search``; raises QueryError for what cannot be read.  ``deadline``
+        (a time.perf_counter() instant) overrides ``time_limit``.  ``scores`` is
         None when there was nothing to search for.
         """
         s, table, matchsets, vocabulary = self._generation()
         # The limit bounds the matching, not the one-off loading of a newly
         # opened index's tables: a first search must not come back empty
         # because the index was large.
-        deadline = time.perf_counter() + (self.time_limit if time_limit is None else time_limit)
+        if deadline is None:
+            deadline = deadline_in(self.time_limit if time_limit is None else time_limit)
         tree, notes = parse(text or "")
-        builder = QueryBuilder(s.reader())
+        # Expanding * and ~ may take half of what is left, so that matching
+        # what was expanded still has time to find something.
+        now = time.perf_counter()
+        builder = QueryBuilder(s.reader(), now + max(0.0, deadline - now) * EXPANSION_SHARE)
         q = builder.build(tree)
         notes.extend(builder.notes)
         filters = []
@@ -151,9 +161,13 @@ class Searcher:
         if filters:
             q = wq.And(([q] if q is not None else []) + filters)
         try:
+            if builder.unsure:
+                # A NOT whose expansion was cut would let through what it should exclude.
+                raise PartialMatch({})
             matched.scores = matchsets.scores(q, deadline)
         except PartialMatch as p:
             matched.scores, matched.partial = p.found, True
+        matched.partial = matched.partial or builder.cut
         matched.articles = table.distinct(matched.scores.ids)
         return matched
 

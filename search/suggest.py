@@ -14,12 +14,17 @@ import numpy as np
 from indexer.analysis import normalize_word, tokens
 from indexer.store import arrays
 
+from .deadline import past
 from .syntax import Bool, Phrase, Word, parse
 
 FIELDS = ("title_exact", "body_exact")
 # A word this rare is worth replacing when a neighbour is this much commoner.
 RARE_DF = 2
 COMMONER_BY = 10
+# Candidates grow with a word's length (its square for two edits): no word of
+# the four languages is longer than these, and longer strings are not slips.
+MAX_LETTERS = 24
+MAX_LETTERS_TWO_EDITS = 16
 
 
 def _doc_frequency(reader, word):
@@ -118,7 +123,7 @@ def nearest_word(reader, norm, rare_df=RARE_DF, vocabulary=None):
     are one edit away, or (for words of five letters or more, when nothing is
     one edit away) one edit followed by a deletion or a swap.
     """
-    if len(norm) < 3 or norm.isdigit():
+    if not 3 <= len(norm) <= MAX_LETTERS or norm.isdigit():
         return None
     own = _doc_frequency(reader, norm)
     if own > rare_df:
@@ -126,7 +131,7 @@ def nearest_word(reader, norm, rare_df=RARE_DF, vocabulary=None):
     vocabulary = vocabulary or Vocabulary(reader)
     near = _edits(norm, _alphabet(norm))
     found = vocabulary.known(near)
-    if not found and len(norm) >= 5:
+    if not found and 5 <= len(norm) <= MAX_LETTERS_TWO_EDITS:
         second = set()
         for cand in near:
             second.update(_shorter(cand))
@@ -143,11 +148,12 @@ def nearest_word(reader, norm, rare_df=RARE_DF, vocabulary=None):
     return best
 
 
-def suggest(text, reader, found=0, few=3, vocabulary=None):
+def suggest(text, reader, found=0, few=3, vocabulary=None, deadline=None):
     """A corrected query string, or None when no word needs or has a correction.
 
     When the query found ``few`` articles or more, only words the archive has
-    never seen are corrected: a rare name that matched is not a slip.
+    never seen are corrected: a rare name that matched is not a slip.  Words
+    are corrected until the ``deadline`` (time.perf_counter()) passes.
     """
     rare_df = RARE_DF if found < few else 0
     tree, _ = parse(text or "")
@@ -156,6 +162,8 @@ def suggest(text, reader, found=0, few=3, vocabulary=None):
     replaced = text
     changed = False
     for word in _words(tree, []):
+        if past(deadline):
+            break
         norm = normalize_word(word)
         fix = nearest_word(reader, norm, rare_df, vocabulary)
         if fix is None:

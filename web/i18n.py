@@ -25,6 +25,10 @@ ARABIC = {
     "Go to the last page": "اذهب إلى آخر صفحة",
     "the first page": "الصفحة الأولى",
     "No articles match": "لا توجد مقالات تطابق",
+    "The time limit was reached before any article was found for":
+        "بلغ البحث حدّه الزمني قبل أن يجد مقالاً يطابق",
+    "Some matches may have been missed: try fewer words, or fewer * and ~.":
+        "ربما فاتته مقالات تطابق: جرّب كلمات أقل، أو عدداً أقل من * و ~.",
     "with these filters": "مع هذه المرشّحات",
     "Search again without the filters": "ابحث مجدداً دون المرشّحات",
     "Check the spelling, or use fewer words: every word counts.": "تحقّق من الإملاء، أو استعمل كلمات أقل: كل كلمة تُحتسب.",
