@@ -18,7 +18,7 @@ from indexer.schema import term_text
 
 from .facets import ArticleTable
 from .deadline import deadline_in, past
-from .matchset import MatchSets, PartialMatch
+from .matchset import NOTHING, MatchSets, PartialMatch
 from .compile import QueryBuilder, date_query, source_query
 from .syntax import QueryError, describe, parse
 from .ranking import WEIGHTS, ranking_model
@@ -163,7 +163,7 @@ class Searcher:
         try:
             if builder.unsure:
                 # A NOT whose expansion was cut would let through what it should exclude.
-                raise PartialMatch({})
+                raise PartialMatch(NOTHING)
             matched.scores = matchsets.scores(q, deadline)
         except PartialMatch as p:
             matched.scores, matched.partial = p.found, True
