@@ -153,7 +153,7 @@ def test_the_page_never_says_nothing_matches_when_the_limit_hit(corpus_index, st
         stepping_clock(10.0)
         r = client.get("/", query_string={"q": "الأمم المتحدة"})
     finally:
-        app.close_searchers()
+        app.extensions["akhbar"].close()
     assert r.status_code == 200
     page = BeautifulSoup(r.get_data(as_text=True), "html.parser")
     text = page.select_one("section.notice").get_text()
