@@ -26,6 +26,10 @@ from indexer.analysis.arabic import normalize
 QUERY_CHARS_READ = 1000
 MAX_CLAUSES = 64
 
+# Each field by the names the docs give it, English and Arabic; FIELD_ALIASES
+# adds the other spellings read.  tests/test_docs.py checks that README,
+# ``akhbar search --help``, the help page and this docstring name them all.
+FIELDS = {"title": "عنوان", "source": "مصدر", "lang": "لغة", "tag": "وسم", "date": "تاريخ"}
 FIELD_ALIASES = {
     "title": "title", "عنوان": "title", "العنوان": "title",
     "source": "source", "مصدر": "source", "المصدر": "source",
@@ -42,6 +46,9 @@ LANG_NAMES = {
 OR_WORDS = {"OR", "أو", "او"}
 AND_WORDS = {"AND"}
 NOT_WORDS = {"NOT", "ليس"}
+# The marks the language gives a meaning to (phrase quotes, +/- before a word,
+# grouping, prefix and fuzzy suffixes, a date range); documented everywhere too.
+SYNTAX_MARKS = ('"', "«", "“", "+", "-", "(", ")", "*", "~", "..")
 
 
 class QueryError(ValueError):
@@ -218,7 +225,8 @@ class _Parser:
                     self.i -= 1          # read the group as ordinary words
                 return None
             if name is None:
-                self.notes.append("“%s:” is not a field (fields: title, source, lang, tag, date); searched it as words" % value)
+                self.notes.append("“%s:” is not a field (fields: %s); searched it as words"
+                                  % (value, ", ".join(FIELDS)))
                 words = tokens(value + " " + nvalue)
                 return Bool("soft", [Word(w) for w in words]) if words else None
             if name == "title":

@@ -1,0 +1,123 @@
+"""Docs that cannot drift: every field, operator and option is in every place that documents it.
+
+The query language is described in README, ``akhbar search --help``, the
+page's help (both interface languages) and the docstring of search.syntax;
+the command line's options in ``--help`` and README.  The names checked come
+from the code (search.syntax, the click commands), so adding a field, an
+operator or an option without documenting it fails here.
+"""
+import os
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from click.testing import CliRunner
+
+import search.syntax as syntax
+from akhbar.cli import main
+from web.app import create_app
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# أو typed without its hamza is read too; the docs say spelling like that never matters.
+UNDOCUMENTED_SPELLINGS = {"او"}
+
+
+def readme():
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        return f.read()
+
+
+def readme_query_syntax():
+    text = readme()
+    return text[text.index("## Query syntax"):text.index("\n## ", text.index("## Query syntax") + 1)]
+
+
+def search_help():
+    return CliRunner().invoke(main, ["search", "--help"], terminal_width=200).output
+
+
+def help_page(ui, index_dir):
+    # The help page needs no index; any path will do.
+    response = create_app(index_dir).test_client().get("/help", query_string={"ui": ui})
+    assert response.status_code == 200
+    return BeautifulSoup(response.get_data(as_text=True), "html.parser").select_one("main").get_text(" ")
+
+
+PLACES = {
+    "README": lambda tmp: readme_query_syntax(),
+    "akhbar search --help": lambda tmp: search_help(),
+    "help page (en)": lambda tmp: help_page("en", tmp),
+    "help page (ar)": lambda tmp: help_page("ar", tmp),
+    "search.syntax docstring": lambda tmp: syntax.__doc__,
+}
+
+
+def documented_terms():
+    terms = []
+    for english, arabic in syntax.FIELDS.items():
+        terms += [english + ":", arabic + ":"]
+    words = (syntax.OR_WORDS | syntax.AND_WORDS | syntax.NOT_WORDS) - UNDOCUMENTED_SPELLINGS
+    return terms + sorted(words) + list(syntax.SYNTAX_MARKS)
+
+
+@pytest.mark.parametrize("place", sorted(PLACES))
+def test_every_field_operator_and_mark_is_documented(place, tmp_path):
+    text = PLACES[place](str(tmp_path))
+    missing = [t for t in documented_terms() if t not in text]
+    assert not missing, "%s does not mention %s" % (place, missing)
+
+
+def test_the_documented_names_are_the_ones_the_parser_reads():
+    assert set(syntax.FIELD_ALIASES.values()) == set(syntax.FIELDS)
+    for english, arabic in syntax.FIELDS.items():
+        assert syntax.FIELD_ALIASES[english] == syntax.FIELD_ALIASES[arabic] == english
+        assert syntax.parse("%s:x" % arabic)[0] == syntax.parse("%s:x" % english)[0]
+    for word in syntax.OR_WORDS:
+        assert syntax.parse("a %s b" % word)[0].op == "or"
+    for mark in syntax.SYNTAX_MARKS:
+        assert mark in syntax._LEX.pattern or mark in ("*", "~", ".."), mark
+
+
+def test_a_removed_word_is_caught(tmp_path):
+    """The check itself: a help page without one field name does not pass."""
+    text = PLACES["help page (en)"](str(tmp_path)).replace("tag:", "")
+    assert "tag:" in [t for t in documented_terms() if t not in text]
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_option_of_every_command_is_in_the_readme(name):
+    text = readme()
+    assert "akhbar %s" % name in text
+    options = [o for p in main.commands[name].params for o in p.opts if o.startswith("--")]
+    missing = [o for o in options if not re.search(re.escape(o) + r"\b", text)]
+    assert not missing, "README does not mention akhbar %s %s" % (name, " ".join(missing))
+
+
+def layout_listing():
+    """{package: {module path inside it}} from the code block of README's Layout section."""
+    text = readme()
+    section = text[text.index("## Layout"):]
+    block = section[section.index("```") + 4:]
+    block = block[:block.index("```")]
+    listed, package = {}, None
+    for line in block.splitlines():
+        if not line.startswith(" "):
+            package = line.split()[0].rstrip("/")
+            listed[package] = set()
+        elif line.split()[0].endswith(".py"):
+            listed[package].add(line.split()[0])
+    return listed
+
+
+@pytest.mark.parametrize("package", ["indexer", "search", "web", "akhbar"])
+def test_readme_layout_lists_every_module_and_no_other(package):
+    base = os.path.join(ROOT, package)
+    modules = set()
+    for folder, _, files in os.walk(base):
+        for name in files:
+            path = os.path.relpath(os.path.join(folder, name), base).replace(os.sep, "/")
+            if name.endswith(".py") and path not in ("__init__.py", "__main__.py"):
+                modules.add(path)
+    listed = layout_listing()[package]
+    assert not modules - listed, "add to README's Layout section: %s" % sorted(modules - listed)
+    assert not listed - modules, "README's Layout lists modules that are gone: %s" % sorted(listed - modules)
