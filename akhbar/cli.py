@@ -48,16 +48,35 @@ def emit_json(data):
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def open_searcher(index_dir):
-    """A Searcher, or a ClickException that tells the user what to do."""
-    from search.searcher import Searcher
+def cluster_option(f):
+    return click.option(
+        "--cluster", envvar="AKHBAR_CLUSTER", default=None, metavar="ADDRESS",
+        help="Work on a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (or set AKHBAR_CLUSTER); "
+             "needs pip install 'akhbar[cluster]'.")(f)
+
+
+def open_searcher(index_dir, sharded=False, cluster=None):
+    """A Searcher (a sharded one where ``sharded`` allows), or a ClickException saying what to do."""
+    from indexer.shards import ShardLayoutError, is_sharded
+    from search.sharded import open_searcher as open_any
+    from indexer.dask_cluster import ClusterError
+    if not sharded and is_sharded(index_dir):
+        raise click.ClickException(
+            "%s is a sharded index; this command reads one index. Build one with "
+            "akhbar index PATH --index DIR (without --shards)" % index_dir)
     try:
-        return Searcher(index_dir)
+        searcher = open_any(index_dir, cluster=cluster or "")
     except FileNotFoundError:
         raise click.ClickException(
             "no index in %s. Build one first: akhbar index PATH --index %s" % (index_dir, index_dir))
     except IndexVersionError as e:
         raise click.ClickException("%s. Rebuild it: akhbar index PATH --index %s --rebuild" % (e, index_dir))
+    except (ShardLayoutError, ClusterError) as e:
+        raise click.ClickException(str(e))
+    if is_sharded(index_dir):
+        # Its shard processes (or cluster connection) end with the command.
+        click.get_current_context().call_on_close(searcher.close)
+    return searcher
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,7 +97,11 @@ def main():
               help="Commit after this many articles, so an interrupted run keeps its work.")
 @click.option("--lock-wait", type=click.FloatRange(0), default=LOCK_WAIT_SECONDS, show_default=True, metavar="SECONDS",
               help="How long to wait for another akhbar writing to the same index.")
-def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait):
+@click.option("--shards", type=click.IntRange(1, 256), default=None,
+              help="Split a new index (or a --rebuild) into N shards, searched in parallel; "
+                   "an existing index keeps its layout.")
+@cluster_option
+def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait, shards, cluster):
     """Build or update the index from files and folders.
 
     Unchanged files are skipped, changed ones re-read, and articles of files
@@ -88,6 +111,8 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
     status is then 3.
     """
     from indexer.build import NotAnIndex
+    from indexer.dask_cluster import ClusterError
+    from indexer.shards import ShardLayoutError
     from .progress import BuildProgress, summary_line
     mapping = {}
     for item in field_map:
@@ -98,9 +123,9 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
     started = time.perf_counter()
     progress = BuildProgress(sys.stderr.isatty())
     try:
-        summary = build_index(paths, index_dir, rebuild=rebuild, field_map=mapping, workers=workers,
-                              commit_every=commit_every, lock_wait=lock_wait, on_start=progress.on_start,
-                              on_file=progress.on_file)
+        summary = _build(paths, index_dir, shards, cluster, rebuild=rebuild, field_map=mapping, workers=workers,
+                         commit_every=commit_every, lock_wait=lock_wait, on_start=progress.on_start,
+                         on_file=progress.on_file)
     except IndexLocked as e:
         raise click.ClickException("%s. Wait for it to finish and try again." % e.describe())
     except IndexVersionError as e:
@@ -108,6 +133,8 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
             e, " ".join(paths), index_dir))
     except NotAnIndex as e:
         raise click.ClickException("%s; choose another --index directory" % e)
+    except (ShardLayoutError, ClusterError) as e:
+        raise click.ClickException(str(e))
     except KeyboardInterrupt:
         raise click.ClickException(
             "interrupted: searches see the index as last committed; run the same command again to finish")
@@ -122,6 +149,26 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
     click.echo(summary_line(summary, time.perf_counter() - started, index_dir))
     if summary.files_skipped or summary.problems:
         sys.exit(3)
+
+
+def _build(paths, index_dir, shards, cluster, commit_every, **options):
+    """build_index, or the sharded build when the index is (or is to be) sharded or a cluster works on it."""
+    from indexer.build import staging_dir
+    from indexer.shards import is_sharded
+    sharded = (shards or 1) > 1 or is_sharded(index_dir) or is_sharded(staging_dir(index_dir)) or cluster
+    if not sharded:
+        return build_index(paths, index_dir, commit_every=commit_every, **options)
+    from indexer.sharded_build import build_sharded
+    if not cluster:
+        return build_sharded(paths, index_dir, shards=shards, **options)
+    import os
+    from indexer.dask_cluster import DaskRunner, connect
+    client = connect(cluster)
+    try:
+        return build_sharded(paths, index_dir, shards=shards,
+                             runner=DaskRunner(client, os.path.abspath(index_dir)), **options)
+    finally:
+        client.close()
 
 
 SEARCH_HELP = """Search the index.
@@ -170,12 +217,13 @@ When little is found a corrected query is suggested ("did you mean").
               help="Stop matching after SECONDS and show the partial results (default %g)." % DEFAULT_TIME_LIMIT)
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
               help="Also write the results as one self-contained web page that opens from disk.")
+@cluster_option
 @json_option
 def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, explain,
-           time_limit, as_json, html_file=None):
+           time_limit, as_json, html_file=None, cluster=None):
     from search.syntax import QueryError
     from .output import print_batch, print_results, results_json
-    searcher = open_searcher(index_dir)
+    searcher = open_searcher(index_dir, sharded=True, cluster=cluster)
     options = dict(lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort,
                    time_limit=time_limit)
     if batch is not None:
@@ -200,11 +248,12 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
 @click.argument("article_id", metavar="ID", type=TEXT)
 @index_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="How many articles.")
+@cluster_option
 @json_option
-def similar(article_id, index_dir, limit, as_json):
+def similar(article_id, index_dir, limit, as_json, cluster):
     """List the articles closest to article ID (the id shown with each hit)."""
     from .output import hit_json, print_similar
-    searcher = open_searcher(index_dir)
+    searcher = open_searcher(index_dir, sharded=True, cluster=cluster)
     hits = searcher.similar(article_id, limit=limit)
     if hits is None:
         raise click.ClickException("no article with id %s. Ids are shown with each search hit "
@@ -238,15 +287,19 @@ def write_html_export(path, results, query, index_dir, options):
               help="Also answer requests addressed to NAME (a host name this machine is reached by). "
                    "Repeatable.")
 @click.option("--get", "get_path", metavar="PATH", help="Print the page at PATH (e.g. '/?q=word') and exit.")
-def serve(index_dir, host, port, threads, allow_hosts, get_path):
+@cluster_option
+def serve(index_dir, host, port, threads, allow_hosts, get_path, cluster):
     """Serve the results page on this machine (127.0.0.1 unless --host says otherwise).
 
     Only requests addressed to 127.0.0.1, localhost, [::1], the --host address
     and the --allow-host names are answered (others get 400), so a web page
     elsewhere cannot reach the archive by pointing a name of its own here.
     """
+    import os
     from web.app import create_app
-    open_searcher(index_dir).close()      # fail early with a clear message
+    if cluster:
+        os.environ["AKHBAR_CLUSTER"] = cluster     # the page's searchers go through the same scheduler
+    open_searcher(index_dir, sharded=True, cluster=cluster).close()      # fail early with a clear message
     app = create_app(index_dir, hosts=served_names(host) + list(allow_hosts))
     if get_path is None:
         click.echo("akhbar: loading %s" % index_dir, err=True)
@@ -302,15 +355,22 @@ def analyze(text, lang, as_json):
 
 @main.command()
 @index_option
+@cluster_option
 @json_option
-def stats(index_dir, as_json):
-    """Articles in the index, by language and by source."""
-    searcher = open_searcher(index_dir)
-    data = searcher.stats()
+def stats(index_dir, as_json, cluster):
+    """Articles in the index, by language and by source (and by shard, for a sharded index)."""
+    data = open_searcher(index_dir, sharded=True, cluster=cluster).stats()
     if as_json:
         emit_json(data)
         return
     click.echo("%d articles in %s" % (data["articles"], index_dir))
+    if "shards" in data:
+        click.echo("shards: %d" % (len(data["shards"]) + len(data["missing"])))
+        for shard in data["shards"]:
+            click.echo("  shard-%d  %6d articles  %8.1f MB  %s" % (
+                shard["shard"], shard["articles"], shard["bytes"] / 1e6, shard["path"]))
+        for name in data["missing"]:
+            click.echo("  %s  did not answer" % name)
     click.echo("languages: " + ", ".join("%s %d" % kv for kv in data["languages"].items()))
     click.echo("sources:")
     for name, n in data["sources"].items():

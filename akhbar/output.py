@@ -49,6 +49,7 @@ def results_json(results):
         "hits": [hit_json(h) for h in results.hits], "facets": results.facets,
         "interpretation": results.interpretation, "suggestion": results.suggestion,
         "partial": results.partial, "seconds": results.seconds, "pages": results.pages,
+        "missing_shards": results.missing,
     }
 
 
@@ -73,6 +74,8 @@ def print_results(results, explain=False, color=False):
         line = "did you mean: %s" % results.suggestion
         click.echo(click.style(line, fg="cyan") if color else line)
     partial = " (partial: the time limit was reached; there may be more)" if results.partial else ""
+    if results.missing:
+        partial = " (partial: %s did not answer; their articles are missing)" % ", ".join(results.missing)
     shown_from = (results.page - 1) * results.limit + 1
     if not results.hits:
         if results.total:

@@ -195,6 +195,11 @@ def _swap_in(staging, index_dir):
     new_ix = whoosh_index.open_dir(staging)
     if new_ix.latest_generation() == live:
         new_ix.writer().commit()
+    replace_dir(staging, index_dir)
+
+
+def replace_dir(staging, index_dir):
+    """Put the folder ``staging`` in the place of ``index_dir``, in one step where the system allows."""
     if _exchange(staging, index_dir):
         shutil.rmtree(staging, ignore_errors=True)     # it now holds the old index
         return
@@ -230,10 +235,12 @@ def build_index(paths, index_dir, rebuild=False, field_map=None, on_file=None, o
     return summary
 
 
-def _update(target, index_dir, paths, summary, *, field_map, on_file, on_start, commit_every, lock_wait):
-    remove_worker_dirs(target)
-    ix = whoosh_index.open_dir(target)
-    live, dups_before, articles_before = _index_state(ix)
+def files_to_read(paths, index_dir, live, summary):
+    """(tasks of the files under ``paths`` that are new or changed, every file seen).
+
+    ``live`` maps each indexed file to its signature (a file mapped to None
+    is read again); counts go into ``summary``.
+    """
     skip = (index_dir, staging_dir(index_dir), lock_path(index_dir), index_dir + ".old")
     todo, seen = [], set()
     for full, rel in discover(paths, skip=skip):
@@ -253,6 +260,14 @@ def _update(target, index_dir, paths, summary, *, field_map, on_file, on_start, 
             continue
         todo.append(FileTask(path=full, file=file, rel=printable(rel), sig=sig, size=size,
                              replacing=file in live))
+    return todo, seen
+
+
+def _update(target, index_dir, paths, summary, *, field_map, on_file, on_start, commit_every, lock_wait):
+    remove_worker_dirs(target)
+    ix = whoosh_index.open_dir(target)
+    live, dups_before, articles_before = _index_state(ix)
+    todo, seen = files_to_read(paths, index_dir, live, summary)
     # A rebuild holds exactly the files given; an update keeps what other
     # folders contributed, as long as those files still exist.
     rebuilding = target != index_dir

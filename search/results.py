@@ -99,6 +99,7 @@ class SearchResults:
     suggestion: Optional[str] = None
     partial: bool = False
     seconds: float = 0.0
+    missing: List[str] = field(default_factory=list)   # shards of a sharded index that did not answer
 
     @property
     def pages(self):

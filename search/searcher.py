@@ -21,7 +21,7 @@ from .deadline import deadline_in, past
 from .matchset import NOTHING, MatchSets, PartialMatch
 from .compile import QueryBuilder, date_query, source_query
 from .syntax import QueryError, describe, parse
-from .ranking import WEIGHTS, ranking_model
+from .ranking import WEIGHTS, CollectionStats, ranking_model
 from .results import ArticlePage, Copy, Hit, SearchResults, StoredArticle
 from .resultset import ResultSet
 from .snippets import Matcher, highlight, snippet
@@ -51,6 +51,14 @@ class Searcher:
     def close(self):
         self._searcher.close()
 
+    def lexicon(self, s):
+        """The reader whose words and statistics stand for the whole archive.
+
+        ``s.reader()`` here; a shard of a sharded index answers with all its
+        shards' (search.shard), so expansions and suggestions are the archive's.
+        """
+        return s.reader()
+
     def searcher(self):
         """The Whoosh searcher, refreshed if a build committed since it was opened."""
         with self._lock:
@@ -79,7 +87,8 @@ class Searcher:
         s = self.searcher()
         with self._lock:
             if self._table is None or self._table[0] is not s:
-                self._table = (s, ArticleTable(s.reader()), MatchSets(s), Vocabulary(s.reader()))
+                self._table = (s, ArticleTable(s.reader()), MatchSets(s, CollectionStats(self.lexicon(s))),
+                               Vocabulary(s.reader()))
             return self._table
 
     def search(self, text, page=1, limit=10, lang=None, source=None, date_from=None, date_to=None,
@@ -140,14 +149,14 @@ class Searcher:
         # Expanding * and ~ may take half of what is left, so that matching
         # what was expanded still has time to find something.
         now = time.perf_counter()
-        builder = QueryBuilder(s.reader(), now + max(0.0, deadline - now) * EXPANSION_SHARE)
+        builder = QueryBuilder(self.lexicon(s), now + max(0.0, deadline - now) * EXPANSION_SHARE)
         q = builder.build(tree)
         notes.extend(builder.notes)
         filters = []
         if lang:
             filters.append(wq.Term("lang", lang))
         if source:
-            filters.append(source_query(s.reader(), source))
+            filters.append(source_query(self.lexicon(s), source))
         if date_from or date_to:
             filters.append(date_query("%s..%s" % (date_from or "", date_to or "")))
         interpretation = describe(tree) + ("" if not notes else " — " + "; ".join(notes))
@@ -216,7 +225,7 @@ class Searcher:
         from .similar import similar_articles
         matcher = Matcher((), ())
         return [self._hit(s, table, d, score, matcher)
-                for d, score in similar_articles(s, table, docnum, limit)]
+                for d, score in similar_articles(s, table, docnum, limit, lexicon=self.lexicon(s))]
 
     def stats(self):
         """Article counts overall, by language and by source."""

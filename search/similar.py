@@ -34,21 +34,36 @@ def distinctive_terms(reader, title, body, lang, k=TERMS):
     return weighted[:k]
 
 
-def similar_articles(searcher, table, docnum, limit=10):
-    """[(docnum, score)] of the articles closest to ``docnum``, its copies excluded."""
-    fields = searcher.stored_fields(docnum)
-    terms = distinctive_terms(searcher.reader(), fields.get("title_text") or "",
-                              fields.get("body_text") or "", fields.get("lang"))
+def similar_query(reader, fields):
+    """The ranked OR query of an article's most distinctive stems (None when it has none).
+
+    ``fields`` are the article's stored fields; ``reader`` gives the
+    frequencies (the whole archive's, for a shard of a sharded index).
+    """
+    terms = distinctive_terms(reader, fields.get("title_text") or "", fields.get("body_text") or "",
+                              fields.get("lang"))
     if not terms:
-        return []
+        return None
     clauses = []
     for stem, weight in terms:
         clauses.append(wq.Term("body", stem, boost=weight))
         clauses.append(wq.Term("title", stem, boost=weight))
-    skip = {docnum, *table.others(docnum)}
+    return wq.Or(clauses)
+
+
+def best_matches(searcher, table, q, skip, limit):
+    """[(docnum, score)] of the ``limit`` best articles ``q`` finds, copies collapsed, ``skip`` left out."""
     collector = TopCollector(limit=limit + len(skip) + 10)
-    searcher.search_with_collector(wq.Or(clauses), collector)
+    searcher.search_with_collector(q, collector)
     top = collector.results().top_n
     scores = {d: score for score, d in top}
     kept = [d for d in table.collapse([d for score, d in top]) if d not in skip]
     return [(d, scores[d]) for d in kept[:limit]]
+
+
+def similar_articles(searcher, table, docnum, limit=10, lexicon=None):
+    """[(docnum, score)] of the articles closest to ``docnum``, its copies excluded."""
+    q = similar_query(lexicon or searcher.reader(), searcher.stored_fields(docnum))
+    if q is None:
+        return []
+    return best_matches(searcher, table, q, {docnum, *table.others(docnum)}, limit)

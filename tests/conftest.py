@@ -22,13 +22,18 @@ def cli_json(*args):
     return json.loads(result.output)
 
 
+def build_corpus(tmp_path_factory, name, *options):
+    """Path of an index of corpus/ built with `akhbar index` (and ``options``)."""
+    index_dir = tmp_path_factory.mktemp(name) / "ix"
+    result = run_cli("index", CORPUS, "--index", index_dir, *options)
+    assert result.exit_code == 0, result.output
+    return str(index_dir)
+
+
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory):
     """Path of an index built from corpus/ with `akhbar index`."""
-    index_dir = tmp_path_factory.mktemp("corpus-index") / "ix"
-    result = run_cli("index", CORPUS, "--index", index_dir)
-    assert result.exit_code == 0, result.output
-    return str(index_dir)
+    return build_corpus(tmp_path_factory, "corpus-index")
 
 
 @pytest.fixture(scope="session")

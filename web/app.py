@@ -9,7 +9,8 @@ from flask import Flask, abort, render_template, request, url_for
 
 from search.syntax import QueryError
 from indexer.schema import IndexVersionError
-from search.searcher import SORTS, Searcher
+from search.searcher import SORTS
+from search.sharded import ShardsUnavailable, open_searcher
 
 from . import display
 from .display import text_dir
@@ -47,7 +48,7 @@ class SharedSearcher:
         """``work(searcher, *args)`` with the Searcher held by this thread alone."""
         with self._lock:
             if self._searcher is None:
-                self._searcher = Searcher(self.index_dir)
+                self._searcher = open_searcher(self.index_dir)
             # The Searcher reopens the index here when a build has committed.
             return work(self._searcher, *args)
 
@@ -167,6 +168,12 @@ def create_app(index_dir, hosts=()):
         message = ("The index in %s cannot be read: %s. Rebuild it with akhbar index PATH --index %s "
                    "--rebuild, then reload this page." % (index_dir, e, index_dir))
         return render_template("pages/error.html", code=503, message=message, p=SearchParams()), 503
+
+    @app.errorhandler(ShardsUnavailable)
+    def shards_unavailable(e):
+        # Every worker holding a shard is gone; the shards are reopened on the next request.
+        return render_template("pages/error.html", code=503, message="%s. Try again in a moment." % e,
+                               p=SearchParams()), 503
 
     @app.errorhandler(500)
     def server_error(e):

@@ -16,6 +16,7 @@ ARABIC = {
     "articles": "عدد النتائج:",
     "shown": "المعروض",
     "time limit reached: the count is a lower bound": "بلغ البحث حدّه الزمني: العدد الحقيقي قد يكون أكبر",
+    "partial: these parts of the archive did not answer": "نتائج ناقصة: لم تُجب هذه الأجزاء من الأرشيف",
     "Sort:": "الترتيب:",
     "relevance": "الأقرب",
     "newest": "الأحدث",

@@ -1,0 +1,260 @@
+"""Searching a sharded index: each shard searched where it is kept open, results merged here.
+
+``ShardedSearcher`` answers as ``search.searcher.Searcher`` does (search,
+article, similar, stats).  Each shard is a ``search.shard.ShardSearcher``
+kept open in a process of its own on this machine (``LocalShards``: one
+single-worker process pool per shard, so one query keeps every core busy and
+a slow shard delays only its own part) or by a Dask actor on a cluster
+(``search.cluster.DaskShards``).  Every shard scores with the archive's
+statistics, so merging is a sort: the best ``page * limit`` of each shard,
+their totals and facet counts added up.
+
+A shard that does not answer (its process or worker died) leaves the
+results partial, with ``missing`` naming it; it is opened again for the next
+query.
+"""
+import os
+import threading
+import time
+from dataclasses import replace
+
+from indexer.shards import shard_dirs
+
+from .results import SearchResults
+from .searcher import MAX_LIMIT, MAX_PAGE, SIMILAR_SHOWN, SORTS
+from .shard import ShardSearcher, merge_facets
+from .syntax import QueryError
+
+# How long the caller waits for a shard beyond the query's time limit (a
+# first query loads the shard's tables).
+ANSWER_GRACE = 120.0
+
+
+class ShardFailed(Exception):
+    """A shard did not answer; ``shard`` is its number."""
+
+    def __init__(self, shard, reason):
+        super().__init__("shard %d: %s" % (shard, reason))
+        self.shard = shard
+        self.reason = reason
+
+
+# ---------------------------------------------------------------- shards in local processes
+
+_OPEN = {}
+
+
+def _open_shard(dirs, number, time_limit):
+    _OPEN["shard"] = ShardSearcher(dirs, number, time_limit)
+
+
+def _call(method, args, kwargs):
+    return getattr(_OPEN["shard"], method)(*args, **kwargs)
+
+
+class LocalShards:
+    """One worker process per shard, each keeping its shard open."""
+
+    def __init__(self, dirs, time_limit=None):
+        self.dirs = dirs
+        self.time_limit = time_limit
+        self._pools = [None] * len(dirs)
+        self._lock = threading.Lock()
+
+    def __len__(self):
+        return len(self.dirs)
+
+    def _pool(self, i):
+        with self._lock:
+            if self._pools[i] is None:
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+                methods = multiprocessing.get_all_start_methods()
+                ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
+                self._pools[i] = ProcessPoolExecutor(1, mp_context=ctx, initializer=_open_shard,
+                                                     initargs=(self.dirs, i, self.time_limit))
+            return self._pools[i]
+
+    def submit(self, i, method, *args, **kwargs):
+        return self._pool(i).submit(_call, method, args, kwargs)
+
+    def result(self, i, future, timeout):
+        try:
+            return future.result(timeout=timeout)
+        except (QueryError, FileNotFoundError):
+            raise
+        except Exception as e:
+            # A dead process breaks its pool: the next call starts a new one.
+            with self._lock:
+                pool, self._pools[i] = self._pools[i], None
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+            raise ShardFailed(i, "%s: %s" % (type(e).__name__, e))
+
+    def close(self):
+        with self._lock:
+            pools, self._pools = self._pools, [None] * len(self.dirs)
+        for pool in pools:
+            if pool is not None:
+                pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ---------------------------------------------------------------- merging
+
+class ShardedSearcher:
+    """A sharded index, searched shard by shard and merged; the Searcher's interface."""
+
+    def __init__(self, index_dir, shards=None, time_limit=None):
+        from .searcher import DEFAULT_TIME_LIMIT
+        self.index_dir = index_dir
+        self.time_limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+        self.shards = shards if shards is not None else LocalShards(shard_dirs(index_dir), time_limit)
+
+    def close(self):
+        self.shards.close()
+
+    def _all(self, method, *args, timeout=None, **kwargs):
+        """(answer or None per shard, names of the shards that failed)."""
+        timeout = (self.time_limit if timeout is None else timeout) + ANSWER_GRACE
+        futures = []
+        for i in range(len(self.shards)):
+            try:
+                futures.append(self.shards.submit(i, method, *args, **kwargs))
+            except ShardFailed as e:
+                futures.append(e)
+        answers, missing = [], []
+        for i, f in enumerate(futures):
+            try:
+                if isinstance(f, ShardFailed):
+                    raise f
+                answers.append(self.shards.result(i, f, timeout))
+            except ShardFailed:
+                answers.append(None)
+                missing.append(shard_label(i))
+        return answers, missing
+
+    def warm(self):
+        self._all("warm")
+
+    def search(self, text, page=1, limit=10, lang=None, source=None, date_from=None, date_to=None,
+               sort="relevance", facets=True, suggestions=True, time_limit=None):
+        """As Searcher.search, over every shard; ``missing`` names shards that did not answer."""
+        started = time.perf_counter()
+        if sort not in SORTS:
+            raise QueryError("sort must be one of %s" % ", ".join(SORTS))
+        page = max(1, min(int(page), MAX_PAGE))
+        limit = max(1, min(int(limit), MAX_LIMIT))
+        wanted = page * limit
+        answers, missing = self._all("page", text, wanted, sort=sort, lang=lang, source=source,
+                                     date_from=date_from, date_to=date_to, time_limit=time_limit,
+                                     facets=facets, timeout=time_limit)
+        got = [a for a in answers if a is not None]
+        if not got:
+            raise ShardsUnavailable(missing)
+        merged = sorted(((key, a.shard, n, hit) for a in got for n, (key, hit) in enumerate(a.hits)),
+                        key=lambda t: t[:3])
+        hits = [t[3] for t in merged[(page - 1) * limit: wanted]]
+        total = sum(a.total for a in got)
+        suggestion = None
+        if suggestions and any(a.searched for a in got):
+            suggestion = self._suggestion(text, total, missing)
+        return SearchResults(
+            query=text, total=total, page=page, limit=limit, hits=hits,
+            facets=merge_facets([a.facets for a in got]) if facets else {},
+            interpretation=got[0].interpretation, suggestion=suggestion,
+            partial=any(a.partial for a in got) or bool(missing), missing=missing,
+            seconds=time.perf_counter() - started)
+
+    def _suggestion(self, text, found, missing):
+        for i in range(len(self.shards)):
+            if shard_label(i) in missing:
+                continue
+            try:
+                return self.shards.result(i, self.shards.submit(i, "suggestion", text, found),
+                                          self.time_limit + ANSWER_GRACE)
+            except ShardFailed:
+                missing.append(shard_label(i))
+        return None
+
+    def _locate(self, article_id, q):
+        answers, missing = self._all("find", article_id, q)
+        for a in answers:
+            if a is not None:
+                return a, missing
+        return None, missing
+
+    def article(self, article_id, q="", similar=SIMILAR_SHOWN):
+        """As Searcher.article; the neighbours are the whole archive's."""
+        found, _ = self._locate(article_id, q)
+        if found is None:
+            return None
+        return replace(found.page, similar=self._neighbours(found, similar))
+
+    def similar(self, article_id, limit=10):
+        found, _ = self._locate(article_id, "")
+        if found is None:
+            return None
+        return self._neighbours(found, limit)
+
+    def _neighbours(self, found, limit):
+        if found.query is None or limit <= 0:
+            return []
+        answers, _ = self._all("neighbours", found.query, found.dupkey, limit)
+        scored = sorted(((-score, n, i, hit) for i, a in enumerate(answers) if a
+                         for n, (score, hit) in enumerate(a)), key=lambda t: t[:3])
+        return [t[3] for t in scored[:limit]]
+
+    def stats(self):
+        """Searcher.stats over all shards, with ``shards``: each one's articles, size and folder."""
+        answers, missing = self._all("shard_stats")
+        langs, sources, shards = {}, {}, []
+        for a in answers:
+            if a is None:
+                continue
+            for k, v in a["languages"].items():
+                langs[k] = langs.get(k, 0) + v
+            for k, v in a["sources"].items():
+                sources[k] = sources.get(k, 0) + v
+            shards.append({"shard": a["shard"], "articles": a["articles"], "bytes": a["bytes"],
+                           "path": a["path"]})
+        return {"articles": sum(s["articles"] for s in shards), "languages": langs,
+                "sources": dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0]))),
+                "shards": shards, "missing": missing}
+
+
+class ShardsUnavailable(Exception):
+    """No shard answered."""
+
+    def __init__(self, missing):
+        super().__init__("no shard of the index answered (%s)" % ", ".join(missing))
+        self.missing = missing
+
+
+def shard_label(i):
+    return "shard-%d" % i
+
+
+def open_searcher(index_dir, cluster=None):
+    """A Searcher for ``index_dir``: sharded or single, local or through a Dask scheduler.
+
+    ``cluster`` defaults to ``$AKHBAR_CLUSTER``.
+    """
+    from indexer.shards import is_sharded
+    from .searcher import Searcher
+    cluster = cluster if cluster is not None else os.environ.get("AKHBAR_CLUSTER") or None
+    if not is_sharded(index_dir) and not cluster:
+        return Searcher(index_dir)
+    if not is_sharded(index_dir):
+        if not os.path.exists(index_dir):
+            raise FileNotFoundError("no akhbar index in %s" % index_dir)
+        from indexer.shards import ShardLayoutError
+        raise ShardLayoutError("%s is a single index; --cluster searches sharded ones "
+                               "(akhbar index PATH --shards N --rebuild)" % index_dir)
+    dirs = shard_dirs(index_dir)
+    for d in dirs:
+        from indexer.schema import check_meta
+        check_meta(d)
+    if cluster:
+        from .cluster import DaskShards
+        return ShardedSearcher(index_dir, shards=DaskShards(cluster, dirs))
+    return ShardedSearcher(index_dir)

@@ -1,0 +1,187 @@
+"""A sharded index on one machine: built, updated and searched as one index of the same articles."""
+import os
+import re
+import shutil
+import signal
+
+import pytest
+
+from conftest import CORPUS, build_corpus, cli_json, run_cli
+from shard_checks import differences
+
+from indexer.shards import is_sharded, shard_count, shard_dirs, shard_of
+from search.searcher import Searcher
+from search.sharded import ShardedSearcher, open_searcher
+
+
+@pytest.fixture(scope="module")
+def sharded_index(tmp_path_factory):
+    return build_corpus(tmp_path_factory, "sharded", "--shards", "3")
+
+
+@pytest.fixture(scope="module")
+def sharded(sharded_index):
+    s = open_searcher(sharded_index)
+    yield s
+    s.close()
+
+
+def test_every_article_lands_in_exactly_one_shard(sharded_index, corpus_index):
+    assert is_sharded(sharded_index) and shard_count(sharded_index) == 3
+    one = cli_json("stats", "--index", corpus_index)
+    many = cli_json("stats", "--index", sharded_index)
+    assert many["articles"] == one["articles"]
+    assert many["languages"] == one["languages"] and many["sources"] == one["sources"]
+    assert [s["shard"] for s in many["shards"]] == [0, 1, 2]
+    assert sum(s["articles"] for s in many["shards"]) == one["articles"]
+    assert all(s["articles"] > 0 and s["bytes"] > 0 for s in many["shards"])
+    text = run_cli("stats", "--index", sharded_index).output
+    assert "shards: 3" in text and "shard-2" in text
+
+
+def test_routing_is_stable_and_spreads():
+    keys = ["%032x" % (i * 7919) for i in range(3000)]
+    counts = [0, 0, 0, 0]
+    for k in keys:
+        counts[shard_of(k, 4)] += 1
+    assert [shard_of(k, 4) for k in keys[:50]] == [shard_of(k, 4) for k in keys[:50]]
+    assert min(counts) > 600          # about a quarter each
+    assert shard_of("anything", 1) == 0
+
+
+def test_sharded_search_ranks_as_one_index(sharded, searcher):
+    assert isinstance(sharded, ShardedSearcher)
+    assert differences(searcher, sharded) == []
+
+
+def test_scores_are_the_archive_not_the_shard(sharded, searcher):
+    # A word's idf differs per shard; equal scores show the archive's statistics were used.
+    a = searcher.search("الأمم المتحدة", limit=20)
+    b = sharded.search("الأمم المتحدة", limit=20)
+    assert a.total > 5
+    assert sorted(h.score for h in a.hits) == sorted(h.score for h in b.hits)
+
+
+def test_duplicates_collapse_across_the_sharded_archive(sharded, searcher):
+    one = [h for h in searcher.search("رسائل تصيد البنوك", limit=50).hits if h.also]
+    assert one, "the sample corpus has an article filed twice"
+    for hit in one:
+        ids = {hit.id} | {c.id for c in hit.also}
+        found = sharded.search(hit.title, limit=50).hits
+        assert [ids] == [{h.id} | {c.id for c in h.also} for h in found if h.id in ids]
+
+
+def test_similar_and_article_over_all_shards(sharded, searcher):
+    for hit in searcher.search("الأمم المتحدة", limit=3).hits:
+        assert [(h.id, h.score) for h in sharded.similar(hit.id)] == [
+            (h.id, h.score) for h in searcher.similar(hit.id)]
+        page = sharded.article(hit.id, "الأمم")
+        assert page.article.id == hit.id and page.marks > 0
+        assert [h.id for h in page.similar] == [h.id for h in searcher.article(hit.id, "الأمم").similar]
+    assert sharded.article("no-such-id") is None and sharded.similar("no-such-id") is None
+
+
+def test_cli_search_json_of_a_sharded_index(sharded_index, corpus_index):
+    a = cli_json("search", "زيت الزيتون", "--index", corpus_index)
+    b = cli_json("search", "زيت الزيتون", "--index", sharded_index)
+    assert a["total"] == b["total"] and a["facets"] == b["facets"]
+    assert sorted(h["score"] for h in a["hits"]) == sorted(h["score"] for h in b["hits"])
+    assert b["missing_shards"] == []
+
+
+def test_a_dead_shard_process_gives_a_partial_labelled_answer_then_recovers(sharded_index):
+    s = ShardedSearcher(sharded_index)
+    try:
+        whole = s.search("الأمم المتحدة", limit=50)
+        pid = s.shards.submit(1, "ping").result(timeout=60)
+        os.kill(pid, signal.SIGKILL)
+        part = s.search("الأمم المتحدة", limit=50)
+        assert part.partial and part.missing == ["shard-1"]
+        assert 0 < part.total < whole.total
+        again = s.search("الأمم المتحدة", limit=50)
+        assert not again.partial and again.missing == [] and again.total == whole.total
+    finally:
+        s.close()
+
+
+def test_updates_and_removals_find_their_shard(tmp_path):
+    archive = tmp_path / "archive"
+    shutil.copytree(os.path.join(CORPUS, "ar"), archive)
+    ix = tmp_path / "ix"
+    assert run_cli("index", archive, "--index", ix, "--shards", "4").exit_code == 0
+    before = cli_json("stats", "--index", ix)["articles"]
+    pages = sorted((archive / "pages").iterdir())
+    # A copy of an article meets its original in one shard and collapses into it.
+    shutil.copy(pages[0], archive / "copy-of-first.txt")
+    pages[1].unlink()
+    changed = pages[2].read_text(encoding="utf-8") + "\nفقرة أضيفت لاحقاً عن الطقس.\n"
+    pages[2].write_text(changed, encoding="utf-8")
+    result = run_cli("index", archive, "--index", ix)
+    assert result.exit_code == 0, result.output
+    assert "1 removed" in result.output and "1 updated" in result.output
+    stats = cli_json("stats", "--index", ix)
+    merged = re.search(r"(\d+) duplicates merged", result.output).group(1)
+    s = open_searcher(str(ix))
+    try:
+        hits = s.search("الطقس", limit=50).hits
+        assert any(h.path.endswith(pages[2].name) for h in hits)
+        first = s.search('"%s"' % pages[0].read_text(encoding="utf-8").split("\n")[0][:40], limit=50)
+    finally:
+        s.close()
+    # A rebuild of the single index agrees on every count.
+    single = tmp_path / "single"
+    rebuilt = run_cli("index", archive, "--index", single)
+    assert rebuilt.exit_code == 0
+    assert cli_json("stats", "--index", single)["articles"] == stats["articles"] > before
+    assert re.search(r"(\d+) duplicates merged", rebuilt.output).group(1) == merged
+    one = Searcher(str(single))
+    try:
+        assert first.total == one.search('"%s"' % pages[0].read_text(encoding="utf-8").split("\n")[0][:40]).total
+    finally:
+        one.close()
+
+
+def test_an_existing_index_keeps_its_layout(tmp_path):
+    archive = os.path.join(CORPUS, "en")
+    ix = tmp_path / "ix"
+    assert run_cli("index", archive, "--index", ix).exit_code == 0
+    refused = run_cli("index", archive, "--index", ix, "--shards", "2")
+    assert refused.exit_code == 1 and "single index" in refused.output and "--rebuild" in refused.output
+    assert not is_sharded(str(ix))
+    assert run_cli("index", archive, "--index", ix, "--shards", "2", "--rebuild").exit_code == 0
+    assert is_sharded(str(ix)) and shard_count(str(ix)) == 2
+    # Later runs keep two shards without being told; another count asks for a rebuild.
+    assert run_cli("index", archive, "--index", ix).exit_code == 0
+    assert shard_count(str(ix)) == 2
+    other = run_cli("index", archive, "--index", ix, "--shards", "3")
+    assert other.exit_code == 1 and "2 shards" in other.output
+    # Commands over one index's whole result set say they read one index.
+    timeline = run_cli("timeline", "election", "--index", ix)
+    assert timeline.exit_code == 1 and "sharded" in timeline.output
+
+
+def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path, monkeypatch):
+    import indexer.sharded_build as sb
+    archive = os.path.join(CORPUS, "ar")
+    ix = tmp_path / "ix"
+    real = sb._commit
+    calls = []
+
+    def dying(*args, **kwargs):
+        calls.append(args[1])
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sb, "_commit", dying)
+    result = run_cli("index", archive, "--index", ix, "--shards", "3")
+    assert result.exit_code == 1 and "interrupted" in result.output
+    monkeypatch.setattr(sb, "_commit", real)
+    result = run_cli("index", archive, "--index", ix)
+    assert result.exit_code == 0, result.output
+    assert "resumed" in result.output
+    single = tmp_path / "single"
+    assert run_cli("index", archive, "--index", single).exit_code == 0
+    assert cli_json("stats", "--index", ix)["articles"] == cli_json("stats", "--index", single)["articles"]
+    assert not os.path.exists(os.path.join(str(ix), "pending.json"))
+    assert all(os.path.isdir(d) for d in shard_dirs(str(ix)))
