@@ -221,6 +221,7 @@ When little is found a corrected query is suggested ("did you mean").
 @json_option
 def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, explain,
            time_limit, as_json, html_file=None, cluster=None):
+    from search.sharded import ShardsUnavailable
     from search.syntax import QueryError
     from .output import print_batch, print_results, results_json
     searcher = open_searcher(index_dir, sharded=True, cluster=cluster)
@@ -236,6 +237,8 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
         results = searcher.search(query, page=page, limit=limit, **options)
     except QueryError as e:
         raise click.ClickException("%s\nSee: akhbar search --help" % e)
+    except ShardsUnavailable as e:
+        raise click.ClickException("%s; try again once its workers are back" % e)
     if html_file:
         write_html_export(html_file, results, query, index_dir, options)
     if as_json:

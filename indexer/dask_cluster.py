@@ -26,11 +26,11 @@ def _distributed():
     return distributed
 
 
-def connect(address, timeout=CONNECT_TIMEOUT):
+def connect(address, timeout=None):
     """A ``distributed.Client`` of the scheduler at ``address``; ClusterError if it cannot be reached."""
     distributed = _distributed()
     try:
-        return distributed.Client(address, timeout=timeout, set_as_default=False)
+        return distributed.Client(address, timeout=timeout or CONNECT_TIMEOUT, set_as_default=False)
     except (OSError, TimeoutError) as e:
         raise ClusterError("cannot reach the Dask scheduler at %s (%s). Is `dask scheduler` running "
                            "there, and is the address right?" % (address, e))
@@ -76,7 +76,7 @@ class DaskRunner:
         futures = [self.client.submit(fn, *args, pure=False, key="akhbar-batch-%d-%s" % (n, os.urandom(4).hex()))
                    for n, args in enumerate(batches)]
         try:
-            for future in distributed.as_completed(futures):
+            for future in distributed.as_completed(futures, loop=self.client.loop):
                 result = future.result()
                 future.release()
                 yield result

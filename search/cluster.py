@@ -26,6 +26,9 @@ class ShardActor:
         self.shard = ShardSearcher(dirs, number, time_limit)
 
     def call(self, method, args, kwargs):
+        if method == "where":
+            from distributed import get_worker
+            return get_worker().address
         return getattr(self.shard, method)(*args, **kwargs)
 
 
@@ -47,9 +50,17 @@ class DaskShards:
         return len(self.dirs)
 
     def _open(self, i):
-        """Start opening shard ``i`` on some worker (Dask chooses which)."""
+        """Start opening shard ``i`` on a worker: the shards are dealt round the workers in turn,
+        so each worker searches its share (Dask may place one elsewhere if its worker is busy or gone)."""
+        workers = sorted(self.client.scheduler_info().get("workers", {}))
+        where = dict(workers=[workers[i % len(workers)]], allow_other_workers=True) if workers else {}
         self._opening[i] = self.client.submit(ShardActor, self.dirs, i, self.time_limit, actor=True,
-                                              pure=False, key="akhbar-shard-%d-%s" % (i, time.time_ns()))
+                                              pure=False, key="akhbar-shard-%d-%s" % (i, time.time_ns()),
+                                              **where)
+
+    def placement(self):
+        """{shard number: address of the worker holding it}, opening any shard not open yet."""
+        return {i: self.result(i, self.submit(i, "where"), REOPEN_WAIT) for i in range(len(self.dirs))}
 
     def _actor(self, i):
         with self._lock:
@@ -71,7 +82,9 @@ class DaskShards:
 
     def submit(self, i, method, *args, **kwargs):
         try:
-            return self._actor(i).call(method, args, kwargs)
+            # Actor handles find their client as the current one.
+            with self.client.as_current():
+                return self._actor(i).call(method, args, kwargs)
         except ShardFailed:
             raise
         except Exception as e:

@@ -1,0 +1,194 @@
+"""A sharded index built and searched on a real Dask cluster: a `dask scheduler` and two
+`dask worker` processes on 127.0.0.1, started here and stopped at the end."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+
+from conftest import CORPUS, ROOT, cli_json, run_cli
+from shard_checks import differences
+
+pytest.importorskip("distributed")
+
+DASK = os.path.join(os.path.dirname(sys.executable), "dask")
+START_WAIT = 60
+
+
+class LoopbackCluster:
+    """A scheduler and its workers as subprocesses, each with one thread and no nanny."""
+
+    def __init__(self, folder):
+        self.folder = folder
+        self.scheduler_file = os.path.join(folder, "scheduler.json")
+        self.env = dict(os.environ, PYTHONPATH=ROOT, DASK_DISTRIBUTED__WORKER__DAEMON="False")
+        self.procs = []
+        self.workers = {}       # address -> process
+        self.scheduler = self._start([DASK, "scheduler", "--host", "127.0.0.1", "--port", "0",
+                                      "--no-dashboard", "--scheduler-file", self.scheduler_file], "scheduler")
+        deadline = time.monotonic() + START_WAIT
+        while not os.path.exists(self.scheduler_file):
+            assert time.monotonic() < deadline, "the Dask scheduler did not start"
+            time.sleep(0.2)
+        time.sleep(0.2)
+        with open(self.scheduler_file) as f:
+            self.address = json.load(f)["address"]
+
+    def _start(self, cmd, name):
+        log = open(os.path.join(self.folder, name + ".log"), "w")
+        proc = subprocess.Popen(cmd, cwd=self.folder, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.procs.append(proc)
+        return proc
+
+    def add_worker(self, client):
+        before = set(client.scheduler_info()["workers"])
+        proc = self._start([DASK, "worker", self.address, "--nthreads", "1", "--no-nanny", "--host",
+                            "127.0.0.1", "--no-dashboard", "--local-directory", self.folder],
+                           "worker-%d" % len(self.procs))
+        deadline = time.monotonic() + START_WAIT
+        while True:
+            new = set(client.scheduler_info()["workers"]) - before
+            if new:
+                self.workers[new.pop()] = proc
+                return
+            assert time.monotonic() < deadline and proc.poll() is None, "a Dask worker did not start"
+            time.sleep(0.2)
+
+    def kill(self, address):
+        os.kill(self.workers.pop(address).pid, signal.SIGKILL)
+
+    def stop(self):
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    from distributed import Client
+    c = LoopbackCluster(str(tmp_path_factory.mktemp("dask")))
+    client = None
+    try:
+        client = Client(c.address, timeout="20s", set_as_default=False)
+        c.add_worker(client)
+        c.add_worker(client)
+        c.client = client
+        yield c
+    finally:
+        if client is not None:
+            client.close()
+        c.stop()
+
+
+@pytest.fixture(scope="module")
+def cluster_index(cluster, tmp_path_factory):
+    index_dir = tmp_path_factory.mktemp("cluster-index") / "ix"
+    result = run_cli("index", CORPUS, "--index", index_dir, "--shards", "3", "--cluster", cluster.address)
+    assert result.exit_code == 0, result.output
+    return str(index_dir)
+
+
+def test_built_on_the_cluster_and_searched_there_as_one_index(cluster, cluster_index, corpus_index, searcher):
+    from search.sharded import open_searcher
+    assert cli_json("stats", "--index", cluster_index, "--cluster", cluster.address)["articles"] == \
+        cli_json("stats", "--index", corpus_index)["articles"]
+    sharded = open_searcher(cluster_index, cluster=cluster.address)
+    try:
+        assert sorted(sharded.shards.placement().values()) != []
+        assert differences(searcher, sharded) == []
+    finally:
+        sharded.close()
+
+
+def test_a_worker_killed_mid_build_leaves_every_article_exactly_once(cluster, tmp_path, corpus_index, monkeypatch):
+    import indexer.sharded_build as sb
+    from indexer.dask_cluster import DaskRunner
+    from indexer.shards import shard_dirs
+    from whoosh import index as whoosh_index
+    monkeypatch.setattr(sb, "BATCH_FILES", 1)       # one task per file: many tasks to be caught in
+    index_dir = str(tmp_path / "ix")
+    killed = []
+
+    def killer():
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not killed:
+            for address, tasks in cluster.client.processing().items():
+                if tasks and address in cluster.workers and len(cluster.workers) > 1:
+                    cluster.kill(address)
+                    killed.append((address, list(tasks)))
+                    return
+            time.sleep(0.01)
+
+    thread = threading.Thread(target=killer)
+    thread.start()
+    try:
+        summary = sb.build_sharded([CORPUS], index_dir, shards=3, runner=DaskRunner(cluster.client, index_dir))
+    finally:
+        thread.join()
+        cluster.add_worker(cluster.client)          # back to two workers for what follows
+    assert killed, "no worker was seen running a task"
+    ids = []
+    for d in shard_dirs(index_dir):
+        with whoosh_index.open_dir(d).reader() as r:
+            ids.extend(r.stored_fields(n)["id"] for n in r.all_doc_ids())
+    assert len(ids) == len(set(ids)) == summary.articles
+    assert summary.articles == cli_json("stats", "--index", corpus_index)["articles"]
+    assert not any(name.startswith(".w-") for d in shard_dirs(index_dir) for name in os.listdir(d))
+
+
+def test_a_worker_lost_while_serving_gives_a_partial_labelled_page_then_recovers(cluster, cluster_index, monkeypatch):
+    from bs4 import BeautifulSoup
+    from web.app import create_app
+    monkeypatch.setenv("AKHBAR_CLUSTER", cluster.address)
+    app = create_app(cluster_index)
+    client = app.test_client()
+    try:
+        whole = client.get("/?q=الأمم المتحدة")
+        assert whole.status_code == 200 and "partial" not in whole.get_data(as_text=True)
+        shards = app.extensions["akhbar"].run(lambda s: s.shards.placement())
+        by_worker = {}
+        for shard, address in shards.items():
+            by_worker.setdefault(address, []).append(shard)
+        assert len(by_worker) == 2, "the shards are dealt to both workers"
+        victim, lost = sorted(by_worker.items())[0]
+        cluster.kill(victim)
+        part = client.get("/?q=الأمم المتحدة")
+        assert part.status_code == 200
+        text = BeautifulSoup(part.get_data(as_text=True), "html.parser").get_text(" ")
+        for shard in lost:
+            assert "shard-%d" % shard in text
+        again = None
+        for _ in range(20):          # the lost shards are opened again on the other worker
+            again = client.get("/?q=الأمم المتحدة")
+            if "shard-" not in again.get_data(as_text=True):
+                break
+            time.sleep(0.5)
+        assert again.status_code == 200 and "shard-" not in again.get_data(as_text=True)
+    finally:
+        app.extensions["akhbar"].close()
+        cluster.add_worker(cluster.client)
+
+
+def test_an_unreachable_scheduler_is_named(monkeypatch, tmp_path):
+    import indexer.dask_cluster
+    monkeypatch.setattr(indexer.dask_cluster, "CONNECT_TIMEOUT", "1s")
+    index_dir = tmp_path / "ix"
+    assert run_cli("index", os.path.join(CORPUS, "en"), "--index", index_dir, "--shards", "2").exit_code == 0
+    result = run_cli("search", "water", "--index", index_dir, "--cluster", "tcp://127.0.0.1:9")
+    assert result.exit_code == 1 and "tcp://127.0.0.1:9" in result.output and "Traceback" not in result.output
+
+
+def test_without_the_extra_cluster_says_how_to_install(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = run_cli("index", CORPUS, "--index", tmp_path / "ix", "--cluster", "tcp://127.0.0.1:8786")
+    assert result.exit_code == 1 and "pip install 'akhbar[cluster]'" in result.output
