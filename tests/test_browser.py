@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 
 UN = "الأمم المتحدة"
 MIXED = "election OR élections OR выборы OR الانتخابات"

@@ -6,7 +6,7 @@ import pytest
 from whoosh import index as whoosh_index
 
 import indexer.parallel as parallel
-from conftest import run_cli
+from helpers import run_cli
 from indexer.build import build_index, staging_dir
 from indexer.lock import IndexLock
 from indexer.schema import META_FILE

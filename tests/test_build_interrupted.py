@@ -9,7 +9,7 @@ import time
 import pytest
 from whoosh import index as whoosh_index
 
-from conftest import ROOT
+from helpers import ROOT
 from indexer.build import build_index, staging_dir
 from search.searcher import Searcher
 

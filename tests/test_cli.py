@@ -1,7 +1,7 @@
 """The command line as a newcomer uses it on the bundled corpus."""
 import json
 
-from conftest import CORPUS, cli_json, run_cli
+from helpers import CORPUS, cli_json, run_cli
 
 VARIANT_SPELLED = {  # articles that only ever write "الامم المتحده" (corpus/MANIFEST.md)
     "ar/pages/un-cybercrime-convention-vienna.txt",

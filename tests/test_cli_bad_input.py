@@ -2,7 +2,7 @@
 have sent: a clear message, never a traceback, and the rest of the work done."""
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 
 
 @pytest.mark.parametrize("args", [

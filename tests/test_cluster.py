@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from conftest import CORPUS, ROOT, cli_json, run_cli
+from helpers import CORPUS, ROOT, cli_json, run_cli
 from shard_checks import differences
 
 pytest.importorskip("distributed")

@@ -1,7 +1,7 @@
 """akhbar forms: the archive's forms of a word, their article counts, which an exact query keeps."""
 from collections import defaultdict
 
-from conftest import cli_json, run_cli
+from helpers import cli_json, run_cli
 from indexer.analysis import normalize_word
 
 

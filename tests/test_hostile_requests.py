@@ -3,7 +3,7 @@ parameters Flask reserves, and Host headers the page does not serve."""
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import run_cli
+from helpers import run_cli
 from search.dates import date_range
 from search.syntax import QueryError
 from web.app import create_app

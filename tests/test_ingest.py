@@ -4,7 +4,7 @@ import re
 import pytest
 
 from broken_archive import write_broken_archive
-from conftest import run_cli
+from helpers import run_cli
 from search.searcher import Searcher
 
 

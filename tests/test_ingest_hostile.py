@@ -8,7 +8,7 @@ import resource
 
 import pytest
 
-from conftest import cli_json, run_cli
+from helpers import cli_json, run_cli
 from indexer.documents import MAX_ARTICLE_CHARS, UnreadableFile, read_file
 
 

@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from conftest import cli_json, run_cli
+from helpers import cli_json, run_cli
 from indexer.analysis import normalize_word, tokens
 from search.kwic import Target, context, find_matches, marked_part, target_of
 from search.snippets import Matcher

@@ -55,7 +55,37 @@ def test_one_word_needs_no_coordination():
     assert isinstance(free_words_query([q, q]), CoordinatedOr)
 
 
-def test_exact_form_weighs_more_than_a_shared_stem():
-    assert ranking.WEIGHTS["title_exact"] > ranking.WEIGHTS["title"]
-    assert ranking.WEIGHTS["body_exact"] > ranking.WEIGHTS["body"]
-    assert ranking.WEIGHTS["title"] > ranking.WEIGHTS["body"]
+def ranked_docs(docs, norm, stems):
+    """Ids of ``docs`` ({id: (title, title_exact, body, body_exact)}) ranked for one query word."""
+    schema = fields.Schema(id=fields.ID(stored=True), **{f: fields.TEXT() for f in FIELDS})
+    ix = RamStorage().create_index(schema)
+    w = ix.writer()
+    for doc_id, values in docs.items():
+        w.add_document(id=doc_id, **dict(zip(FIELDS, values)))
+    w.commit()
+    with ix.searcher(weighting=ranking_model()) as s:
+        return [hit["id"] for hit in s.search(word_query(norm, stems), limit=None)]
+
+
+def test_the_form_typed_outranks_a_form_sharing_only_its_stem():
+    # Both articles carry the stem "treaty"; only one wrote the word as typed.
+    docs = {"stem-only": ("x", "x", "treaty other", "treaty other"),
+            "exact": ("x", "x", "treaty other", "treaties other")}
+    assert ranked_docs(docs, "treaties", {"treaty"}) == ["exact", "stem-only"]
+    docs = {"stem-only": ("treaty", "treaty", "x", "x"), "exact": ("treaty", "treaties", "x", "x")}
+    assert ranked_docs(docs, "treaties", {"treaty"}) == ["exact", "stem-only"]
+
+
+def test_a_word_in_the_title_outranks_the_same_word_in_the_body():
+    docs = {"in-body": ("other", "other", "treaty words", "treaty words"),
+            "in-title": ("treaty", "treaty", "other words", "other words")}
+    assert ranked_docs(docs, "treaty", {"treaty"}) == ["in-title", "in-body"]
+
+
+def test_the_weights_decide_those_orders(monkeypatch):
+    # Were the title to weigh less than the body, the order above would turn.
+    monkeypatch.setitem(ranking.WEIGHTS, "title", 0.1)
+    monkeypatch.setitem(ranking.WEIGHTS, "title_exact", 0.1)
+    docs = {"in-body": ("other", "other", "treaty words", "treaty words"),
+            "in-title": ("treaty", "treaty", "other words", "other words")}
+    assert ranked_docs(docs, "treaty", {"treaty"}) == ["in-body", "in-title"]

@@ -6,7 +6,7 @@ import signal
 
 import pytest
 
-from conftest import CORPUS, build_corpus, cli_json, run_cli
+from helpers import CORPUS, build_corpus, cli_json, run_cli
 from shard_checks import differences
 
 from indexer.shards import is_sharded, shard_count, shard_dirs, shard_of

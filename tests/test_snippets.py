@@ -40,7 +40,7 @@ def test_two_passages_at_most():
 
 def test_french_stem_matches_are_marked(corpus_index):
     """"économique" finds "l'économie" through its French stem; the snippet must mark it too."""
-    from conftest import cli_json
+    from helpers import cli_json
     data = cli_json("search", "économique", "--lang", "fr", "--index", corpus_index)
     assert data["hits"], "the French article should be found"
     assert any("<mark>économie</mark>" in h["snippet_html"] for h in data["hits"])

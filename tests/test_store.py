@@ -7,7 +7,7 @@ from array import array
 
 import pytest
 
-from conftest import run_cli
+from helpers import run_cli
 from indexer.schema import META_FILE, make_schema
 from indexer.store import private
 from indexer.store.formats import Frequencies, Positions, decode_positions, encode_positions

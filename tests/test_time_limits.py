@@ -10,7 +10,7 @@ import tracemalloc
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import run_cli
+from helpers import run_cli
 from search import suggest as suggest_module
 from search.suggest import nearest_word, suggest
 from web.app import create_app

@@ -10,7 +10,7 @@ import urllib.request
 
 from bs4 import BeautifulSoup
 
-from conftest import run_cli
+from helpers import run_cli
 from web.app import create_app
 
 UN = "الأمم المتحدة"

@@ -2,6 +2,21 @@
 
 Arabic entries are written naturally and normalised when the module loads, so
 the list can never drift from what ``normalize`` produces.
+
+Where they come from:
+
+- Arabic: compiled for akhbar: prepositions, conjunctions, pronouns,
+  demonstratives and relatives, question words, the forms of كان, the
+  commonest و-prefixed forms, and spellings news sites write without hamza
+  (الى, او, ايضا).
+- English: compiled for akhbar: the function words of English news prose.
+- French and Russian: follow the stop lists of the Snowball project
+  (snowballstem.org, BSD licence; NLTK's lists derive from them).  French
+  keeps the opening of Snowball's list (articles, pronouns, prepositions,
+  the elided c d j l m n s t), adds ils, les, cet, cette, dont and où, and
+  keeps only the commonest forms of être and avoir.  Russian is Snowball's
+  list without its content words (человек, жизнь, сказал, сегодня...), with
+  the ё spellings ещё and её, это and также added.
 """
 from .arabic import normalize
 

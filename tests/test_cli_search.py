@@ -1,8 +1,9 @@
 """`akhbar search` and `akhbar similar` as a user calls them, over corpus/."""
+import html
 
 import pytest
 
-from conftest import cli_json, run_cli
+from helpers import cli_json, run_cli
 
 OLIVE_AR = "ar/pages/tunisia-olive-oil-exports.txt"
 OLIVE_EN = "en/tunisia-olive-oil-drought.txt"
@@ -216,9 +217,12 @@ def test_snippet_keeps_the_diacritics_of_the_original(corpus_index):
 
 
 def test_snippet_html_is_escaped(corpus_index):
-    hit = search(corpus_index, "olive")["hits"][0]
-    assert "&#x27;" in hit["snippet_html"] or "'" not in hit["snippet"]
+    # The French article writes "l'économie": its apostrophe must reach the HTML escaped.
+    hits = search(corpus_index, "économie", "--lang", "fr")["hits"]
+    hit = [h for h in hits if "l'économie" in h["snippet"]][0]
+    assert "l&#x27;<mark>économie</mark>" in hit["snippet_html"]
     assert "<" not in hit["snippet_html"].replace("<mark>", "").replace("</mark>", "")
+    assert html.unescape(hit["snippet_html"].replace("<mark>", "").replace("</mark>", "")) == hit["snippet"]
 
 
 def test_terminal_output_is_plain_when_piped(corpus_index):

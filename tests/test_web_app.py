@@ -6,7 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from web.app import create_app
-from web.display import month_label, readable_date, text_dir, web_url
+from search.results import Marked
+from web.display import marked_html, month_label, readable_date, text_dir, web_url
 
 UN = "الأمم المتحدة"                     # 12 Arabic articles in corpus/: two pages
 MIXED = "election OR élections OR выборы OR الانتخابات"   # ar, en, fr and ru articles on one page
@@ -96,6 +97,14 @@ def test_dates_are_written_in_the_language_of_the_result(get):
             assert any(m in text for m in ARABIC_MONTHS), text
         elif h["lang"] == "fr":
             assert re.fullmatch(r"\d{1,2} [a-zéû]+ \d{4}", text), text
+
+
+def test_marked_text_is_escaped_and_its_spans_wrapped_in_mark():
+    text = 'a <b> & "c" d\'e f'
+    assert marked_html(Marked(text, ((0, 1), (16, 17)))) == \
+        '<mark>a</mark> &lt;b&gt; &amp; &quot;c&quot; d&#x27;e <mark>f</mark>'
+    assert marked_html(Marked(text)) == 'a &lt;b&gt; &amp; &quot;c&quot; d&#x27;e f'
+    assert marked_html(Marked("")) == ""
 
 
 def test_readable_dates_and_months():
