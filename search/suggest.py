@@ -57,7 +57,8 @@ class Vocabulary:
     asking the term dictionary for each costs several microseconds per
     segment, and a Python set of every word costs around a hundred bytes a
     word.  This keeps one sorted array of the words' 64-bit hashes (8 bytes a
-    word, built once per index generation from the segments' term tables) and
+    word, built once per index generation from the segments' term tables with
+    array operations: indexer.store.arrays.term_hashes) and
     looks all candidates up at once; a hash match is then confirmed by the
     word's document frequency, so a collision can never suggest a word the
     archive lacks.
@@ -68,11 +69,14 @@ class Vocabulary:
         self._hashes = None
 
     def hashes(self):
-        """The sorted, distinct hashes of every exact form (int64)."""
+        """The sorted, distinct hashes of every exact form (uint64)."""
         if self._hashes is None:
             parts = [arrays.term_hashes(segment, field)
                      for segment, _ in self.reader.leaf_readers() for field in FIELDS]
-            self._hashes = np.unique(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
+            hashes = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
+            fresh = np.ones(len(hashes), dtype=bool)
+            fresh[1:] = hashes[1:] != hashes[:-1]
+            self._hashes = hashes[fresh]
         return self._hashes
 
     def nbytes(self):
@@ -84,7 +88,7 @@ class Vocabulary:
         table = self.hashes()
         if not words or not len(table):
             return set()
-        wanted = np.fromiter((hash(w.encode("utf-8")) for w in words), dtype=np.int64, count=len(words))
+        wanted = arrays.string_hashes([w.encode("utf-8") for w in words])
         at = np.minimum(np.searchsorted(table, wanted), len(table) - 1)
         return {w for w, hit in zip(words, (table[at] == wanted).tolist()) if hit}
 

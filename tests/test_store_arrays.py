@@ -91,5 +91,15 @@ def test_deleted_documents_are_left_out_of_postings(tmp_path):
 def test_term_hashes_are_the_hashes_of_the_lexicon(searcher, field):
     for seg in segments(searcher):
         got = arrays.term_hashes(seg, field)
-        assert got.tolist() == [hash(t) for t in seg.lexicon(field)]
+        assert got.tolist() == arrays.string_hashes(list(seg.lexicon(field))).tolist()
     assert len(arrays.term_hashes(seg, "no_such_field")) == 0
+
+
+def test_string_hashes_are_fnv1a():
+    def fnv1a(b):
+        h = 0xCBF29CE484222325
+        for byte in b:
+            h = ((h ^ byte) * 0x100000001B3) % 2 ** 64
+        return h
+    words = [b"", b"a", "زيت".encode("utf-8"), "الزيتون".encode("utf-8"), b"x" * 70]
+    assert arrays.string_hashes(words).tolist() == [fnv1a(w) for w in words]

@@ -13,11 +13,10 @@ Everything here works on one segment (a ``SegmentReader``); document numbers
 are the segment's own.
 """
 from array import array
-from itertools import takewhile
+from bisect import bisect_left
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.system import pack_ushort
 from whoosh.util.numeric import byte_to_length
 
 from .postings import block_arrays
@@ -131,20 +130,67 @@ def deleted_docs(segment):
 
 
 def term_hashes(segment, field):
-    """``hash()`` of every term (as bytes) of ``field`` in the segment, as int64.
+    """64-bit hashes (``string_hashes``) of every term of ``field`` in the segment.
 
-    Read straight from the segment's ordered term table, whose keys are the
-    field's number followed by the term: the field's run of keys is walked
-    without decoding each term's entry.  The hashes are Python's, so they are
-    only comparable within one process.
+    Read from the segment's ordered term table without visiting its entries
+    one by one: the table keeps an array of the position of every key, each
+    key being the field's number then the term, so the field's keys are
+    picked out and hashed with array operations.
     """
-    terms = segment._terms
-    number = terms._fieldmap.get(field)
-    if number is None:
-        return np.zeros(0, dtype=np.int64)
-    prefix = pack_ushort(number)
-    keys = takewhile(lambda k: k[:2] == prefix, terms._tindex.keys_from(prefix))
-    return np.fromiter((hash(k[2:]) for k in keys), dtype=np.int64)
+    table = segment._terms._tindex
+    number = segment._terms._fieldmap.get(field)
+    if number is None or not table.indexlen:
+        return np.zeros(0, dtype=np.uint64)
+    buf = getattr(table.dbfile, "_buf", None)
+    data = (np.frombuffer(buf, dtype=np.uint8) if buf is not None
+            else np.frombuffer(table.dbfile.get(0, table.endofdata), dtype=np.uint8))
+    positions = np.frombuffer(table.dbfile.get(table.indexbase, table.indexlen * table.indexsize),
+                              dtype=">" + table.extras["indextype"]).astype(np.int64)
+    # Each record: key length and value length (big-endian int32), key, value.
+    # Keys sort by field number first: the field's keys are one run, found
+    # by bisection.
+    def field_at(i):
+        return int(_big_endian(data, positions[i:i + 1] + 8, 2)[0])
+    lo = bisect_left(range(len(positions)), number, key=field_at)
+    hi = bisect_left(range(len(positions)), number + 1, key=field_at)
+    mine = positions[lo:hi]
+    return _hashes(data, mine + 10, _big_endian(data, mine, 4) - 2)
+
+
+def string_hashes(strings):
+    """The same 64-bit hashes of a list of byte strings, as uint64."""
+    lengths = np.fromiter(map(len, strings), dtype=np.int64, count=len(strings))
+    data = np.frombuffer(b"".join(strings), dtype=np.uint8)
+    return _hashes(data, np.cumsum(lengths) - lengths, lengths)
+
+
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
+
+
+def _hashes(data, starts, lengths):
+    """64-bit FNV-1a of each ``data[start:start + length]``, one byte position at a time.
+
+    Longest strings first, so the strings still going at each position are a
+    prefix of the order and the work is the total number of bytes.
+    """
+    order = np.argsort(-lengths, kind="stable")
+    starts, lengths = starts[order], lengths[order]
+    h = np.full(len(starts), _FNV_OFFSET, dtype=np.uint64)
+    going = np.searchsorted(-lengths, -np.arange(int(lengths.max()) if len(lengths) else 0), side="left")
+    for j, k in enumerate(going.tolist()):
+        h[:k] = (h[:k] ^ data[starts[:k] + j]) * _FNV_PRIME
+    out = np.empty_like(h)
+    out[order] = h
+    return out
+
+
+def _big_endian(data, at, width):
+    """Unsigned big-endian integers of ``width`` bytes at each offset of ``at``."""
+    value = np.zeros(len(at), dtype=np.int64)
+    for i in range(width):
+        value = (value << 8) | data[at + i]
+    return value
 
 
 def field_terms(segment, field):

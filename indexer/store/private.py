@@ -40,6 +40,11 @@ PRIVATE_NAMES = [
     ("whoosh.util.numeric", "length_to_byte"),
     # formats.py
     ("whoosh.formats", "tokens"),
+    # arrays.py: length columns, column readers, the ordered term table
+    ("whoosh.codec.whoosh3", "LENGTHS_COLUMN"),
+    ("whoosh.codec.whoosh3", "_lenfield"),
+    ("whoosh.codec.whoosh3", "W3PerDocReader._cached_reader"),
+    ("whoosh.filedb.filetables", "OrderedHashReader"),
     # reading.py
     ("whoosh.index", "FileIndex.reader"),
     ("whoosh.matching", "ListMatcher"),
@@ -93,6 +98,25 @@ PRIVATE_ATTRIBUTES = [
     ("whoosh.codec.whoosh3", "W3TermInfo", "_offset"),
     ("whoosh.codec.whoosh3", "W3TermInfo", "_length"),
     ("whoosh.codec.whoosh3", "W3TermInfo", "_inlined"),
+    # arrays.py
+    ("whoosh.reading", "SegmentReader", "_perdoc"),
+    ("whoosh.reading", "SegmentReader", "_terms"),
+    ("whoosh.codec.whoosh3", "W3TermsReader", "_fieldmap"),
+    ("whoosh.filedb.filetables", "OrderedHashReader", "indexbase"),
+    ("whoosh.filedb.filetables", "OrderedHashReader", "indexlen"),
+    ("whoosh.filedb.filetables", "OrderedHashReader", "indexsize"),
+    ("whoosh.filedb.filetables", "OrderedHashReader", "endofdata"),
+    ("whoosh.filedb.filetables", "OrderedHashReader", "extras"),
+    ("whoosh.filedb.filetables", "OrderedHashReader", "dbfile"),
+    ("whoosh.columns", "NumericColumn.Reader", "_typecode"),
+    ("whoosh.columns", "NumericColumn.Reader", "_defaultbytes"),
+    ("whoosh.columns", "NumericColumn.Reader", "_count"),
+    ("whoosh.columns", "NumericColumn.Reader", "_basepos"),
+    ("whoosh.columns", "NumericColumn.Reader", "_dbfile"),
+    ("whoosh.columns", "VarBytesColumn.Reader", "_lengths"),
+    ("whoosh.columns", "VarBytesColumn.Reader", "_offsets"),
+    ("whoosh.columns", "VarBytesColumn.Reader", "_basepos"),
+    ("whoosh.columns", "VarBytesColumn.Reader", "_dbfile"),
 ]
 
 
@@ -107,7 +131,9 @@ def missing():
                 gone.append("%s.%s" % (module, path))
                 break
     for module, cls, attr in PRIVATE_ATTRIBUTES:
-        klass = getattr(importlib.import_module(module), cls, None)
+        klass = importlib.import_module(module)
+        for part in cls.split("."):          # a nested class is named with dots
+            klass = getattr(klass, part, None)
         if klass is None or not _assigned(klass, attr):
             gone.append("%s.%s().%s" % (module, cls, attr))
     return gone
