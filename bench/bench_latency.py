@@ -79,7 +79,7 @@ def akhbar_runner(index_dir):
 
 
 def check_ranking(searcher, queries):
-    """(queries whose top 10 differs, whose total differs) from Whoosh's own collector."""
+    """(queries whose top 10 or its scores differ, whose total differs) from Whoosh's own collector."""
     from search.compile import QueryBuilder
     from search.syntax import parse
     ws, table = searcher.searcher(), searcher.table()
@@ -90,10 +90,30 @@ def check_ranking(searcher, queries):
         wq_ = QueryBuilder(ws.reader()).build(tree)
         if wq_ is None:
             continue
-        ref = table.collapse([h.docnum for h in ws.search(wq_, limit=60)])[:10]
-        top_differs += ref != [ws.document_number(id=h.id) for h in r.hits]
+        whoosh_hits = ws.search(wq_, limit=60)
+        score_of = {h.docnum: h.score for h in whoosh_hits}
+        ref = table.collapse([h.docnum for h in whoosh_hits])[:10]
+        top_differs += (ref != [ws.document_number(id=h.id) for h in r.hits]
+                        or [round(score_of[d], 4) for d in ref] != [h.score for h in r.hits])
         total_differs += len(table.distinct(ws.docs_for_query(wq_))) != r.total
     return top_differs, total_differs
+
+
+def rss_mb():
+    """Resident memory of this process now (MB), from /proc."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return round(int(line.split()[1]) / 1024)
+    except OSError:
+        return None
+
+
+def _commit():
+    import subprocess
+    done = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    return done.stdout.strip() or None
 
 
 def build_tantivy(searcher, path):
@@ -164,10 +184,14 @@ def main(argv=None):
                                                         os.cpu_count(), platform.python_version()),
               "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "queries": len(queries),
               "repeat": args.repeat}
+    report["commit"] = _commit()
+    report["load_before"] = os.getloadavg()[0]
+    report["rss_before_open_mb"] = rss_mb()
     t0 = time.perf_counter()
     s, run = akhbar_runner(args.index)
-    s.table()
-    report["akhbar_open_s"] = round(time.perf_counter() - t0, 3)
+    s.warm()
+    report["akhbar_open_and_warm_s"] = round(time.perf_counter() - t0, 3)
+    report["rss_after_open_mb"] = rss_mb()
     report["articles"] = s.searcher().doc_count()
     if args.profile:
         prof = cProfile.Profile()
@@ -180,6 +204,9 @@ def main(argv=None):
     _, report["akhbar_warm_no_facets_no_suggest"] = time_calls(
         lambda q: run(q, facets=False, suggestions=False), queries, args.repeat)
     results = [run(q) for q in queries]
+    report["searches_done"] = len(queries) * (2 * (args.repeat + 1) + 1)
+    report["rss_after_searches_mb"] = rss_mb()
+    report["load_after"] = os.getloadavg()[0]
     report["akhbar_partial"] = sum(r.partial for r in results)
     report["akhbar_mean_total"] = round(statistics.fmean(r.total for r in results))
     report["akhbar_suggestions"] = sum(1 for r in results if r.suggestion)

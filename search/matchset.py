@@ -30,7 +30,7 @@ from .deadline import past
 from .ranking import CollectionStats, CoordinatedOr, bm25f
 
 # Bound of the per-term cache: 12 bytes a posting (int32 id, float64 score).
-DEFAULT_CACHE_BYTES = 128 * 1024 * 1024
+DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
 _CHECK_EVERY = 4096
 # A union of this share of the index or more is summed in index-sized arrays
 # rather than sorted: both add in the same order.
