@@ -134,8 +134,8 @@ def _choose_target(index_dir, shards, rebuild, summary):
     if exists and not is_sharded(index_dir):
         if whoosh_index.exists_in(index_dir) and not rebuild:
             raise ShardLayoutError(
-                "%s is a single index; to split it into %s shards, rebuild it (--rebuild)" % (
-                    index_dir, shards))
+                "%s is a single index; to split it into shards (which --cluster builds), rebuild it "
+                "with --rebuild --shards N" % index_dir)
         if not whoosh_index.exists_in(index_dir):
             raise NotAnIndex("%s exists and is not an akhbar index" % index_dir)
     if is_sharded(index_dir) and not rebuild:

@@ -1,0 +1,209 @@
+"""A sharded archive beside one index: build time, identical rankings, search latency.
+
+In one run, on one machine:
+
+1. builds the archive as one index, as N shards with local worker processes,
+   and as N shards on a loopback Dask cluster (a scheduler and ``--workers``
+   worker processes of one thread each, ``distributed.LocalCluster``);
+2. runs the dev queries (a TREC run of the first ``--depth`` hits each) on
+   all three and compares them: totals, and rankings with runs of equal
+   scores compared as sets (one index orders equal scores by the order its
+   build committed documents in, which is not a property of the archive);
+3. times warm searches (page of 10 with facets) in-process and through
+   ``akhbar serve`` (HTTP on 127.0.0.1), p50/p95 over ``--repeat`` passes
+   after one warming pass.
+
+    python bench/bench_cluster.py --ant /tmp/ant --work /work/data-cluster
+    python bench/bench_cluster.py --ant /work/data-scale/archive-11x.jsonl --skip-single-build
+
+The dev topics are ``../shared/eval/ant-dev.topics.tsv`` (beside the checkout).
+"""
+import argparse
+import json
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, REPO)
+sys.path.insert(0, os.path.join(REPO, "tests"))
+
+from bench_latency import DEFAULT_TOPICS, read_queries, summarise  # noqa: E402
+
+
+def timed_build(label, fn):
+    t0 = time.perf_counter()
+    summary = fn()
+    seconds = time.perf_counter() - t0
+    print("%-28s %8.1f s  %d articles" % (label, seconds, summary.articles), flush=True)
+    return seconds
+
+
+def trec_run(searcher, topics, depth):
+    """{qid: SearchResults} of every topic."""
+    return {qid: searcher.search(q, limit=depth, facets=False, suggestions=False) for qid, q in topics}
+
+
+def write_trec(path, run, tag):
+    with open(path, "w", encoding="utf-8") as f:
+        for qid, r in run.items():
+            for rank, h in enumerate(r.hits, 1):
+                f.write("%s Q0 %s %d %.6f %s\n" % (qid, h.id, rank, h.score, tag))
+
+
+def compare(one, other):
+    """(queries whose ranking differs, whose total differs, queries with equal-score runs)."""
+    from shard_checks import runs, same_ranking
+    ranking = totals = tied = 0
+    for qid, a in one.items():
+        b = other[qid]
+        ranking += not same_ranking(a.hits, b.hits)
+        totals += a.total != b.total
+        tied += any(len(ids) > 1 for _, ids in runs(a.hits, lambda h: h.score))
+    return ranking, totals, tied
+
+
+def latency(searcher, queries, repeat):
+    for q in queries:                      # warming pass
+        searcher.search(q, limit=10)
+    times = []
+    for _ in range(repeat):
+        for q in queries:
+            t0 = time.perf_counter()
+            searcher.search(q, limit=10)
+            times.append((time.perf_counter() - t0) * 1000)
+    return summarise(times)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve_latency(index_dir, queries, repeat, cluster=None):
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=REPO)
+    cmd = [sys.executable, "-m", "akhbar", "serve", "--index", index_dir, "--port", str(port)]
+    if cluster:
+        cmd += ["--cluster", cluster]
+    proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        base = "http://127.0.0.1:%d/" % port
+        deadline = time.monotonic() + 600
+        while True:
+            try:
+                urllib.request.urlopen(base, timeout=600).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise SystemExit("akhbar serve did not start on %s" % base)
+                time.sleep(0.5)
+
+        def get(q):
+            urllib.request.urlopen(base + "?" + urllib.parse.urlencode({"q": q}), timeout=600).read()
+        for q in queries:
+            get(q)
+        times = []
+        for _ in range(repeat):
+            for q in queries:
+                t0 = time.perf_counter()
+                get(q)
+                times.append((time.perf_counter() - t0) * 1000)
+        return summarise(times)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--ant", default="/tmp/ant", help="the archive: a folder or a file (ANT by default)")
+    ap.add_argument("--work", default="/work/data-cluster", help="where the indexes are built")
+    ap.add_argument("--topics", default=DEFAULT_TOPICS)
+    ap.add_argument("--shards", type=int, default=4)
+    ap.add_argument("--workers", type=int, default=2, help="local build processes and Dask workers")
+    ap.add_argument("--depth", type=int, default=100, help="hits per query in the TREC runs")
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--skip-single-build", action="store_true", help="reuse WORK/single")
+    ap.add_argument("--no-serve", action="store_true")
+    args = ap.parse_args(argv)
+    if not os.path.exists(args.ant):
+        sys.exit("no archive at %s: unpack ../shared/corpora/ant-v2.1-arabic-news.tar.gz there "
+                 "(see ../shared/README.md) or pass --ant" % args.ant)
+    from distributed import Client, LocalCluster
+    from indexer.build import build_index
+    from indexer.dask_cluster import DaskRunner
+    from indexer.sharded_build import build_sharded
+    from search.searcher import Searcher
+    from search.sharded import ShardedSearcher, open_searcher
+
+    os.makedirs(args.work, exist_ok=True)
+    single, local, dask_ix = (os.path.join(args.work, n) for n in ("single", "local", "cluster"))
+    print("machine: %s, %d cores; python %s; load %s" % (
+        platform.machine(), os.cpu_count(), platform.python_version(), os.getloadavg()), flush=True)
+    builds = {}
+    if not args.skip_single_build:
+        builds["one index"] = timed_build("one index", lambda: build_index(
+            [args.ant], single, rebuild=True, workers=args.workers))
+    shutil.rmtree(local, ignore_errors=True)
+    builds["shards, local"] = timed_build("%d shards, local" % args.shards, lambda: build_sharded(
+        [args.ant], local, shards=args.shards, rebuild=True, workers=args.workers))
+    cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
+                           dashboard_address=None, host="127.0.0.1")
+    client = Client(cluster, set_as_default=False)
+    try:
+        shutil.rmtree(dask_ix, ignore_errors=True)
+        builds["shards, cluster"] = timed_build("%d shards, loopback Dask" % args.shards, lambda: build_sharded(
+            [args.ant], dask_ix, shards=args.shards, rebuild=True,
+            runner=DaskRunner(client, os.path.abspath(dask_ix))))
+        print("load %s" % (os.getloadavg(),), flush=True)
+
+        topics = []
+        with open(args.topics, encoding="utf-8") as f:
+            for line in f:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 3:
+                    topics.append((parts[0], parts[2]))
+        queries = read_queries(args.topics)
+        searchers = {"one index": Searcher(single, time_limit=60),
+                     "shards, local": ShardedSearcher(local, time_limit=60),
+                     "shards, cluster": open_searcher(dask_ix, cluster=cluster.scheduler_address)}
+        runs = {}
+        for name, s in searchers.items():
+            runs[name] = trec_run(s, topics, args.depth)
+            write_trec(os.path.join(args.work, name.replace(", ", "-").replace(" ", "-") + ".trec"),
+                       runs[name], name.replace(" ", "_"))
+        for name in ("shards, local", "shards, cluster"):
+            ranking, totals, tied = compare(runs["one index"], runs[name])
+            print("%-16s vs one index: %d of %d queries rank differently, %d differ in total "
+                  "(%d queries have runs of equal scores in their first %d)" % (
+                      name, ranking, len(topics), totals, tied, args.depth), flush=True)
+        for name, s in searchers.items():
+            r = latency(s, queries, args.repeat)
+            print("%-16s in-process warm p50 %.1f ms  p95 %.1f ms  (n=%d)" % (name, r["p50"], r["p95"], r["n"]),
+                  flush=True)
+        for s in searchers.values():
+            s.close()
+        if not args.no_serve:
+            for name, ix, addr in (("one index", single, None), ("shards, local", local, None),
+                                   ("shards, cluster", dask_ix, cluster.scheduler_address)):
+                r = serve_latency(ix, queries, args.repeat, addr)
+                print("%-16s via serve  warm p50 %.1f ms  p95 %.1f ms  (n=%d)" % (
+                    name, r["p50"], r["p95"], r["n"]), flush=True)
+        print("load %s" % (os.getloadavg(),))
+        print(json.dumps({"builds_s": builds}))
+    finally:
+        client.close()
+        cluster.close()
+
+
+if __name__ == "__main__":
+    main()
