@@ -285,7 +285,9 @@ def write_html_export(path, results, query, index_dir, options):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
               help="Port to listen on (0: any free port).")
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(2, 64),
+              help="Requests served at once; searches take at most all but one, so pages and "
+                   "static files are always served.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
               help="Also answer requests addressed to NAME (a host name this machine is reached by). "
                    "Repeatable.")
@@ -303,7 +305,7 @@ def serve(index_dir, host, port, threads, allow_hosts, get_path, cluster):
     if cluster:
         os.environ["AKHBAR_CLUSTER"] = cluster     # the page's searchers go through the same scheduler
     open_searcher(index_dir, sharded=True, cluster=cluster).close()      # fail early with a clear message
-    app = create_app(index_dir, hosts=served_names(host) + list(allow_hosts))
+    app = create_app(index_dir, hosts=served_names(host) + list(allow_hosts), searches_at_once=threads - 1)
     if get_path is None:
         click.echo("akhbar: loading %s" % index_dir, err=True)
         app.extensions["akhbar"].warm_up()

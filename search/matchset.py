@@ -16,6 +16,7 @@ Whoosh's matchers make them, so the floats are the same, not merely close
 without an array form here (phrases, ranges, Every) are enumerated through
 Whoosh's own matcher, so their scores are Whoosh's too.
 """
+import copy
 import threading
 from collections import OrderedDict
 from typing import NamedTuple
@@ -65,6 +66,33 @@ class PartialMatch(Exception):
         self.found = found
 
 
+class _TermCache:
+    """Scored terms, most recently used kept, bounded in bytes; safe to share between threads."""
+
+    def __init__(self, max_bytes):
+        self.max_bytes = max_bytes
+        self.nbytes = 0
+        self._found = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            found = self._found.get(key)
+            if found is not None:
+                self._found.move_to_end(key)
+            return found
+
+    def put(self, key, found):
+        size = found.ids.nbytes + found.scores.nbytes
+        with self._lock:
+            if key not in self._found and size <= self.max_bytes:
+                self._found[key] = found
+                self.nbytes += size
+            while self.nbytes > self.max_bytes and self._found:
+                _, old = self._found.popitem(last=False)
+                self.nbytes -= old.ids.nbytes + old.scores.nbytes
+
+
 class MatchSets:
     """Scored, set-valued evaluation of Whoosh queries over one searcher.
 
@@ -78,13 +106,22 @@ class MatchSets:
         self.size = searcher.doc_count_all()
         self.max_cache_bytes = max_cache_bytes
         self._segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
-        self._cache = OrderedDict()
-        self._cached_bytes = 0
-        self._lock = threading.Lock()
+        self._cache = _TermCache(max_cache_bytes)
         self._lengths = {}
 
+    def for_searcher(self, searcher, stats):
+        """These MatchSets reading through ``searcher`` and ``stats``, another searcher of
+        the same index generation and its statistics (one per thread: Whoosh's files are
+        read at a shared position), with the term cache and the length tables shared
+        rather than built again."""
+        view = copy.copy(self)
+        view.searcher = searcher
+        view.stats = stats
+        view._segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        return view
+
     def cache_bytes(self):
-        return self._cached_bytes
+        return self._cache.nbytes
 
     def field_lengths(self, field):
         """The length byte of ``field`` in every document (uint8, one per document)."""
@@ -152,22 +189,12 @@ class MatchSets:
     def term(self, q, deadline=None):
         """Scored of one Term query (cached; most recently used kept)."""
         key = (q.fieldname, q.text, q.boost)
-        with self._lock:
-            found = self._cache.get(key)
-            if found is not None:
-                self._cache.move_to_end(key)
-                return found
-        found = self._score_term(q)
+        found = self._cache.get(key)
         if found is None:
-            found = self._enumerate(q, deadline)
-        size = found.ids.nbytes + found.scores.nbytes
-        with self._lock:
-            if key not in self._cache and size <= self.max_cache_bytes:
-                self._cache[key] = found
-                self._cached_bytes += size
-            while self._cached_bytes > self.max_cache_bytes and self._cache:
-                _, old = self._cache.popitem(last=False)
-                self._cached_bytes -= old.ids.nbytes + old.scores.nbytes
+            found = self._score_term(q)
+            if found is None:
+                found = self._enumerate(q, deadline)
+            self._cache.put(key, found)
         return found
 
     def scores(self, q, deadline=None):

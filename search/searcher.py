@@ -38,18 +38,32 @@ EXPANSION_SHARE = 0.5
 
 
 class Searcher:
-    """An open index, ready to answer queries; cheap to keep, reopens on change."""
+    """An open index, ready to answer queries; cheap to keep, reopens on change.
+
+    Safe to share between threads, which search side by side: each thread
+    reads through a Whoosh searcher of its own (Whoosh reads some postings
+    through a shared file position), while the per-index tables (arrays of
+    article facts, the term cache, the vocabulary) are built once per index
+    generation and shared, so memory does not grow with the threads.
+    """
 
     def __init__(self, index_dir, time_limit=DEFAULT_TIME_LIMIT):
         self.index_dir = index_dir
         self.ix = open_index(index_dir)
         self.time_limit = time_limit
-        self._searcher = self.ix.searcher(weighting=ranking_model())
-        self._table = None
+        self._local = threading.local()
+        self._opened = []             # every thread's Whoosh searcher, to close
+        self._tables = {}             # index generation -> (ArticleTable, MatchSets, Vocabulary)
         self._lock = threading.Lock()
+        self.searcher()               # an index that cannot be read fails here, not later
 
     def close(self):
-        self._searcher.close()
+        with self._lock:
+            for s in self._opened:
+                s.close()
+            self._opened.clear()
+            self._tables.clear()
+        self._local = threading.local()
 
     def lexicon(self, s):
         """The reader whose words and statistics stand for the whole archive.
@@ -60,11 +74,17 @@ class Searcher:
         return s.reader()
 
     def searcher(self):
-        """The Whoosh searcher, refreshed if a build committed since it was opened."""
+        """This thread's Whoosh searcher, refreshed if a build committed since it was opened."""
+        s = getattr(self._local, "searcher", None)
+        if s is not None and s.up_to_date():
+            return s
         with self._lock:
-            if not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
-            return self._searcher
+            fresh = s.refresh() if s is not None else self.ix.searcher(weighting=ranking_model())
+            if s is not None and s in self._opened:
+                self._opened.remove(s)
+            self._opened.append(fresh)
+        self._local.searcher = fresh
+        return fresh
 
     def table(self):
         """Per-article facts of the current index generation (see search.facets)."""
@@ -85,11 +105,19 @@ class Searcher:
         in between.
         """
         s = self.searcher()
+        generation = s.reader().generation()
         with self._lock:
-            if self._table is None or self._table[0] is not s:
-                self._table = (s, ArticleTable(s.reader()), MatchSets(s, CollectionStats(self.lexicon(s))),
-                               Vocabulary(s.reader()))
-            return self._table
+            tables = self._tables.get(generation)
+            if tables is None:
+                vocabulary = Vocabulary(s.reader())
+                vocabulary.hashes()      # read now, through this thread's reader
+                tables = (ArticleTable(s.reader()), MatchSets(s, CollectionStats(self.lexicon(s))), vocabulary)
+                # Threads still on the previous generation finish with its tables.
+                for old in sorted(self._tables)[:-1]:
+                    del self._tables[old]
+                self._tables[generation] = tables
+        table, matchsets, vocabulary = tables
+        return s, table, matchsets.for_searcher(s, CollectionStats(self.lexicon(s))), vocabulary
 
     def search(self, text, page=1, limit=10, lang=None, source=None, date_from=None, date_to=None,
                sort="relevance", facets=True, suggestions=True, time_limit=None):

@@ -24,33 +24,54 @@ LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 # The parameters a page's own links carry; nothing else of a URL reaches url_for,
 # whose own keywords (endpoint, _external, _method...) must never come from it.
 LINK_PARAMS = ("q",) + FILTERS + ("sort", "page", "id")
+BUSY_WAIT = 2.0
 FACET_NAMES = ("lang", "source", "month")
 FACET_SHOWN = 12
 
 
-class SharedSearcher:
-    """One Searcher for all serving threads, used by one thread at a time.
+class Busy(Exception):
+    """Every search slot is taken: the reader is asked to try again shortly."""
 
-    Whoosh reads some postings through a shared file position, so concurrent
-    use is unsafe; and a Searcher keeps per-index tables (seconds to build on a
-    large archive) that per-thread copies would build and hold once per
-    thread. The searching itself is Python under the GIL, so the lock costs
-    little: the other threads still read requests, render pages and send
-    files meanwhile.  The app keeps it as ``app.extensions["akhbar"]``.
+
+class SharedSearcher:
+    """One Searcher for all serving threads, opened on first use, searched side by side.
+
+    No lock is held across a search: a slow one must not make every other
+    reader wait.  The Searcher gives each thread its own Whoosh searcher over
+    tables shared by all (see search.searcher), and the time limit bounds
+    every search.  The app keeps it as ``app.extensions["akhbar"]``.
     """
 
-    def __init__(self, index_dir):
+    def __init__(self, index_dir, at_once=None):
         self.index_dir = index_dir
         self._searcher = None
         self._lock = threading.RLock()
+        # At most ``at_once`` searches run together, so a server thread is always
+        # left for pages and static files; one more waits a moment, then is told to retry.
+        self._slots = threading.BoundedSemaphore(at_once) if at_once else None
 
     def run(self, work, *args):
-        """``work(searcher, *args)`` with the Searcher held by this thread alone."""
-        with self._lock:
-            if self._searcher is None:
-                self._searcher = open_searcher(self.index_dir)
-            # The Searcher reopens the index here when a build has committed.
-            return work(self._searcher, *args)
+        """``work(searcher, *args)``; the Searcher reopens the index when a build has committed.
+
+        Raises Busy when every search slot stays taken for BUSY_WAIT seconds.
+        """
+        if self._slots is None:
+            return self._run(work, *args)
+        if not self._slots.acquire(timeout=BUSY_WAIT):
+            raise Busy()
+        try:
+            return self._run(work, *args)
+        finally:
+            self._slots.release()
+
+    def _run(self, work, *args):
+        searcher = self._searcher
+        if searcher is None:
+            with self._lock:
+                if self._searcher is None:
+                    self._searcher = open_searcher(self.index_dir)
+                searcher = self._searcher
+        return work(searcher, *args)
 
     def warm_up(self):
         """Open the index and build its tables now rather than on the first request."""
@@ -63,11 +84,13 @@ class SharedSearcher:
                 self._searcher = None
 
 
-def create_app(index_dir, hosts=()):
+def create_app(index_dir, hosts=(), searches_at_once=None):
     """The page's Flask app over the index in ``index_dir`` (opened on first use).
 
     It answers requests addressed to this machine's loopback names and to the
     names in ``hosts`` (the address it listens on, say), and refuses others.
+    ``searches_at_once`` (a server's threads less one) caps the searches and
+    article pages served together; by default there is no cap.
     """
     app = Flask(__name__)
     served = {_host_name(h) for h in LOOPBACK_HOSTS + tuple(hosts)}
@@ -77,7 +100,7 @@ def create_app(index_dir, hosts=()):
     display.register(app.jinja_env)
     app.jinja_env.globals["PAGE_FILTERS"] = FILTERS
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
-    app.extensions["akhbar"] = shared = SharedSearcher(index_dir)
+    app.extensions["akhbar"] = shared = SharedSearcher(index_dir, searches_at_once)
     using_searcher = shared.run
 
     @app.before_request
@@ -174,6 +197,12 @@ def create_app(index_dir, hosts=()):
         # Every worker holding a shard is gone; the shards are reopened on the next request.
         return render_template("pages/error.html", code=503, message="%s. Try again in a moment." % e,
                                p=SearchParams()), 503
+
+    @app.errorhandler(Busy)
+    def busy(e):
+        message = "Every search slot is busy. Try again in a moment."
+        return (render_template("pages/error.html", code=503, message=message, p=SearchParams()), 503,
+                {"Retry-After": "2"})
 
     @app.errorhandler(500)
     def server_error(e):
