@@ -79,12 +79,21 @@ class Searcher:
         if s is not None and s.up_to_date():
             return s
         with self._lock:
-            fresh = s.refresh() if s is not None else self.ix.searcher(weighting=ranking_model())
+            fresh = s.refresh() if s is not None else self._open_searcher()
             if s is not None and s in self._opened:
                 self._opened.remove(s)
             self._opened.append(fresh)
         self._local.searcher = fresh
         return fresh
+
+    def _open_searcher(self):
+        """A new Whoosh searcher over the index, for one thread."""
+        return self.ix.searcher(weighting=ranking_model())
+
+    def forget_tables(self):
+        """Build the per-index tables again on next use (their statistics changed)."""
+        with self._lock:
+            self._tables.clear()
 
     def table(self):
         """Per-article facts of the current index generation (see search.facets)."""

@@ -112,13 +112,14 @@ class ShardSearcher(Searcher):
 
     def __init__(self, dirs, number, time_limit=None):
         kwargs = {} if time_limit is None else {"time_limit": time_limit}
-        super().__init__(dirs[number], **kwargs)
         self.number = number
         self.collection = Collection(dirs)
-        self._searcher.close()
+        super().__init__(dirs[number], **kwargs)
+
+    def _open_searcher(self):
         s = _ArchiveScoredSearcher(self.ix.reader(), fromindex=self.ix, weighting=ranking_model())
         s.collection = self.collection
-        self._searcher = s
+        return s
 
     def lexicon(self, s):
         return self.collection.reader()
@@ -126,9 +127,8 @@ class ShardSearcher(Searcher):
     def _follow(self):
         """Drop the tables scored with the archive's old statistics when any shard has changed."""
         if self.collection.refresh():
-            with self._lock:
-                self._table = None
-                self._searcher._idf_cache.clear()
+            self.forget_tables()
+            self.searcher()._idf_cache.clear()
 
     def page(self, text, wanted, sort="relevance", lang=None, source=None, date_from=None, date_to=None,
              time_limit=None, facets=True):
