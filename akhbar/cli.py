@@ -211,7 +211,10 @@ When little is found a corrected query is suggested ("did you mean").
 @click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--batch", type=click.File("r", encoding="utf-8", errors="surrogateescape"),
               help="Run every 'qid<TAB>query' line of a file; bad lines are reported and skipped (exit status 3).")
-@click.option("--format", "fmt", type=click.Choice(["text", "trec"]), default="text", help="Output for --batch.")
+@click.option("--format", "fmt", type=click.Choice(["text", "trec", "csv", "jsonl"]), default="text",
+              help="Output for --batch (text, trec) or --all (csv, jsonl).")
+@click.option("--all", "everything", is_flag=True,
+              help="Write every matching article (with --format csv or jsonl), the count first on stderr.")
 @click.option("--explain", is_flag=True, help="Show how the query was read.")
 @click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
               help="Stop matching after SECONDS and show the partial results (default %g)." % DEFAULT_TIME_LIMIT)
@@ -219,8 +222,8 @@ When little is found a corrected query is suggested ("did you mean").
               help="Also write the results as one self-contained web page that opens from disk.")
 @cluster_option
 @json_option
-def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, explain,
-           time_limit, as_json, html_file=None, cluster=None):
+def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, everything,
+           explain, time_limit, as_json, html_file=None, cluster=None):
     from search.sharded import ShardsUnavailable
     from search.syntax import QueryError
     from .output import print_batch, print_results, results_json
@@ -233,6 +236,10 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
         return
     if not query and not (lang or source or date_from or date_to):
         raise click.UsageError("give a QUERY (or a filter such as --lang), or --batch FILE")
+    if everything or fmt in ("csv", "jsonl"):
+        from .research import export_all
+        export_all(searcher, query, fmt, everything, options)
+        return
     try:
         results = searcher.search(query, page=page, limit=limit, **options)
     except QueryError as e:

@@ -4,7 +4,7 @@ import sys
 import click
 
 from search.syntax import QueryError
-from web.display import marked_html
+from web.display import hit_json, marked_html
 
 FACET_ROWS = 8
 FACET_NAMES = (("source", "sources"), ("lang", "languages"), ("month", "months"))
@@ -29,17 +29,6 @@ def _print_hit(n, hit, color):
     if hit.also:
         click.echo("   also: " + ", ".join(
             "%s (%s)" % (c.id, c.source) if c.source else c.id for c in hit.also))
-
-
-def hit_json(hit):
-    """One hit as ``--json`` writes it; ``snippet_html`` and ``title_html`` are the page's HTML."""
-    return {
-        "id": hit.id, "title": hit.title, "date": hit.date, "source": hit.source, "sources": hit.sources,
-        "lang": hit.lang, "score": hit.score, "snippet": hit.snippet.text,
-        "snippet_html": str(marked_html(hit.snippet)), "title_html": str(marked_html(hit.marked_title)),
-        "path": hit.path, "url": hit.url,
-        "also": [{"id": c.id, "path": c.path, "source": c.source} for c in hit.also],
-    }
 
 
 def results_json(results):

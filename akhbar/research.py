@@ -175,4 +175,23 @@ def forms(word, limit, time_limit, index_dir, as_json):
         click.echo("%8d  %s%s" % (f["articles"], f["form"], "  *" if f["exact"] else ""))
 
 
+def export_all(searcher, query, fmt, everything, options):
+    """``akhbar search QUERY --all --format csv|jsonl``: the totals on stderr, then every article."""
+    from search.export import lines, totals_line
+    from .output import hit_json
+    if not everything or fmt not in ("csv", "jsonl"):
+        raise click.UsageError("--all needs --format csv or --format jsonl" if everything else
+                               "--format %s writes a whole result set: add --all" % fmt)
+    if not hasattr(searcher, "result_set"):
+        raise click.ClickException("--all reads one index, not a sharded one; build one with "
+                                   "akhbar index PATH --index DIR (without --shards)")
+    options = dict(options)
+    sort = options.pop("sort", "relevance")
+    matched = reading(lambda: searcher.result_set(query, **options))
+    click.echo(totals_line(matched), err=True)
+    for chunk in lines(matched, fmt, hit_json, sort=sort):
+        sys.stdout.write(chunk)
+    sys.stdout.flush()
+
+
 COMMANDS = (timeline, kwic, forms)

@@ -88,6 +88,17 @@ def marked_html(marked):
                           for piece, is_marked in marked.pieces()))
 
 
+def hit_json(hit):
+    """One hit as ``--json`` writes it; ``snippet_html`` and ``title_html`` are the page's HTML."""
+    return {
+        "id": hit.id, "title": hit.title, "date": hit.date, "source": hit.source, "sources": hit.sources,
+        "lang": hit.lang, "score": hit.score, "snippet": hit.snippet.text,
+        "snippet_html": str(marked_html(hit.snippet)), "title_html": str(marked_html(hit.marked_title)),
+        "path": hit.path, "url": hit.url,
+        "also": [{"id": c.id, "path": c.path, "source": c.source} for c in hit.also],
+    }
+
+
 def register(env):
     """Make these helpers available to every template of ``env``."""
     env.globals.update(text_dir=text_dir, language_name=language_name)
