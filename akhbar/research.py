@@ -7,7 +7,7 @@ import click
 from indexer.analysis import LANGUAGES
 from search.searcher import DEFAULT_TIME_LIMIT
 
-from .cli import emit_json, index_option, json_option, open_searcher
+from .cli import TEXT, emit_json, index_option, json_option, open_searcher
 
 BAR_WIDTH = 30
 
@@ -16,9 +16,9 @@ def filter_options(f):
     """The filters and time limit of ``akhbar search``, for commands over a result set."""
     for option in reversed((
         click.option("--lang", type=click.Choice(LANGUAGES), help="Only articles in this language."),
-        click.option("--source", help="Only articles from a source whose name contains this."),
-        click.option("--from", "date_from", metavar="DATE", help="Only articles on or after DATE."),
-        click.option("--to", "date_to", metavar="DATE", help="Only articles on or before DATE."),
+        click.option("--source", type=TEXT, help="Only articles from a source whose name contains this."),
+        click.option("--from", "date_from", type=TEXT, metavar="DATE", help="Only articles on or after DATE."),
+        click.option("--to", "date_to", type=TEXT, metavar="DATE", help="Only articles on or before DATE."),
         click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
                      help="Stop matching after SECONDS and say the result is partial (default %g)."
                      % DEFAULT_TIME_LIMIT),
@@ -52,8 +52,8 @@ def partial_note(partial):
 
 
 @click.command()
-@click.argument("query")
-@click.option("--vs", "others", multiple=True, metavar="QUERY", help="Another query on the same timeline. Repeatable.")
+@click.argument("query", type=TEXT)
+@click.option("--vs", "others", multiple=True, type=TEXT, metavar="QUERY", help="Another query on the same timeline. Repeatable.")
 @click.option("--by", type=click.Choice(["day", "week", "month", "year"]), default="month", show_default=True,
               help="Period counted.")
 @filter_options
@@ -97,7 +97,7 @@ def print_timeline(data):
 
 
 @click.command()
-@click.argument("query")
+@click.argument("query", type=TEXT)
 @click.option("--width", type=click.IntRange(1, 300), default=50, show_default=True,
               help="Characters of context each side.")
 @click.option("--limit", type=click.IntRange(1, 10000), default=100, show_default=True, help="Lines listed.")
@@ -144,7 +144,7 @@ def print_kwic(data, width, color=False):
 
 
 @click.command()
-@click.argument("word")
+@click.argument("word", type=TEXT)
 @click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True, help="Forms listed.")
 @click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
               help="Stop after SECONDS and say the list is partial (default %g)." % DEFAULT_TIME_LIMIT)
