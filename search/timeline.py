@@ -144,8 +144,9 @@ def timeline(searcher, queries, by="month", lang=None, source=None, date_from=No
         points = []
         for k in span:
             n, of = counts.get(k, 0), base_counts.get(k, 0)
+            first, last = period_span(k, by)
             points.append({"period": period_label(k, by), "count": n, "share": round(n / of, 6) if of else 0.0,
-                           "all": of})
+                           "all": of, "first": first, "last": last})
         series.append({"query": rs.query, "total": rs.total, "undated": undated, "partial": rs.partial,
                        "interpretation": rs.interpretation, "points": points})
     return {"by": by, "series": series, "undated_all": base_undated,

@@ -15,6 +15,7 @@ from search.sharded import ShardsUnavailable, open_searcher
 from . import display
 from .display import text_dir
 from .i18n import OTHER_UI, UI_LANGS, choose_ui, translator
+from .research import RESEARCH_PAGES, RESEARCH_PARAMS, blueprint as research_pages
 from .params import FILTERS, MAX_URL_QUERY_CHARS, BadParameter, SearchParams, read_params
 
 MAX_ID_CHARS = 1000
@@ -23,7 +24,7 @@ MAX_ID_CHARS = 1000
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 # The parameters a page's own links carry; nothing else of a URL reaches url_for,
 # whose own keywords (endpoint, _external, _method...) must never come from it.
-LINK_PARAMS = ("q",) + FILTERS + ("sort", "page", "id")
+LINK_PARAMS = ("q",) + FILTERS + ("sort", "page", "id") + RESEARCH_PARAMS
 BUSY_WAIT = 2.0
 FACET_NAMES = ("lang", "source", "month")
 FACET_SHOWN = 12
@@ -101,6 +102,7 @@ def create_app(index_dir, hosts=(), searches_at_once=None):
     app.jinja_env.globals["PAGE_FILTERS"] = FILTERS
     app.jinja_env.trim_blocks = app.jinja_env.lstrip_blocks = True
     app.extensions["akhbar"] = shared = SharedSearcher(index_dir, searches_at_once)
+    app.register_blueprint(research_pages)
     using_searcher = shared.run
 
     @app.before_request
@@ -124,7 +126,7 @@ def create_app(index_dir, hosts=(), searches_at_once=None):
         other, other_name = OTHER_UI[ui]
         # The same page in the other interface language (the front page for errors).
         kept_args = {k: request.args[k] for k in LINK_PARAMS if k in request.args}
-        if request.endpoint in ("home", "article", "help_page") and \
+        if request.endpoint in ("home", "article", "help_page") + RESEARCH_PAGES and \
                 all(len(v) <= MAX_URL_QUERY_CHARS for v in kept_args.values()):
             switch = url_for(request.endpoint, **dict(kept_args, ui=other))
         else:

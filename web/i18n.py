@@ -7,6 +7,8 @@ is the key, so a missing translation shows English rather than nothing.
 """
 UI_LANGS = ("en", "ar")
 
+from .research_words import ARABIC as RESEARCH_ARABIC  # noqa: E402
+
 ARABIC = {
     "Search the archive": "ابحث في الأرشيف",
     "Search": "بحث",
@@ -77,6 +79,8 @@ ARABIC = {
     "saved": "حُفظت في",
     "from the index": "من الفهرس",
 }
+
+ARABIC.update(RESEARCH_ARABIC)
 
 OTHER_UI = {"en": ("ar", "العربية"), "ar": ("en", "English")}
 
