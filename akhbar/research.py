@@ -156,12 +156,11 @@ def forms(word, limit, time_limit, index_dir, as_json):
     A form is met when it shares a stem with WORD; "exact" marks the form an
     exact =WORD query keeps (the same normalised spelling).
     """
-    from search.forms import forms as find_forms
+    from search.forms import forms_of
     if not word.strip():
         raise click.UsageError("give a WORD, e.g. akhbar forms الانتخابات")
     searcher = open_searcher(index_dir)
-    data = find_forms(searcher.searcher(), searcher.table(), word, limit=limit,
-                      time_limit=searcher.time_limit if time_limit is None else time_limit)
+    data = forms_of(searcher, word, limit=limit, time_limit=time_limit)
     partial_note(data["partial"])
     if as_json:
         emit_json(data)

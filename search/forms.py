@@ -51,6 +51,12 @@ def _piece(stem, word):
     return stem[:max(n, 3)]
 
 
+def forms_of(searcher, word, limit=DEFAULT_LIMIT, time_limit=None):
+    """``forms`` over the current generation of a search.searcher.Searcher."""
+    return forms(searcher.searcher(), searcher.table(), word, limit=limit,
+                 time_limit=searcher.time_limit if time_limit is None else time_limit)
+
+
 def forms(searcher, table, word, limit=DEFAULT_LIMIT, time_limit=5.0):
     """The ``forms --json`` shape for ``word``: its forms with article counts, commonest first."""
     deadline = time.perf_counter() + time_limit

@@ -12,7 +12,7 @@ import io
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
 
 from search.export import lines as export_lines, totals_line
-from search.forms import forms as find_forms
+from search.forms import forms_of
 from search.kwic import DEFAULT_WIDTH, MAX_WIDTH, SORTS as KWIC_SORTS, concordance, kwic_rows
 from search.syntax import QueryError
 from search.timeline import BY, timeline, timeline_rows
@@ -31,8 +31,23 @@ KWIC_LINES = 200
 FORM_WORDS = 3          # query words whose forms the concordance page lists
 
 
+class OneIndexOnly(Exception):
+    """These views read one index's whole result sets; a sharded index has none in one place."""
+
+
 def _run(work, *args):
-    return current_app.extensions["akhbar"].run(work, *args)
+    def guarded(searcher, *more):
+        if not hasattr(searcher, "result_set"):
+            raise OneIndexOnly()
+        return work(searcher, *more)
+    return current_app.extensions["akhbar"].run(guarded, *args)
+
+
+@blueprint.errorhandler(OneIndexOnly)
+def one_index_only(e):
+    message = ("The timeline, concordance, forms and downloads read one index; this page serves a "
+               "sharded one. Build one index (akhbar index PATH --index DIR, without --shards) to use them.")
+    return render_template("pages/error.html", code=501, message=message, p=SearchParams(ui=_asked_ui())), 501
 
 
 def _asked_ui():
@@ -158,7 +173,7 @@ def kwic_page():
     except (BadParameter, QueryError) as e:
         return _refuse("pages/kwic.html", str(e))
     words = [w for w in dict.fromkeys(_plain_words(p.q))][:FORM_WORDS]
-    panels = _run(lambda s: [find_forms(s.searcher(), s.table(), w, limit=12, time_limit=1.0) for w in words])
+    panels = _run(lambda s: [forms_of(s, w, limit=12, time_limit=1.0) for w in words])
     base = dict(q=p.q, width=width if width != DEFAULT_WIDTH else None, ui=p.ui or None, **p.filters)
     groups = {"rtl": [], "ltr": []}
     for line in data["lines"]:
@@ -203,7 +218,7 @@ def forms_page():
     word = request.args.get("w", "").strip()
     if len(word) > 200:
         return _refuse("pages/forms.html", "the word is too long (at most 200 characters)")
-    data = _run(lambda s: find_forms(s.searcher(), s.table(), word)) if word else None
+    data = _run(lambda s: forms_of(s, word)) if word else None
     return render_template("pages/forms.html", p=SearchParams(q=word, ui=_asked_ui()), word=word, data=data)
 
 

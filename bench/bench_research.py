@@ -1,0 +1,102 @@
+"""Time of the research views over a full index, in-process, for the dev queries.
+
+For each dev query: a timeline by month (``search.timeline.timeline``: the
+whole result set matched, counted per month beside all articles of the
+month) and a concordance (``search.kwic.concordance``: the whole result set
+read for every occurrence, the first 100 lines kept, sorted by date and by
+the word before).  Then ``forms`` of the first word of each query, with the
+one-off cost of reading the exact-form lexicons reported apart.  Each view
+runs a first pass (the queries met for the first time) and a warm pass;
+p50/p95/max are in milliseconds.
+
+    python bench/bench_research.py --index /tmp/ant-index
+
+The dev topics are ``../shared/eval/ant-dev.topics.tsv`` (beside the checkout).
+"""
+import argparse
+import os
+import platform
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, REPO)
+sys.path.insert(0, HERE)
+
+from bench_latency import DEFAULT_TOPICS, read_queries, summarise  # noqa: E402
+
+
+def timed(fn, items):
+    """[ms per call], and how many calls said their answer was partial."""
+    times, partial = [], 0
+    for item in items:
+        started = time.perf_counter()
+        out = fn(item)
+        times.append((time.perf_counter() - started) * 1000)
+        partial += bool(out.get("partial"))
+    return times, partial
+
+
+def line(name, times, partial):
+    s = summarise(times)
+    return "%-28s n=%3d  p50 %8.1f  p95 %8.1f  max %8.1f ms  partial %d" % (
+        name, s["n"], s["p50"], s["p95"], s["max"], partial)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--index", required=True)
+    parser.add_argument("--topics", default=DEFAULT_TOPICS)
+    parser.add_argument("--time-limit", type=float, default=5.0)
+    args = parser.parse_args()
+    if not os.path.exists(args.topics):
+        sys.exit("no dev topics at %s (they live in ../shared/eval beside the checkout)" % args.topics)
+    from indexer.analysis import tokens
+    from search.forms import forms, lexicon
+    from search.kwic import concordance
+    from search.searcher import Searcher
+    from search.timeline import timeline
+
+    queries = read_queries(args.topics)
+    searcher = Searcher(args.index, time_limit=args.time_limit)
+    started = time.perf_counter()
+    searcher.warm()
+    print("index %s: %d documents; tables loaded in %.1f s" % (
+        args.index, searcher.table().size, time.perf_counter() - started))
+    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    print("machine: %s, %s cores; python %s; commit %s; load average %s" % (
+        platform.machine(), os.cpu_count(), platform.python_version(), commit,
+        " ".join("%.1f" % x for x in os.getloadavg())))
+
+    def chart(q):
+        return timeline(searcher, [q], by="month")
+
+    def kwic(sort):
+        def run(q):
+            matched = searcher.result_set(q)
+            return concordance(matched, limit=100, sort=sort, time_limit=args.time_limit)
+        return run
+
+    sizes = sorted(searcher.result_set(q).total for q in queries)
+    print("matches per query: median %d, p95 %d, max %d" % (
+        sizes[len(sizes) // 2], sizes[int(0.95 * (len(sizes) - 1))], sizes[-1]))
+    for name, fn in (("timeline --by month", chart), ("kwic --sort date", kwic("date")),
+                     ("kwic --sort left", kwic("left"))):
+        first = timed(fn, queries)
+        warm = timed(fn, queries)
+        print(line(name + " (first)", *first))
+        print(line(name + " (warm)", *warm))
+    reader = searcher.searcher().reader()
+    started = time.perf_counter()
+    text = lexicon(reader)
+    print("forms: lexicons read once per index generation in %.0f ms (%d forms, %.1f MB)" % (
+        (time.perf_counter() - started) * 1000, text.count("\n") - 1, len(text.encode("utf-8")) / 1e6))
+    words = [tokens(q)[0] for q in queries if tokens(q)]
+    print(line("forms WORD (warm)", *timed(lambda w: forms(searcher.searcher(), searcher.table(), w), words)))
+
+
+if __name__ == "__main__":
+    main()
