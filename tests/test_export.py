@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, cli_json, run_cli
+from helpers import ROOT, cli_json, run_cli
 
 
 def export(index, query, fmt, *args):

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import cli_json
+from helpers import cli_json
 
 UN = "الأمم المتحدة"
 
@@ -151,7 +151,7 @@ def test_bad_input_is_a_400_that_says_why(client, url, message):
 
 
 def test_a_sharded_index_gets_a_clear_message_everywhere(tmp_path_factory):
-    from conftest import build_corpus, run_cli
+    from helpers import build_corpus, run_cli
     from web.app import create_app
     index = build_corpus(tmp_path_factory, "sharded-research", "--shards", "2")
     app = create_app(index)
