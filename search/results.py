@@ -115,6 +115,7 @@ class ArticlePage:
     paragraphs: List[Marked]
     copies: List[Copy]
     similar: List[Hit]
+    omitted: int = 0            # characters of the text past what is shown (search.searcher.MAX_ARTICLE_CHARS)
 
     @property
     def marks(self):

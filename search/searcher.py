@@ -33,6 +33,10 @@ MAX_PAGE = 1000
 MAX_LIMIT = 1000
 # Below this many distinct articles a query is worth a "did you mean".
 SUGGEST_BELOW = 3
+# The article page shows this much of an article's text and says how much more
+# there is; a title is read for marking only this far.
+MAX_ARTICLE_CHARS = 200_000
+MAX_TITLE_CHARS = 1_000
 SIMILAR_SHOWN = 5           # neighbours listed under an article
 EXPANSION_SHARE = 0.5
 
@@ -222,7 +226,7 @@ class Searcher:
         return Hit(
             id=a.id, title=a.title, date=a.date, source=", ".join(a.sources), sources=a.sources,
             lang=a.lang, score=round(float(score or 0.0), 4), snippet=snippet(a.body, matcher),
-            marked_title=highlight(a.title, matcher), path=a.path or "", url=a.url,
+            marked_title=highlight(a.title[:MAX_TITLE_CHARS], matcher), path=a.path or "", url=a.url,
             also=self._copies(s, table, docnum),
         )
 
@@ -242,12 +246,14 @@ class Searcher:
             return None
         a = StoredArticle.from_stored(s.stored_fields(docnum))
         matcher = _query_matcher(s.reader(), q)
+        body = _cut(a.body or "", MAX_ARTICLE_CHARS)
         return ArticlePage(
-            article=a, title=highlight(a.title or a.id, matcher),
-            abstract=highlight(a.abstract, matcher) if a.abstract else None,
-            paragraphs=[highlight(p, matcher) for p in paragraphs(a.body)],
+            article=a, title=highlight((a.title or a.id)[:MAX_TITLE_CHARS], matcher),
+            abstract=highlight(_cut(a.abstract, MAX_ARTICLE_CHARS), matcher) if a.abstract else None,
+            paragraphs=[highlight(p, matcher) for p in paragraphs(body)],
             copies=self._copies(s, table, docnum),
             similar=self._similar(s, table, docnum, similar),
+            omitted=len(a.body or "") - len(body),
         )
 
     def similar(self, article_id, limit=10):
@@ -289,6 +295,14 @@ def _query_matcher(reader, q):
     except QueryError:
         return None
     return Matcher(builder.exact_terms, builder.stem_terms) or None
+
+
+def _cut(text, n):
+    """``text`` up to ``n`` characters, ending at a space when one is near."""
+    if len(text) <= n:
+        return text
+    space = text.rfind(" ", n - 200, n)
+    return text[:space if space > 0 else n]
 
 
 def paragraphs(text):

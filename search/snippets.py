@@ -65,8 +65,13 @@ def highlight(text, matcher):
     return Marked(text, tuple((s, e) for w, s, e in tokens_with_offsets(text) if matcher and matcher.matches(w)))
 
 
-def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000):
-    """Up to ``fragments`` passages of ``window`` words, with the matches marked."""
+def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000, max_chars_scanned=60_000):
+    """Up to ``fragments`` passages of ``window`` words, with the matches marked.
+
+    Passages are looked for in the first ``max_chars_scanned`` characters (and
+    ``max_words_scanned`` words): an article of any length costs no more.
+    """
+    text = text[:max_chars_scanned]
     # Words are listed by the regex engine and judged once per distinct
     # spelling; offsets are found only as far as the chosen passages reach.
     wordlist = tokens(text)[:max_words_scanned]

@@ -28,6 +28,8 @@ ARABIC = {
     "Go to the last page": "اذهب إلى آخر صفحة",
     "the first page": "الصفحة الأولى",
     "No articles match": "لا توجد مقالات تطابق",
+    "The article goes on for": "يتواصل المقال",
+    "more characters, not shown here; the whole text is in": "حرفاً أخرى لا تظهر هنا؛ النص كاملاً في",
     "The time limit was reached before any article was found for":
         "بلغ البحث حدّه الزمني قبل أن يجد مقالاً يطابق",
     "Some matches may have been missed: try fewer words, or fewer * and ~.":
