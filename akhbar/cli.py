@@ -190,6 +190,8 @@ Query syntax (spelling-insensitive: hamza, teh marbuta, diacritics, tatweel):
                         digits too (تاريخ:٢٠١٨)
   word*                 words starting with word (the 64 commonest)
   word~                 words within one or two letters of word
+  =word  ="a phrase"    this written form only: no stemming, no name variants;
+                        harakat typed must be there (=كَتَبَ, not كُتُب)
 
 \b
 Facets (counts by source, language and month) are shown under the hits.
@@ -215,7 +217,9 @@ When little is found a corrected query is suggested ("did you mean").
               help="Output for --batch (text, trec) or --all (csv, jsonl).")
 @click.option("--all", "everything", is_flag=True,
               help="Write every matching article (with --format csv or jsonl), the count first on stderr.")
-@click.option("--explain", is_flag=True, help="Show how the query was read.")
+@click.option("--explain", is_flag=True, help="Show how the query was read, name variants included.")
+@click.option("--no-variants", "no_variants", is_flag=True, help="Names only as typed: by default a name also "
+              "finds its other spellings and scripts (ترامب: ترمب, Trump, Трампа), listed by --explain and --json.")
 @click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
               help="Stop matching after SECONDS and show the partial results (default %g)." % DEFAULT_TIME_LIMIT)
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
@@ -223,13 +227,13 @@ When little is found a corrected query is suggested ("did you mean").
 @cluster_option
 @json_option
 def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, everything,
-           explain, time_limit, as_json, html_file=None, cluster=None):
+           explain, no_variants, time_limit, as_json, html_file=None, cluster=None):
     from search.sharded import ShardsUnavailable
     from search.syntax import QueryError
     from .output import print_batch, print_results, results_json
     searcher = open_searcher(index_dir, sharded=True, cluster=cluster)
     options = dict(lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort,
-                   time_limit=time_limit)
+                   time_limit=time_limit, variants=not no_variants)
     if batch is not None:
         if print_batch(searcher, batch, limit, fmt, options):
             sys.exit(3)

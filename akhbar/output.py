@@ -37,8 +37,8 @@ def results_json(results):
         "query": results.query, "total": results.total, "page": results.page, "limit": results.limit,
         "hits": [hit_json(h) for h in results.hits], "facets": results.facets,
         "interpretation": results.interpretation, "suggestion": results.suggestion,
-        "partial": results.partial, "seconds": results.seconds, "pages": results.pages,
-        "missing_shards": results.missing,
+        "expansions": results.expansions, "partial": results.partial, "seconds": results.seconds,
+        "pages": results.pages, "missing_shards": results.missing,
     }
 
 
@@ -59,6 +59,8 @@ def print_results(results, explain=False, color=False):
     """A page of results as a person reads it."""
     if explain:
         click.echo("query read as: %s" % results.interpretation)
+        for line in expansion_lines(results.expansions):
+            click.echo(line)
     if results.suggestion:
         line = "did you mean: %s" % results.suggestion
         click.echo(click.style(line, fg="cyan") if color else line)
@@ -84,6 +86,17 @@ def print_results(results, explain=False, color=False):
     if results.facets:
         click.echo("")
         print_facets(results.facets, color)
+
+
+def expansion_lines(expansions):
+    """One line per expanded query word: its variants with their article counts."""
+    out = []
+    for e in expansions:
+        shown = ", ".join("%s%s %d%s" % (v["form"], " with proclitics" if v["proclitics"] else "",
+                                         v["articles"], "" if v["used"] else " (dropped)")
+                          for v in e["variants"])
+        out.append("name variants of %s (%d articles, by %s): %s" % (e["word"], e["articles"], e["evidence"], shown))
+    return out
 
 
 def print_similar(article_id, hits, color=False):

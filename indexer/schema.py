@@ -14,7 +14,8 @@ from whoosh.analysis import IDTokenizer
 from .analysis import ANALYSIS_VERSION
 from .store.formats import Frequencies, Positions
 
-SCHEMA_VERSION = 2
+# 3: the ``marked`` field (words written with harakat, indexer.analysis.marks).
+SCHEMA_VERSION = 3
 # The on-disk format of postings and stored fields (indexer.store): 1 was
 # Whoosh's pickled W3 blocks; 2 packs blocks as arrays, positions as varint
 # gaps, and keeps positions only in the fields phrases use.
@@ -64,6 +65,7 @@ def make_schema():
         body=_terms_field(False),
         body_exact=_terms_field(True),
         related=_terms_field(False),
+        marked=fields.KEYWORD(stored=False, commas=True, lowercase=False),   # bare=marked words
         tags=fields.KEYWORD(stored=False, commas=True, lowercase=False),
         source=fields.KEYWORD(stored=False, commas=True, lowercase=False, sortable=True),
         lang=fields.ID(stored=True, sortable=True),

@@ -5,12 +5,19 @@ each word in its exact and stemmed forms, weighted by ``search.ranking``;
 ``word*`` and ``word~`` are expanded against the index's own vocabulary, so
 the expansion is capped and the cap reported in the notes.  The builder also
 collects the terms a snippet should mark.
+
+A name also matches its other spellings and scripts (``search.variants``):
+each variant's terms join the word's clause, weighted so that a variant
+never outweighs the typed form unless the typed form is rare.  ``=word``
+and ``="…"`` match the written form only; harakat typed with them are
+looked up in the ``marked`` field (``indexer.analysis.marks``).
 """
 from whoosh import query as wq
 from whoosh.support.levenshtein import distance
 
 from indexer.analysis import normalize_word, query_stems, tokens
 from indexer.analysis.arabic import normalize
+from indexer.analysis.marks import SEPARATOR, carries, has_marks, marked_form
 from indexer.analysis.tags import tag_term
 from indexer.schema import term_text
 
@@ -18,6 +25,13 @@ from .dates import date_range
 from .deadline import past
 from .ranking import WEIGHTS, free_words_query, word_query
 from .syntax import LANG_NAMES, Bool, Filter, Not, Phrase, QueryError, Word
+from .variants import idf
+
+# A variant weighs this much beside the typed form (each term also capped at
+# the typed form's idf), unless the typed form is rare: found in fewer than
+# RARE_TYPED_SHARE of the articles its commonest variant is found in.
+VARIANT_WEIGHT = 0.5
+RARE_TYPED_SHARE = 0.1
 
 PREFIX_EXPANSION_CAP = 64
 PREFIX_SCAN_CAP = 5000      # words looked at before choosing the commonest
@@ -32,12 +46,15 @@ def date_query(value):
 class QueryBuilder:
     """Turns a query tree into a Whoosh query over one index reader."""
 
-    def __init__(self, reader, deadline=None):
+    def __init__(self, reader, deadline=None, variants=None, dropped=()):
         self.reader = reader
         self.deadline = deadline
         self.exact_terms = set()      # for snippets
         self.stem_terms = set()
         self.notes = []
+        self.variants = variants      # search.variants.NameVariants, or None: no expansion
+        self.dropped = set(dropped)   # variant forms the reader turned off
+        self.expansions = []          # (Expansion, forms kept) per expanded word
         # The time limit stopped an expansion: the query asks for less than
         # was typed (``cut``), or, inside a NOT, excludes less (``unsure``),
         # so its matches cannot be trusted at all.
@@ -58,6 +75,8 @@ class QueryBuilder:
         if not n:
             return None
         fields = ("title",) if w.field == "title" else ("title", "body")
+        if w.exact:
+            return self._exact_word(w.text, n, fields)
         if w.prefix:
             return self._prefix(n, fields)
         if w.fuzzy:
@@ -65,7 +84,48 @@ class QueryBuilder:
         stems = query_stems(n)
         self.exact_terms.add(n)
         self.stem_terms.update(stems)
-        return word_query(n, stems, fields)
+        return self._with_variants(n, word_query(n, stems, fields), fields)
+
+    def _with_variants(self, n, q, fields):
+        """The word's clause, joined by the terms of its name variants (if any)."""
+        expansion = self.variants.expand(n) if self.variants is not None else None
+        if expansion is None:
+            return q
+        kept = [v for v in expansion.variants if v.form not in self.dropped]
+        self.expansions.append((expansion, [v.form for v in kept]))
+        if not kept:
+            return q
+        rare = expansion.typed_articles < RARE_TYPED_SHARE * max(v.articles for v in kept)
+        weight = 1.0 if rare else VARIANT_WEIGHT
+        ceiling = idf(self.reader, "body_exact", n)
+        clauses = [q]
+        for v in kept:
+            for fname, terms, highlight in (("_exact", v.exact, self.exact_terms), ("", v.stems, self.stem_terms)):
+                highlight.update(terms)
+                for t in terms:
+                    b = weight * min(1.0, ceiling / idf(self.reader, "body" + fname, t))
+                    clauses.extend(wq.Term(f + fname, t, boost=WEIGHTS[f + fname] * b) for f in fields)
+        return wq.Or(clauses)
+
+    def _exact_word(self, text, n, fields):
+        """``=word``: the normalised written form only, carrying any harakat typed."""
+        self.exact_terms.add(n)
+        q = wq.Or([wq.Term(f + "_exact", n, boost=WEIGHTS[f + "_exact"]) for f in fields])
+        marks = self._marks(text, n)
+        return q if marks is None else wq.And([q, marks])
+
+    def _marks(self, text, n):
+        """Articles writing ``n`` with (at least) the harakat of ``text``; None if it has none."""
+        if not has_marks(text):
+            return None
+        typed = marked_form(text)
+        head = n + SEPARATOR
+        found = []
+        for t in self.reader.expand_prefix("marked", head):
+            t = term_text(t)
+            if carries(typed, t[len(head):]):
+                found.append(wq.Term("marked", t))
+        return wq.Or(found) if found else wq.NullQuery
 
     def _prefix(self, n, fields):
         """The commonest words starting with ``n`` (at most PREFIX_EXPANSION_CAP of them)."""
@@ -124,15 +184,21 @@ class QueryBuilder:
                 yield t
 
     def _phrase(self, p):
-        words = [normalize_word(w) for w in p.words]
-        words = [w for w in words if w]
+        pairs = [(w, normalize_word(w)) for w in p.words]
+        pairs = [(w, n) for w, n in pairs if n]
+        words = [n for _, n in pairs]
         # Marks, tatweel and direction marks normalise to nothing: a phrase
         # of them alone asks for nothing, and one that keeps a word is it.
         if len(words) < 2:
-            return self._word(Word(words[0], p.field)) if words else None
+            return self._word(Word(pairs[0][0], p.field, exact=p.exact)) if words else None
         self.exact_terms.update(words)
         fields = ("title",) if p.field == "title" else ("title", "body")
-        return wq.Or([wq.Phrase(f + "_exact", words, boost=WEIGHTS[f + "_exact"]) for f in fields])
+        q = wq.Or([wq.Phrase(f + "_exact", words, boost=WEIGHTS[f + "_exact"]) for f in fields])
+        if p.exact:
+            marks = [m for m in (self._marks(w, n) for w, n in pairs) if m is not None]
+            if marks:
+                q = wq.And([q] + marks)
+        return q
 
     def _filter(self, f):
         if f.field == "date":
@@ -180,7 +246,7 @@ class QueryBuilder:
         optional, required, excluded, filters = [], [], [], []
         words = [n for n in node.nodes if isinstance(n, Word) and not n.prefix and not n.fuzzy]
         # Stopwords are left out of a ranked query unless it holds nothing else.
-        content = [w for w in words if query_stems(normalize_word(w.text))]
+        content = [w for w in words if w.exact or query_stems(normalize_word(w.text))]
         for n in node.nodes:
             if isinstance(n, Not):
                 q = self._build_quiet(n.node)

@@ -97,6 +97,9 @@ class SearchResults:
     facets: dict = field(default_factory=dict)     # {"source"|"lang"|"month": {value: count}}
     interpretation: str = ""
     suggestion: Optional[str] = None
+    # Name variants per query word (search.variants): word, articles, evidence,
+    # variants [{form, script, articles, terms, used}].
+    expansions: List[dict] = field(default_factory=list)
     partial: bool = False
     seconds: float = 0.0
     missing: List[str] = field(default_factory=list)   # shards of a sharded index that did not answer

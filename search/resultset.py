@@ -28,6 +28,7 @@ class ResultSet:
     tree: object = None              # the parsed query (search.syntax)
     vocabulary: object = None        # search.suggest.Vocabulary of the same generation
     hit_maker: object = field(default=None, repr=False)
+    expansions: list = field(default_factory=list)   # name variants used (see Searcher.search)
 
     @property
     def total(self):

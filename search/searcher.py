@@ -26,6 +26,7 @@ from .results import ArticlePage, Copy, Hit, SearchResults, StoredArticle
 from .resultset import ResultSet
 from .snippets import Matcher, highlight, snippet
 from .suggest import Vocabulary, suggest
+from .variants import NameVariants
 
 SORTS = ("relevance", "newest", "oldest")
 DEFAULT_TIME_LIMIT = 5.0
@@ -58,6 +59,7 @@ class Searcher:
         self._local = threading.local()
         self._opened = []             # every thread's Whoosh searcher, to close
         self._tables = {}             # index generation -> (ArticleTable, MatchSets, Vocabulary)
+        self._variant_caches = {}     # index generation -> what name variants learnt of it
         self._lock = threading.Lock()
         self.searcher()               # an index that cannot be read fails here, not later
 
@@ -67,6 +69,7 @@ class Searcher:
                 s.close()
             self._opened.clear()
             self._tables.clear()
+            self._variant_caches = {}
         self._local = threading.local()
 
     def lexicon(self, s):
@@ -98,6 +101,7 @@ class Searcher:
         """Build the per-index tables again on next use (their statistics changed)."""
         with self._lock:
             self._tables.clear()
+            self._variant_caches = {}
 
     def table(self):
         """Per-article facts of the current index generation (see search.facets)."""
@@ -132,9 +136,27 @@ class Searcher:
         table, matchsets, vocabulary = tables
         return s, table, matchsets.for_searcher(s, CollectionStats(self.lexicon(s))), vocabulary
 
+    def name_variants(self, s, vocabulary):
+        """NameVariants over this thread's searcher ``s``, sharing what its generation has learnt."""
+        generation = s.reader().generation()
+        with self._lock:
+            shared = self._variant_caches.get(generation)
+            if shared is None:
+                shared = self._variant_caches = {generation: {}}
+                shared = shared[generation]
+
+        def text_of(docnum):
+            a = StoredArticle.from_stored(s.stored_fields(docnum))
+            return (a.title or "") + "\n" + (a.body or "")
+        return NameVariants(s.reader(), vocabulary.known, text_of, shared)
+
     def search(self, text, page=1, limit=10, lang=None, source=None, date_from=None, date_to=None,
-               sort="relevance", facets=True, suggestions=True, time_limit=None):
+               sort="relevance", facets=True, suggestions=True, time_limit=None, variants=True,
+               drop_variants=()):
         """Run a query as typed; raises QueryError for what cannot be read.
+
+        ``variants`` turns name variants on (``search.variants``); the forms in
+        ``drop_variants`` are left out.
 
         ``time_limit`` (seconds, default the Searcher's) bounds the matching;
         when it runs out the results so far are returned with ``partial`` set.
@@ -147,11 +169,13 @@ class Searcher:
         self._generation()      # loaded outside the limit, as in result_set
         deadline = deadline_in(self.time_limit if time_limit is None else time_limit)
         matched = self.result_set(text, lang=lang, source=source, date_from=date_from, date_to=date_to,
-                                  deadline=deadline)
+                                  deadline=deadline, variants=variants,
+                                  drop_variants=drop_variants)
         s, table, tree, interpretation = matched.searcher, matched.table, matched.tree, matched.interpretation
         if matched.scores is None:
             return SearchResults(query=text, total=0, page=page, limit=limit, hits=[],
-                                 interpretation=interpretation, seconds=time.perf_counter() - started)
+                                 interpretation=interpretation, expansions=matched.expansions,
+                                 seconds=time.perf_counter() - started)
         scores, articles, partial, matcher = matched.scores, matched.articles, matched.partial, matched.matcher
         wanted = page * limit
         if sort == "relevance":
@@ -167,12 +191,12 @@ class Searcher:
         return SearchResults(
             query=text, total=len(articles), page=page, limit=limit, hits=hits,
             facets=table.facets(articles) if facets else {},
-            interpretation=interpretation, suggestion=suggestion,
+            interpretation=interpretation, suggestion=suggestion, expansions=matched.expansions,
             partial=partial, seconds=time.perf_counter() - started,
         )
 
     def result_set(self, text, lang=None, source=None, date_from=None, date_to=None, time_limit=None,
-                   deadline=None):
+                   deadline=None, variants=True, drop_variants=()):
         """Every distinct article ``text`` matches (a search.resultset.ResultSet), unranked.
 
         Matching, filters, duplicate collapsing and the time limit are those of
@@ -190,7 +214,8 @@ class Searcher:
         # Expanding * and ~ may take half of what is left, so that matching
         # what was expanded still has time to find something.
         now = time.perf_counter()
-        builder = QueryBuilder(self.lexicon(s), now + max(0.0, deadline - now) * EXPANSION_SHARE)
+        builder = QueryBuilder(self.lexicon(s), now + max(0.0, deadline - now) * EXPANSION_SHARE,
+                               self.name_variants(s, vocabulary) if variants else None, drop_variants)
         q = builder.build(tree)
         notes.extend(builder.notes)
         filters = []
@@ -204,7 +229,8 @@ class Searcher:
         matcher = Matcher(builder.exact_terms, builder.stem_terms)
         matched = ResultSet(query=text, interpretation=interpretation, partial=False, searcher=s, table=table,
                             matcher=matcher, tree=tree, vocabulary=vocabulary,
-                            hit_maker=lambda d, score: self._hit(s, table, d, score, matcher))
+                            hit_maker=lambda d, score: self._hit(s, table, d, score, matcher),
+                            expansions=expansions(builder))
         if q is None and not filters:
             return matched
         # Never And(Every, ...): Whoosh's And.normalize reads it as Every.
@@ -312,6 +338,17 @@ def paragraphs(text):
     if len(paras) == 1:
         paras = [p.strip() for p in text.split("\n")]
     return [p for p in paras if p]
+
+
+def expansions(builder):
+    """The name variants of each expanded query word, each marked used or dropped."""
+    out = []
+    for expansion, kept in builder.expansions:
+        entry = expansion.to_json()
+        for v in entry["variants"]:
+            v["used"] = v["form"] in kept
+        out.append(entry)
+    return out
 
 
 def _best(found, table, wanted):

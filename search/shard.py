@@ -98,6 +98,7 @@ class ShardPage:
     interpretation: str = ""
     partial: bool = False
     searched: bool = True              # False when there was nothing to search for
+    expansions: list = field(default_factory=list)   # name variants, by this shard's statistics
 
 
 @dataclass
@@ -131,13 +132,14 @@ class ShardSearcher(Searcher):
             self.searcher()._idf_cache.clear()
 
     def page(self, text, wanted, sort="relevance", lang=None, source=None, date_from=None, date_to=None,
-             time_limit=None, facets=True):
+             time_limit=None, facets=True, variants=True, drop_variants=()):
         """The best ``wanted`` distinct articles of this shard, in ``sort`` order, with their keys."""
         self._follow()
         matched = self.result_set(text, lang=lang, source=source, date_from=date_from, date_to=date_to,
-                                  time_limit=time_limit)
+                                  time_limit=time_limit, variants=variants, drop_variants=drop_variants)
         if matched.scores is None:
-            return ShardPage(self.number, 0, [], interpretation=matched.interpretation, searched=False)
+            return ShardPage(self.number, 0, [], interpretation=matched.interpretation, searched=False,
+                             expansions=matched.expansions)
         if sort == "relevance":
             ranked = _best(matched.scores, matched.table, wanted)
             keyed = [((-score,), d, score) for d, score in ranked]
@@ -150,7 +152,8 @@ class ShardSearcher(Searcher):
             hits.append((key if key is not None else _date_key(hit.date, sort), hit))
         return ShardPage(self.number, matched.total, hits,
                          facets=matched.table.facets(matched.articles) if facets else {},
-                         interpretation=matched.interpretation, partial=matched.partial)
+                         interpretation=matched.interpretation, partial=matched.partial,
+                         expansions=matched.expansions)
 
     def suggestion(self, text, found):
         """Did-you-mean over the whole archive (any shard can answer it)."""

@@ -137,8 +137,13 @@ class ShardedSearcher:
         self._all("warm")
 
     def search(self, text, page=1, limit=10, lang=None, source=None, date_from=None, date_to=None,
-               sort="relevance", facets=True, suggestions=True, time_limit=None):
-        """As Searcher.search, over every shard; ``missing`` names shards that did not answer."""
+               sort="relevance", facets=True, suggestions=True, time_limit=None, variants=True,
+               drop_variants=()):
+        """As Searcher.search, over every shard; ``missing`` names shards that did not answer.
+
+        Name variants are chosen in each shard from its own articles; the
+        expansions shown are those of the first shard that made any.
+        """
         started = time.perf_counter()
         if sort not in SORTS:
             raise QueryError("sort must be one of %s" % ", ".join(SORTS))
@@ -147,7 +152,8 @@ class ShardedSearcher:
         wanted = page * limit
         answers, missing = self._all("page", text, wanted, sort=sort, lang=lang, source=source,
                                      date_from=date_from, date_to=date_to, time_limit=time_limit,
-                                     facets=facets, timeout=time_limit)
+                                     facets=facets, variants=variants, drop_variants=tuple(drop_variants),
+                                     timeout=time_limit)
         got = [a for a in answers if a is not None]
         if not got:
             raise ShardsUnavailable(missing)
@@ -162,6 +168,7 @@ class ShardedSearcher:
             query=text, total=total, page=page, limit=limit, hits=hits,
             facets=merge_facets([a.facets for a in got]) if facets else {},
             interpretation=got[0].interpretation, suggestion=suggestion,
+            expansions=next((a.expansions for a in got if a.expansions), []),
             partial=any(a.partial for a in got) or bool(missing), missing=missing,
             seconds=time.perf_counter() - started)
 

@@ -9,6 +9,8 @@ Syntax (also in ``akhbar search --help``, the page's help and the README):
     title: source: lang: tag: date:   (عنوان: مصدر: لغة: وسم: تاريخ:)
     date:2018  date:2018-03  date:2018-03-01..2018-04-15  date:..2018-06
     word*              prefix (expansion capped)      word~  fuzzy
+    =word  ="a phrase" exactly as written: no stemming, no name variants;
+                       harakat typed (=كَتَبَ) must be on the article's word
 
 Nothing a person types raises anything but ``QueryError`` (with a message
 meant for them); most slips are read sensibly instead, and ``parse`` says how
@@ -21,6 +23,7 @@ from typing import List, Optional
 
 from indexer.analysis import normalize_word, query_stems, tokens
 from indexer.analysis.arabic import normalize
+from indexer.analysis.marks import has_marks, marked_form
 
 # A longer query is cut to its first QUERY_CHARS_READ characters and MAX_CLAUSES tokens.
 QUERY_CHARS_READ = 1000
@@ -63,12 +66,14 @@ class Word:
     field: Optional[str] = None
     prefix: bool = False
     fuzzy: bool = False
+    exact: bool = False          # =word: the written form only
 
 
 @dataclass
 class Phrase:
     words: List[str]
     field: Optional[str] = None
+    exact: bool = False          # ="…": harakat typed must be on the article's words
 
 
 @dataclass
@@ -94,6 +99,7 @@ class Bool:
 _LEX = re.compile(r"""
     (?P<phrase>"[^"]*"?|«[^»]*»?|“[^”]*”?)
   | (?P<mod>(?<![^\s(])[+-](?=[^\s+-]))
+  | (?P<exact>(?<![^\s(+:-])=(?=[^\s=()]))
   | (?P<lparen>\()
   | (?P<rparen>\))
   | (?P<field>[^\s():"«“]+):(?=\S)
@@ -201,6 +207,8 @@ class _Parser:
 
     def atom(self):
         kind, value = self.take()
+        if kind == "exact":
+            return _exact(self.atom())
         if kind == "lparen":
             inner = self.or_expr()
             if self.peek()[0] == "rparen":
@@ -219,7 +227,10 @@ class _Parser:
         if kind == "field":
             name = FIELD_ALIASES.get(normalize(value.lower()), FIELD_ALIASES.get(value.lower()))
             nkind, nvalue = self.take()
-            if nvalue is None or nkind in ("lparen", "rparen", "mod"):
+            exact = nkind == "exact"
+            if exact:
+                nkind, nvalue = self.take()
+            if nvalue is None or nkind in ("lparen", "rparen", "mod", "exact"):
                 self.notes.append("“%s:” has nothing after it; ignored it" % value)
                 if nkind == "lparen":
                     self.i -= 1          # read the group as ordinary words
@@ -232,8 +243,11 @@ class _Parser:
             if name == "title":
                 words = tokens(nvalue)
                 if len(words) > 1:
-                    return Phrase(words, "title") if nkind == "phrase" else Bool("soft", [Word(w, "title") for w in words])
-                return Word(words[0], "title", prefix=nvalue.endswith("*")) if words else None
+                    if nkind == "phrase" or exact:
+                        return Phrase(words, "title", exact=exact)
+                    return Bool("soft", [Word(w, "title") for w in words])
+                return Word(words[0], "title", prefix=nvalue.endswith("*") and not exact,
+                            exact=exact) if words else None
             return Filter(name, nvalue)
         if kind == "word":
             if value.endswith(":") and value[:-1].lower() in FIELD_ALIASES:
@@ -248,6 +262,18 @@ class _Parser:
                 return Bool("soft", [Word(w) for w in words])
             return Word(words[0], prefix=prefix, fuzzy=fuzzy)
         return None
+
+
+def _exact(node):
+    """The word or phrase after ``=``, marked exact (a word the tokenizer split is a phrase)."""
+    if isinstance(node, Word):
+        return Word(node.text, node.field, exact=True)
+    if isinstance(node, Phrase):
+        return Phrase(node.words, node.field, exact=True)
+    if isinstance(node, Bool) and node.op == "soft" and node.nodes and not node.required \
+            and all(isinstance(n, Word) and not n.field for n in node.nodes):
+        return Phrase([n.text for n in node.nodes], exact=True)
+    return node
 
 
 def parse(text):
@@ -268,6 +294,10 @@ def describe(node):
     """A short reading of the query tree, for --explain and the page."""
     if node is None:
         return "(nothing to search)"
+    if isinstance(node, Word) and node.exact:
+        return "%s=%s" % ("title:" if node.field else "", _shown(node.text))
+    if isinstance(node, Phrase) and node.exact:
+        return "%s=\"%s\"" % ("title:" if node.field else "", " ".join(_shown(w) for w in node.words))
     if isinstance(node, Word):
         n = normalize_word(node.text)
         s = "/".join(sorted(query_stems(n))) or "stopword"
@@ -285,3 +315,8 @@ def describe(node):
         parts = ["+" + describe(n) for n in node.required] + [describe(n) for n in node.nodes]
         return "(" + " ".join(parts) + ")" if len(parts) > 1 else parts[0]
     return str(node)
+
+
+def _shown(word):
+    """A word as an exact match reads it: normalised, with its harakat if it has any."""
+    return marked_form(word) if has_marks(word) else normalize_word(word)

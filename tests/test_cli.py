@@ -102,7 +102,7 @@ def test_index_defaults_to_env_var(tmp_path, monkeypatch):
     result = run_cli("index", CORPUS + "/en")
     assert result.exit_code == 0, result.output
     data = json.loads(run_cli("stats", "--json").output)
-    assert data["articles"] == 6 and data["languages"] == {"en": 6}
+    assert data["articles"] == 7 and data["languages"] == {"en": 7}
 
 
 def test_page_beyond_the_searchers_cap_is_refused_not_clamped(corpus_index):

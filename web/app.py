@@ -270,12 +270,27 @@ def page_links(p, results):
     return out
 
 
+def variant_view(p, results):
+    """Each expanded query word with its variants, and the links that drop or restore one."""
+    words = []
+    for e in results.expansions:
+        entries = []
+        for v in e["variants"]:
+            others = [d for d in p.drop if d != v["form"]]
+            toggled = others if not v["used"] else others + [v["form"]]
+            entries.append(dict(v, url=p.url(drop=",".join(toggled))))
+        words.append(dict(e, variants=entries))
+    return {"words": words, "off": p.url(variants="0", drop=""), "on": p.url(variants=""),
+            "is_off": not p.variants}
+
+
 def search_context(p, results=None, error=None):
     """Everything the search templates need; shared by the page and the static export."""
     ctx = {"p": p, "q": p.q, "results": results, "error": error, "filters": active_filters(p),
            "unfiltered": p.url(**{name: "" for name in FILTERS})}
     if results is not None:
         ctx["facets"] = facet_view(p, results)
+        ctx["names"] = variant_view(p, results)
         ctx["pager"] = page_links(p, results) if results.pages > 1 else []
         ctx["past_end"] = results.total > 0 and not results.hits and p.page > results.pages
         ctx["sorts"] = [(name, p.url(sort=name)) for name in SORTS]

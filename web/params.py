@@ -21,7 +21,7 @@ MAX_SOURCE_CHARS = 200
 PAGE_SIZE = 10
 FILTERS = ("lang", "source", "month", "from", "to")
 # The order parameters are written in links, so equal states give equal URLs.
-ORDER = ("q",) + FILTERS + ("sort", "page", "ui")
+ORDER = ("q",) + FILTERS + ("sort", "variants", "drop", "page", "ui")
 
 _LANG = re.compile(r"^[a-z]{2,3}$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -38,6 +38,8 @@ class SearchParams:
     sort: str = "relevance"
     filters: dict = field(default_factory=dict)      # only the ones given, non-empty
     ui: str = ""                                     # interface language asked for in the URL
+    variants: bool = True                            # variants=0: names only as typed
+    drop: tuple = ()                                 # name variants the reader removed (drop=a,b)
 
     @property
     def active(self):
@@ -51,11 +53,12 @@ class SearchParams:
         if f.get("month"):
             date_from = date_to = f["month"]
         return dict(page=self.page, limit=PAGE_SIZE, lang=f.get("lang"), source=f.get("source"),
-                    date_from=date_from, date_to=date_to, sort=self.sort)
+                    date_from=date_from, date_to=date_to, sort=self.sort, variants=self.variants,
+                    drop_variants=self.drop)
 
     def as_dict(self):
         d = {"q": self.q, "sort": self.sort if self.sort != "relevance" else "", "page": self.page,
-             "ui": self.ui}
+             "ui": self.ui, "variants": "" if self.variants else "0", "drop": ",".join(self.drop)}
         d.update(self.filters)
         if d["page"] == 1:
             d["page"] = ""
@@ -129,6 +132,13 @@ def read_params(args):
     for name in ("from", "to"):
         if name in filters:
             _check_date(name, filters[name])
+    variants = args.get("variants", "").strip()
+    if variants not in ("", "0", "1"):
+        raise BadParameter("variants must be 0 (names only as typed) or 1, not “%s”" % _clip(variants))
+    drop = tuple(d for d in (x.strip() for x in args.get("drop", "").split(",")) if d)
+    if len(drop) > 50 or any(len(d) > 100 for d in drop):
+        raise BadParameter("drop names too many variants, or too long a one")
     # An unknown interface language is not worth refusing a search over.
     ui = args.get("ui", "") if args.get("ui", "") in UI_LANGS else ""
-    return SearchParams(q=q, page=page, sort=sort, filters=filters, ui=ui)
+    return SearchParams(q=q, page=page, sort=sort, filters=filters, ui=ui, variants=variants != "0",
+                        drop=drop)
