@@ -131,8 +131,9 @@ def kwic(query, width, limit, sort, lang, source, date_from, date_to, time_limit
 
 def print_kwic(data, width, color=False):
     """Aligned lines: the match in a column of its own, contexts padded toward it."""
-    click.echo("%d occurrences in %d articles%s; %d shown" % (
-        data["total"], data["articles_read"], " (partial)" if data["partial"] else "", len(data["lines"])))
+    click.echo("%d occurrences in %d of %d matching articles%s; %d shown" % (
+        data["total"], data["articles_read"], data["articles"], " (partial)" if data["partial"] else "",
+        len(data["lines"])))
     for line in data["lines"]:
         match = line["match"]
         if color:

@@ -134,10 +134,14 @@ def sort_key(line, sort):
 
 
 def concordance(result_set, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date", time_limit=5.0):
-    """The ``kwic --json`` shape: every occurrence counted, the first ``limit`` by ``sort`` listed.
+    """The ``kwic --json`` shape: the first ``limit`` lines by ``sort``, and how many there are.
 
-    Articles are read until the time limit; past it the result says partial
-    and ``total`` counts what was read.  Memory holds ``limit`` lines at most.
+    Articles are read oldest first.  Sorted by date, reading stops at the
+    article that completes ``limit`` lines (the rest cannot come earlier);
+    sorted by context, every article is read.  ``complete`` says whether every
+    matching article was read, so that ``total`` counts every occurrence.
+    Past the time limit the result says partial.  Memory holds ``limit``
+    lines at most.
     """
     if sort not in SORTS:
         raise ValueError("sort must be one of %s" % ", ".join(SORTS))
@@ -151,6 +155,8 @@ def concordance(result_set, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date
     def lines():
         docs = result_set.ranked("oldest") if result_set.total else []
         for n, d in enumerate(docs.tolist() if len(docs) else []):
+            if sort == "date" and counted["total"] >= limit:
+                return
             if n % _CHECK_EVERY == 0 and time.perf_counter() > deadline:
                 counted["partial"] = True
                 return
@@ -170,7 +176,8 @@ def concordance(result_set, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date
     for line in kept:
         del line["_at"]
     return {"query": result_set.query, "total": counted["total"], "articles": result_set.total,
-            "articles_read": counted["articles"], "partial": counted["partial"], "sort": sort,
+            "articles_read": counted["articles"], "complete": counted["articles"] == result_set.total,
+            "partial": counted["partial"], "sort": sort,
             "width": width, "lines": kept}
 
 

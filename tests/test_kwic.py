@@ -89,9 +89,18 @@ def test_date_sort_is_oldest_first_with_undated_last(corpus_index):
 
 
 def test_limit_and_width_bound_the_lines(corpus_index):
-    data = cli_json("kwic", "الأمم", "--index", corpus_index, "--limit", "3", "--width", "20")
-    assert len(data["lines"]) == 3 and data["total"] > 3
+    everything = kwic(corpus_index, "الأمم")
+    data = cli_json("kwic", "الأمم", "--index", corpus_index, "--limit", "3", "--width", "20", "--sort", "left")
+    assert len(data["lines"]) == 3 and data["total"] == everything["total"] > 3 and data["complete"]
     assert all(len(line["left"]) <= 21 and len(line["right"]) <= 21 for line in data["lines"])
+
+
+def test_by_date_reading_stops_once_the_first_lines_are_found(corpus_index):
+    everything = kwic(corpus_index, "الأمم")
+    data = cli_json("kwic", "الأمم", "--index", corpus_index, "--limit", "3")
+    assert data["lines"] == everything["lines"][:3]
+    assert not data["complete"] and 3 <= data["total"] < everything["total"]
+    assert data["articles_read"] < data["articles"]
 
 
 def test_csv_and_json_agree(corpus_index):

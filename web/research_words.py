@@ -21,6 +21,7 @@ ARABIC = {
     "The numbers": "الأرقام",
     "all articles": "كل المقالات",
     "occurrences in": "ورود في",
+    "of": "من",
     "date": "التاريخ",
     "word before": "الكلمة السابقة",
     "word after": "الكلمة اللاحقة",
