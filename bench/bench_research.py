@@ -5,8 +5,7 @@ whole result set matched, counted per month beside all articles of the
 month) and a concordance (``search.kwic.concordance``, 100 lines: sorted by
 date, reading stops once they are found; sorted by the word before, every
 match is read, up to the time limit).  Then ``forms`` of the first word of
-each query, with the one-off cost of reading the exact-form lexicons reported
-apart.  Timeline and date-sorted kwic run a first pass (the queries met for
+each query.  Timeline and date-sorted kwic run a first pass (the queries met for
 the first time) and a warm pass, the context sort one pass; p50/p95/max are
 in milliseconds, "partial" counts answers cut by the time limit.
 
@@ -57,7 +56,7 @@ def main():
     if not os.path.exists(args.topics):
         sys.exit("no dev topics at %s (they live in ../shared/eval beside the checkout)" % args.topics)
     from indexer.analysis import tokens
-    from search.forms import forms, lexicon
+    from search.forms import forms
     from search.kwic import concordance
     from search.searcher import Searcher
     from search.timeline import timeline
@@ -93,13 +92,8 @@ def main():
         print(line(name + " (warm)", *warm), flush=True)
     # Sorting by context reads every match, up to the time limit: one pass.
     print(line("kwic --sort left (one pass)", *timed(kwic("left"), queries[:args.context_queries])), flush=True)
-    reader = searcher.searcher().reader()
-    started = time.perf_counter()
-    text = lexicon(reader)
-    print("forms: lexicons read once per index generation in %.0f ms (%d forms, %.1f MB)" % (
-        (time.perf_counter() - started) * 1000, text.count("\n") - 1, len(text.encode("utf-8")) / 1e6))
     words = [tokens(q)[0] for q in queries if tokens(q)]
-    print(line("forms WORD (warm)", *timed(lambda w: forms(searcher.searcher(), searcher.table(), w), words)))
+    print(line("forms WORD", *timed(lambda w: forms(searcher.searcher(), searcher.table(), w), words)))
 
 
 if __name__ == "__main__":

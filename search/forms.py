@@ -5,50 +5,36 @@ the archive once, normalised.  A form belongs to a word when the two share a
 stem, which is how a plain query matches; an exact ``=word`` query keeps only
 the form equal to the word's own normalisation.
 
-Scanning a lexicon of a few hundred thousand words through the stemmer would
-cost seconds, so the lexicon is kept per index generation as one string and
-searched by the C string search for the stem first: a light stem is a piece
-of the word (a Snowball stem shares the word's first letters), so only the
-forms that contain it are stemmed.
+The lexicons are never scanned whole: an Arabic light stem is what is left of
+a word after one of a few known prefixes and some suffixes, so every form of a
+stem starts with one of those prefixes followed by the stem, and the index's
+sorted term dictionary lists those forms directly (one prefix lookup each).
+A Snowball stem (English, French, Russian) shares the word's first letters,
+which are looked up the same way.
 """
-import re
 import time
-import weakref
 
 from indexer.analysis import normalize_word, query_stems
-from indexer.schema import term_text
+from indexer.analysis.arabic import PREFIXES
+from indexer.analysis.language import script_of
 
 FIELDS = ("title_exact", "body_exact")
 DEFAULT_LIMIT = 200
-
-_lexicons = weakref.WeakKeyDictionary()
-
-
-def lexicon(reader):
-    """Every normalised form of the archive, one per line, as one string (cached per reader)."""
-    try:
-        return _lexicons[reader]
-    except (KeyError, TypeError):
-        pass
-    words = set()
-    for field in FIELDS:
-        words.update(map(term_text, reader.lexicon(field)))
-    text = "\n" + "\n".join(sorted(words)) + "\n"
-    try:
-        _lexicons[reader] = text
-    except TypeError:
-        pass
-    return text
+_CHECK_EVERY = 256
 
 
-def _piece(stem, word):
-    """The longest start the stem shares with the word (all of an Arabic light stem)."""
-    if stem in word:
-        return stem
+def _starts(stem, word):
+    """The beginnings every form of ``stem`` has (``word``: the normalised word typed)."""
+    if script_of(stem) == "arabic":
+        return {p + stem for p in ("",) + PREFIXES}
     n = 0
     while n < min(len(stem), len(word)) and stem[n] == word[n]:
         n += 1
-    return stem[:max(n, 3)]
+    return {stem[:max(n, 3)]}
+
+
+def _text(term):
+    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
 def forms_of(searcher, word, limit=DEFAULT_LIMIT, time_limit=None):
@@ -66,14 +52,18 @@ def forms(searcher, table, word, limit=DEFAULT_LIMIT, time_limit=5.0):
     out = {"word": word, "normalized": n, "stems": sorted(stems), "forms": [], "partial": False}
     if not stems:
         return out
-    text = lexicon(reader)
-    candidates = set()
+    candidates = {n}
     for stem in stems:
-        piece = re.escape(_piece(stem, n))
-        candidates.update(m.group(1) for m in re.finditer(r"\n([^\n]*%s[^\n]*)(?=\n)" % piece, text))
+        for start in _starts(stem, n):
+            for field in FIELDS:
+                for i, term in enumerate(reader.expand_prefix(field, start)):
+                    if i % _CHECK_EVERY == 0 and time.perf_counter() > deadline:
+                        out["partial"] = True
+                        break
+                    candidates.add(_text(term))
     found = []
     for i, form in enumerate(sorted(candidates)):
-        if i % 256 == 0 and time.perf_counter() > deadline:
+        if i % _CHECK_EVERY == 0 and time.perf_counter() > deadline:
             out["partial"] = True
             break
         if form == n or not stems.isdisjoint(query_stems(form)):
