@@ -34,7 +34,13 @@ from .schema import check_meta, make_schema
 from .shards import ShardLayoutError, is_sharded, shard_count, shard_dirs, shard_of, write_manifest
 
 PENDING = "pending.json"
-BATCH_BYTES = 16 * 1024 * 1024      # a batch task's share of the archive: bounds memory, spreads work
+# A batch task's share of the archive, per shard: each batch leaves one
+# segment in every shard, so a batch must grow with the shard count for those
+# segments to stay as large as a single index's.  Small ones are merged by the
+# last commit, which rewrites them: on ANT in 4 shards, batches of 2,000 files
+# left 16 small segments per shard and the build took twice as long as one
+# index's (bench/RESULTS.md).
+BATCH_BYTES = 16 * 1024 * 1024
 BATCH_FILES = 2000
 
 
@@ -205,7 +211,7 @@ def _batches(todo, dirs, field_map):
     for task in todo:
         cur.append(task)
         size += task.size
-        if size >= BATCH_BYTES or len(cur) >= BATCH_FILES:
+        if size >= BATCH_BYTES * len(dirs) or len(cur) >= BATCH_FILES * len(dirs):
             out.append((cur, dirs, field_map))
             cur, size = [], 0
     if cur:

@@ -42,10 +42,24 @@ class ShardFailed(Exception):
 # ---------------------------------------------------------------- shards in local processes
 
 _OPEN = {}
+OWNER_CHECK_SECONDS = 2.0
 
 
-def _open_shard(dirs, number, time_limit):
+def _open_shard(dirs, number, time_limit, owner):
     _OPEN["shard"] = ShardSearcher(dirs, number, time_limit)
+    threading.Thread(target=_exit_with, args=(owner,), daemon=True).start()
+
+
+def _exit_with(owner):
+    """End this shard process once the process it serves is gone (killed without closing it)."""
+    while True:
+        time.sleep(OWNER_CHECK_SECONDS)
+        try:
+            os.kill(owner, 0)
+        except ProcessLookupError:
+            os._exit(0)
+        except PermissionError:
+            pass
 
 
 def _call(method, args, kwargs):
@@ -72,7 +86,7 @@ class LocalShards:
                 methods = multiprocessing.get_all_start_methods()
                 ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else None)
                 self._pools[i] = ProcessPoolExecutor(1, mp_context=ctx, initializer=_open_shard,
-                                                     initargs=(self.dirs, i, self.time_limit))
+                                                     initargs=(self.dirs, i, self.time_limit, os.getpid()))
             return self._pools[i]
 
     def submit(self, i, method, *args, **kwargs):

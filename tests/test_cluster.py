@@ -115,7 +115,7 @@ def test_a_worker_killed_mid_build_leaves_every_article_exactly_once(cluster, tm
     from indexer.dask_cluster import DaskRunner
     from indexer.shards import shard_dirs
     from whoosh import index as whoosh_index
-    monkeypatch.setattr(sb, "BATCH_FILES", 1)       # one task per file: many tasks to be caught in
+    monkeypatch.setattr(sb, "BATCH_FILES", 1)       # a task per shard's worth of files: many tasks to catch
     index_dir = str(tmp_path / "ix")
     killed = []
 

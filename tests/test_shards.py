@@ -6,7 +6,7 @@ import signal
 
 import pytest
 
-from helpers import CORPUS, build_corpus, cli_json, run_cli
+from helpers import CORPUS, ROOT, build_corpus, cli_json, run_cli
 from shard_checks import differences
 
 from indexer.shards import is_sharded, shard_count, shard_dirs, shard_of
@@ -185,3 +185,30 @@ def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path
     assert cli_json("stats", "--index", ix)["articles"] == cli_json("stats", "--index", single)["articles"]
     assert not os.path.exists(os.path.join(str(ix), "pending.json"))
     assert all(os.path.isdir(d) for d in shard_dirs(str(ix)))
+
+
+def test_shard_processes_end_when_their_searcher_is_killed(sharded_index):
+    import subprocess
+    import sys
+    import time
+    script = ("import sys; from search.sharded import ShardedSearcher\n"
+              "if __name__ == '__main__':\n"
+              "    s = ShardedSearcher(sys.argv[1])\n"
+              "    print(' '.join(str(s.shards.submit(i, 'ping').result(timeout=120)) for i in range(3)),"
+              " flush=True)\n"
+              "    sys.stdin.read()\n")
+    proc = subprocess.Popen([sys.executable, "-c", script, sharded_index], cwd=ROOT, stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        pids = [int(p) for p in proc.stdout.readline().split()]
+        assert len(pids) == 3
+    finally:
+        proc.kill()              # no chance to close its searcher
+        proc.wait()
+    deadline = time.monotonic() + 30
+    alive = pids
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.5)
+        alive = [p for p in pids if os.path.exists("/proc/%d" % p) and
+                 "zombie" not in open("/proc/%d/status" % p).read().lower()]
+    assert not alive, "shard processes outlived their searcher: %s" % alive
