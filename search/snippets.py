@@ -25,8 +25,10 @@ class Matcher:
         self.exact = set(exact_terms)
         self.stems = set(stem_terms)
         self.lang = lang
-        # Articles repeat their words; one verdict per distinct spelling.
+        # Articles repeat their words; one verdict per distinct spelling,
+        # kept as two sets so a hit's words are sorted by set operations.
         self._seen = {}
+        self._yes, self._no = set(), set()
 
     def __bool__(self):
         return bool(self.exact or self.stems)
@@ -37,6 +39,12 @@ class Matcher:
         if verdict is None:
             verdict = self._seen[word] = self._matches(word)
         return verdict
+
+    def matching(self, words):
+        """The subset of the set ``words`` (as written) that the query looked for."""
+        for word in words - self._yes - self._no:
+            (self._yes if self.matches(word) else self._no).add(word)
+        return words & self._yes
 
     def _matches(self, word):
         n, stems = _forms(word, self.lang)
@@ -80,7 +88,7 @@ def snippet(text, matcher, window=28, fragments=2, max_words_scanned=6000, max_c
     if not matcher:
         hits = []
     else:
-        wanted = {w for w in set(wordlist) if matcher.matches(w)}
+        wanted = matcher.matching(set(wordlist))
         hits = [i for i, w in enumerate(wordlist) if w in wanted] if wanted else []
     hitset = set(hits)
     if not hits:
