@@ -103,3 +103,25 @@ def test_string_hashes_are_fnv1a():
         return h
     words = [b"", b"a", "زيت".encode("utf-8"), "الزيتون".encode("utf-8"), b"x" * 70]
     assert arrays.string_hashes(words).tolist() == [fnv1a(w) for w in words]
+
+
+def test_opening_a_reader_copies_no_segment_file(corpus_index):
+    # Whoosh's compound storage used to copy every file of a segment it
+    # opened (terms, postings...) into a private buffer; indexer.store.mapped
+    # reads them in place.
+    import glob
+    import os
+    import tracemalloc
+
+    from indexer.build import open_index
+    on_disk = sum(os.path.getsize(p) for p in glob.glob(os.path.join(corpus_index, "*.seg")))
+    tracemalloc.start()
+    try:
+        reader = open_index(corpus_index).reader()
+        allocated = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    seg = reader.leaf_readers()[0][0]
+    assert type(seg._terms._tindex.dbfile.file).__name__ == "ViewReader"
+    assert allocated < on_disk / 2, (allocated, on_disk)
+    reader.close()

@@ -45,6 +45,8 @@ PRIVATE_NAMES = [
     ("whoosh.codec.whoosh3", "_lenfield"),
     ("whoosh.codec.whoosh3", "W3PerDocReader._cached_reader"),
     ("whoosh.filedb.filetables", "OrderedHashReader"),
+    # mapped.py: the name compound storage makes its files with
+    ("whoosh.filedb.compound", "BufferFile"),
     # reading.py
     ("whoosh.index", "FileIndex.reader"),
     ("whoosh.matching", "ListMatcher"),
