@@ -35,14 +35,14 @@ from .lock import IndexLock, IndexLocked, lock_path
 from .parallel import FileTask, build_segments, remove_worker_dirs
 from .schema import IndexVersionError, META_FILE, check_meta, make_schema, write_meta
 from .store.reading import index_exists, latest_generation, open_for_search
-from .store.writer import WriterLocked, add_segment, segment_writer
+from .store.writer import WriterLocked, add_segment, commit, segment_writer
 
 __all__ = ["BuildSummary", "IndexLocked", "IndexVersionError", "NotAnIndex", "build_index",
            "discover", "open_index", "staging_dir"]
 
 SIG_SEP = "\x1f"
 LOCK_WAIT_SECONDS = 5.0
-COMMIT_EVERY = 5000           # articles per segment and commit: bounds memory, keeps work if interrupted
+COMMIT_EVERY = 10000          # articles per segment and commit: bounds a worker's memory, keeps work if interrupted
 
 
 class NotAnIndex(Exception):
@@ -340,7 +340,7 @@ def _commit(ix, target, segment, seg_paths, deletions, summary, lock_wait, merge
             for path in seg_paths:
                 os.replace(path, os.path.join(target, os.path.basename(path)))
             add_segment(writer, segment)
-        writer.commit(merge=merge)
+        commit(writer, merge)
     except BaseException:
         if not writer.is_closed:
             writer.cancel()

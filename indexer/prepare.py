@@ -14,6 +14,7 @@ from .analysis.arabic import normalize
 from .analysis.marks import marked_terms
 from .analysis.tags import tag_terms
 from .store.formats import encode_positions
+from .store.writer import Prepared
 
 
 _SINGLE = {}       # position -> encoding of a term found once, at that position
@@ -29,28 +30,28 @@ def _single(pos):
 
 
 def with_positions(terms):
-    """(term bytes, frequency, weight, encoded positions) of each distinct term.
+    """The postings of a field whose positions are kept (``indexer.store.formats.Positions``).
 
-    The positions are encoded as the index stores them
-    (``indexer.store.formats.Positions``).  Most terms occur once in an
-    article; their encodings are reused.
+    Most terms occur once in an article; their encodings are reused.
     """
     poses = defaultdict(list)
     for pos, term in enumerate(terms):
         poses[term].append(pos)
-    out = []
-    for term, plist in poses.items():
-        n = len(plist)
-        if n == 1:
-            out.append((term.encode("utf-8"), 1, 1.0, _single(plist[0])))
+    weights, values = [], []
+    for plist in poses.values():
+        if len(plist) == 1:
+            weights.append(1.0)
+            values.append(_single(plist[0]))
         else:
-            out.append((term.encode("utf-8"), n, float(n), encode_positions(plist)))
-    return out
+            weights.append(float(len(plist)))
+            values.append(encode_positions(plist))
+    return Prepared(list(poses), weights, values, len(terms))
 
 
 def frequencies(terms):
-    """(term bytes, frequency, weight, no value) of each distinct term, for fields without positions."""
-    return [(term.encode("utf-8"), n, float(n), b"") for term, n in Counter(terms).items()]
+    """The postings of a field that keeps only each term's frequency."""
+    counts = Counter(terms)
+    return Prepared(list(counts), list(map(float, counts.values())), None, len(terms))
 
 
 def dedup_key(article):
@@ -96,4 +97,10 @@ def article_document(article, full, sig):
     if article.date:
         doc["date"] = datetime.fromisoformat(article.date)
         doc["month"] = article.date[:7]
-    return {k: v for k, v in doc.items() if v not in (None, [], "")}
+    return {k: v for k, v in doc.items() if _present(v)}
+
+
+def _present(value):
+    if isinstance(value, Prepared):
+        return bool(value.terms)
+    return value not in (None, [], "")

@@ -13,6 +13,7 @@ from whoosh.analysis import IDTokenizer
 
 from .analysis import ANALYSIS_VERSION
 from .store.formats import Frequencies, Positions
+from .store.writer import Prepared
 
 # 3: the ``marked`` field (words written with harakat, indexer.analysis.marks).
 SCHEMA_VERSION = 3
@@ -32,13 +33,14 @@ class PreparedText(fields.TEXT):
     """A text field whose postings may arrive ready-made.
 
     The indexer's worker processes turn an article's terms into encoded
-    postings (``indexer.prepare.postings``); the writing process then only
-    files them.  A plain list of terms is still accepted and analysed here.
+    postings (``indexer.store.writer.Prepared``); the writing process then
+    only files them.  A plain list of terms is still accepted and analysed here.
     """
 
     def index(self, value, **kwargs):
-        if value and isinstance(value[0], tuple):
-            return iter(value)
+        if isinstance(value, Prepared):
+            values = value.values if value.values is not None else [b""] * len(value.terms)
+            return zip((t.encode("utf-8") for t in value.terms), map(int, value.weights), value.weights, values)
         return super().index(value, **kwargs)
 
 

@@ -125,3 +125,36 @@ def test_index_of_an_older_format_asks_for_a_rebuild(tmp_path):
     assert indexed.exit_code == 1 and "--rebuild" in indexed.output
     assert run_cli("index", archive, "--index", ix, "--rebuild").exit_code == 0
     assert "a.txt" in run_cli("search", "canal", "--index", ix).output
+
+
+@pytest.mark.parametrize("weight", [1.0, 2.0, 255.0, 256.0, 1.5])
+@pytest.mark.parametrize("value", [None, b"", b"\x05", bytes(range(40)), bytes(300)])
+def test_the_single_posting_shortcut_writes_what_the_general_encoder_writes(weight, value):
+    from indexer.store.postings import single_body
+    fast = single_body(weight, value)
+    general = encode_body(array("I", [77]), array("f", [weight]), None if value is None else [value])
+    assert fast is None or fast == general
+
+
+def _segment_sizes(index_dir):
+    from indexer.store.reading import open_for_search
+    ix = open_for_search(str(index_dir))
+    try:
+        with ix.reader() as r:
+            return sorted(sub.doc_count_all() for sub, _ in r.leaf_readers())
+    finally:
+        ix.close()
+
+
+def test_a_run_ends_by_merging_small_segments_and_leaves_large_ones(tmp_path, monkeypatch):
+    from indexer.build import build_index
+    from indexer.store import writer
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for n in range(9):
+        (archive / ("%d.txt" % n)).write_text("Story %d\n\nThe harbour opened gate %d.\n" % (n, n), encoding="utf-8")
+    build_index([archive], tmp_path / "small", workers=1, commit_every=3)
+    assert _segment_sizes(tmp_path / "small") == [9]
+    monkeypatch.setattr(writer, "SMALL_SEGMENT", 3)
+    build_index([archive], tmp_path / "large", workers=1, commit_every=3)
+    assert _segment_sizes(tmp_path / "large") == [3, 3, 3]

@@ -4,6 +4,9 @@ Terms, columns, stored fields and segment files are Whoosh's own; postings
 blocks and inline postings are those of ``indexer.store.postings``.  Each
 segment pickles its codec, so ``Codec`` must stay importable by this name.
 """
+from array import array
+
+import numpy as np
 from whoosh.codec import whoosh3
 
 from .postings import BLOCK_LIMIT, INLINE_LIMIT, PostingsWriter, TermInfo, postings_reader
@@ -44,28 +47,26 @@ class FieldWriter(whoosh3.W3FieldWriter):
         self._postwriter.start_postings(self._fieldobj.format, TermInfo())
 
     def add_postings(self, schema, lengths, items):
-        """Write a segment's postings; term by term when ``items`` has ``by_term`` (a TermPool's)."""
-        by_term = getattr(items, "by_term", None)
-        if by_term is None:
+        """Write a segment's postings; field by field when ``items`` has ``by_field`` (a TermPool's)."""
+        by_field = getattr(items, "by_field", None)
+        if by_field is None:
             return super().add_postings(schema, lengths, items)
         doccount = lengths.doc_count_all() if lengths is not None else 0
-        current = None
-        field_lengths = None
-        for fieldname, tbytes, docnums, weights, values in by_term():
-            if fieldname != current:
-                if current is not None:
-                    self.finish_field()
-                current = fieldname
-                self.start_field(fieldname, schema[fieldname])
-                field_lengths = None
-                if lengths is not None and schema[fieldname].scorable:
-                    dfl = lengths.doc_field_length
-                    field_lengths = [dfl(d, fieldname) for d in range(doccount)]
-            self.start_term(tbytes)
-            lens = [field_lengths[d] for d in docnums] if field_lengths is not None else [0] * len(docnums)
-            self._postwriter.add_many(docnums, weights, values, lens)
-            self.finish_term()
-        if current is not None:
+        for fieldname, terms, ends, docs, weights, values in by_field():
+            self.start_field(fieldname, schema[fieldname])
+            if lengths is not None and schema[fieldname].scorable:
+                dfl = lengths.doc_field_length
+                per_doc = np.array([dfl(d, fieldname) or 0 for d in range(doccount)], dtype=np.uint32)
+                lens = array("I", per_doc[np.frombuffer(docs, dtype=np.uint32)].tobytes())
+            else:
+                lens = array("I", bytes(4 * len(docs)))
+            start = 0
+            write = self._postwriter.write_term
+            for term, end in zip(terms, ends):
+                self.start_term(term)
+                write(docs[start:end], weights[start:end], values and values[start:end], lens[start:end])
+                self.finish_term()
+                start = end
             self.finish_field()
 
 

@@ -138,12 +138,17 @@ def decode_block(data):
 # ---------------------------------------------------------------- term info
 
 def _varint(n):
+    if n < 0x80:
+        return _SMALL[n]
     out = bytearray()
     while n >= 0x80:
         out.append((n & 0x7F) | 0x80)
         n >>= 7
     out.append(n)
     return out
+
+
+_SMALL = [bytes((n,)) for n in range(0x80)]
 
 
 def _read_varint(data, pos):
@@ -155,6 +160,32 @@ def _read_varint(data, pos):
         if b < 0x80:
             return n, pos
         shift += 7
+
+
+_LENGTH_BYTES = {}
+
+
+def _length_byte(n):
+    b = _LENGTH_BYTES.get(n)
+    if b is None:
+        b = _LENGTH_BYTES[n] = length_to_byte(n)
+    return b
+
+
+def single_body(weight, value):
+    """``encode_body`` of one posting with id gap 0, the common case, in fewer steps."""
+    if weight == 1.0:
+        kinds, body = 0, b"\x00"
+    elif weight.is_integer() and weight < 0x100:
+        kinds, body = 1 << 2, bytes((0, int(weight)))
+    else:
+        return None
+    if value is not None:
+        if len(value) >= 0x100:
+            return None
+        kinds |= 1 << 4
+        body += bytes((len(value),)) + value
+    return (kinds, body) if len(body) < ZLIB_FROM else None
 
 
 _INLINED, _INT_WEIGHT, _INT_MAXWEIGHT, _NO_IDS = 1, 2, 4, 8
@@ -179,8 +210,8 @@ class TermInfo(whoosh3.W3TermInfo):
         out += _varint(self._df)
         out += _varint(int(weight)) if flags & _INT_WEIGHT else _FLOAT.pack(weight)
         out += _varint(int(maxweight)) if flags & _INT_MAXWEIGHT else _FLOAT.pack(maxweight)
-        out.append(0 if self._minlength is None else length_to_byte(self._minlength))
-        out.append(length_to_byte(self._maxlength))
+        out.append(0 if self._minlength is None else _length_byte(self._minlength))
+        out.append(_length_byte(self._maxlength))
         if self._minid is not None:
             out += _varint(self._minid)
             out += _varint(self._maxid - self._minid)
@@ -240,11 +271,9 @@ class PostingsWriter(whoosh3.W3PostingsWriter):
         self._values.append(vbytes or b"")
         self._lengths.append(length or 0)
 
-    def add_many(self, ids, weights, values, lengths):
-        self._ids.extend(ids)
-        self._weights.extend(weights)
-        self._values.extend(values)
-        self._lengths.extend(lengths)
+    def write_term(self, ids, weights, values, lengths):
+        """The term's postings at once: arrays of ids, weights and lengths, values a sequence or None."""
+        self._ids, self._weights, self._values, self._lengths = ids, weights, values or [], lengths
 
     def written(self):
         return False
@@ -255,6 +284,15 @@ class PostingsWriter(whoosh3.W3PostingsWriter):
     def finish_postings(self):
         ti, ids, weights = self._terminfo, self._ids, self._weights
         values = None if self._novalues else self._values
+        if len(ids) == 1:
+            inline = single_body(weights[0], values[0] if values is not None else None)
+            if inline is not None:
+                length = self._lengths[0]
+                ti._weight = ti._maxweight = float(weights[0])
+                ti._df, ti._minid, ti._maxid = 1, ids[0], ids[0]
+                ti._minlength, ti._maxlength = length or None, length
+                ti._inlined, self._terminfo = inline, None
+                return ti
         ti._weight = float(sum(weights))
         ti._df = len(ids)
         ti._maxweight = max(weights)
