@@ -152,9 +152,23 @@ def test_a_run_ends_by_merging_small_segments_and_leaves_large_ones(tmp_path, mo
     archive = tmp_path / "archive"
     archive.mkdir()
     for n in range(9):
-        (archive / ("%d.txt" % n)).write_text("Story %d\n\nThe harbour opened gate %d.\n" % (n, n), encoding="utf-8")
+        words = " ".join("harbour%d gate%d" % (n, k % (n + 2)) for k in range(40 + 13 * n))
+        (archive / ("%d.txt" % n)).write_text("Story %d\n\n%s.\n" % (n, words), encoding="utf-8")
     build_index([archive], tmp_path / "small", workers=1, commit_every=3)
     assert _segment_sizes(tmp_path / "small") == [9]
     monkeypatch.setattr(writer, "SMALL_SEGMENT", 3)
     build_index([archive], tmp_path / "large", workers=1, commit_every=3)
     assert _segment_sizes(tmp_path / "large") == [3, 3, 3]
+    # The merge keeps the exact field-length totals (Whoosh would sum rounded
+    # per-document lengths), so average lengths and scores do not move.
+    assert _field_lengths(tmp_path / "small") == _field_lengths(tmp_path / "large")
+
+
+def _field_lengths(index_dir):
+    from indexer.store.reading import open_for_search
+    ix = open_for_search(str(index_dir))
+    try:
+        with ix.reader() as r:
+            return {f: r.field_length(f) for f in ("title", "title_exact", "body", "body_exact")}
+    finally:
+        ix.close()

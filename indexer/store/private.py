@@ -61,6 +61,7 @@ PRIVATE_ATTRIBUTES = [
     ("whoosh.writing", "SegmentWriter", "pool"),
     ("whoosh.writing", "SegmentWriter", "perdocwriter"),
     ("whoosh.writing", "SegmentWriter", "docnum"),
+    ("whoosh.codec.whoosh3", "W3PerDocWriter", "_fieldlengths"),
     ("whoosh.codec.whoosh3", "W3FieldWriter", "_postwriter"),
     ("whoosh.codec.whoosh3", "W3FieldWriter", "_fieldobj"),
     ("whoosh.codec.whoosh3", "W3FieldWriter", "_btext"),

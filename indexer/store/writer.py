@@ -217,9 +217,17 @@ def merge_small(writer, segments):
     small = [s for s in segments if s.doc_count() < SMALL_SEGMENT]
     if len(small) < 2:
         return list(segments)
+    totals = writer.perdocwriter._fieldlengths
     for seg in small:
         reader = SegmentReader(writer.storage, writer.schema, seg)
+        before = dict(totals)
         writer.add_reader(reader)
+        # Whoosh adds up the merged documents' one-byte (rounded) lengths;
+        # the segment's exact totals keep average lengths, and so scores,
+        # what they were before the merge.
+        for name in set(totals) | set(before):
+            if reader.schema[name].scorable if name in reader.schema else False:
+                totals[name] = before.get(name, 0) + reader.field_length(name)
         reader.close()
     return [s for s in segments if s not in small]
 
