@@ -15,12 +15,15 @@ from indexer.analysis import index_terms
 
 TERMS = 25
 TITLE_BOOST = 2.0
+# An article's distinctive terms are read from this much of its text, so a very
+# long one costs its page no more than the part the page shows.
+CHARS_READ = 200_000
 
 
 def distinctive_terms(reader, title, body, lang, k=TERMS):
     """[(stem, weight)] of the ``k`` stems of an article with the highest tf-idf."""
-    counts = Counter(index_terms(body, lang)[1])
-    for stem in index_terms(title, lang)[1]:
+    counts = Counter(index_terms(body[:CHARS_READ], lang)[1])
+    for stem in index_terms(title[:CHARS_READ], lang)[1]:
         counts[stem] += TITLE_BOOST
     n = max(reader.doc_count(), 1)
     weighted = []

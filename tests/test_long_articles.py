@@ -69,3 +69,18 @@ def test_a_snippet_reads_a_bounded_start_of_the_text():
     text = PARAGRAPH * 2000 + " الزيتون"
     assert not snippet(text, matcher).spans           # a mention past the scanned part is not looked for
     assert snippet("الزيتون " + text, matcher).spans
+
+
+def test_more_like_this_reads_a_bounded_part_of_the_article(long_index, monkeypatch):
+    import search.similar as similar_module
+    asked = []
+    real = similar_module.index_terms
+    monkeypatch.setattr(similar_module, "index_terms", lambda text, lang=None: asked.append(len(text)) or
+                        real(text, lang))
+    s = Searcher(long_index)
+    try:
+        hit = [h for h in s.search("الزيتون").hits if "long-olive" in h.path][0]
+        s.similar(hit.id)
+    finally:
+        s.close()
+    assert asked and max(asked) <= similar_module.CHARS_READ
