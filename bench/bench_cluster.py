@@ -134,6 +134,7 @@ def main(argv=None):
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--skip-single-build", action="store_true", help="reuse WORK/single")
     ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--search-only", action="store_true", help="reuse the three indexes in WORK")
     args = ap.parse_args(argv)
     if not os.path.exists(args.ant):
         sys.exit("no archive at %s: unpack ../shared/corpora/ant-v2.1-arabic-news.tar.gz there "
@@ -150,20 +151,22 @@ def main(argv=None):
     print("machine: %s, %d cores; python %s; load %s" % (
         platform.machine(), os.cpu_count(), platform.python_version(), os.getloadavg()), flush=True)
     builds = {}
-    if not args.skip_single_build:
+    if not (args.skip_single_build or args.search_only):
         builds["one index"] = timed_build("one index", lambda: build_index(
             [args.ant], single, rebuild=True, workers=args.workers))
-    shutil.rmtree(local, ignore_errors=True)
-    builds["shards, local"] = timed_build("%d shards, local" % args.shards, lambda: build_sharded(
-        [args.ant], local, shards=args.shards, rebuild=True, workers=args.workers))
+    if not args.search_only:
+        shutil.rmtree(local, ignore_errors=True)
+        builds["shards, local"] = timed_build("%d shards, local" % args.shards, lambda: build_sharded(
+            [args.ant], local, shards=args.shards, rebuild=True, workers=args.workers))
     cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                            dashboard_address=None, host="127.0.0.1")
     client = Client(cluster, set_as_default=False)
     try:
-        shutil.rmtree(dask_ix, ignore_errors=True)
-        builds["shards, cluster"] = timed_build("%d shards, loopback Dask" % args.shards, lambda: build_sharded(
-            [args.ant], dask_ix, shards=args.shards, rebuild=True,
-            runner=DaskRunner(client, os.path.abspath(dask_ix))))
+        if not args.search_only:
+            shutil.rmtree(dask_ix, ignore_errors=True)
+            builds["shards, cluster"] = timed_build("%d shards, loopback Dask" % args.shards, lambda: build_sharded(
+                [args.ant], dask_ix, shards=args.shards, rebuild=True,
+                runner=DaskRunner(client, os.path.abspath(dask_ix))))
         print("load %s" % (os.getloadavg(),), flush=True)
 
         topics = []
