@@ -108,14 +108,22 @@ def check_ranking(searcher, queries):
 
 
 def rss_mb():
-    """Resident memory of this process now (MB), from /proc."""
+    """Resident memory of this process now, MB: "total (private + mapped files)".
+
+    Private is the process's own (anonymous) memory; mapped files are the
+    index's pages read through its memory maps, which the OS shares and can
+    drop at will.
+    """
+    found = {}
     try:
         with open("/proc/self/status") as f:
             for line in f:
-                if line.startswith("VmRSS:"):
-                    return round(int(line.split()[1]) / 1024)
+                key = line.split(":")[0]
+                if key in ("VmRSS", "RssAnon", "RssFile"):
+                    found[key] = round(int(line.split()[1]) / 1024)
     except OSError:
         return None
+    return "%s (%s private + %s mapped files)" % (found.get("VmRSS"), found.get("RssAnon"), found.get("RssFile"))
 
 
 def _commit():
