@@ -31,6 +31,7 @@ from .build import (BuildSummary, NotAnIndex, _commit, _count, _create, _exists,
 from .lock import IndexLock
 from .parallel import SegmentBuilder, prepare_file, remove_worker_dirs
 from .schema import check_meta, make_schema
+from .store.reading import index_exists, latest_generation
 from .shards import ShardLayoutError, is_sharded, shard_count, shard_dirs, shard_of, write_manifest
 
 PENDING = "pending.json"
@@ -138,11 +139,11 @@ def _choose_target(index_dir, shards, rebuild, summary):
     staging = staging_dir(index_dir)
     exists = os.path.isdir(index_dir) and os.listdir(index_dir)
     if exists and not is_sharded(index_dir):
-        if whoosh_index.exists_in(index_dir) and not rebuild:
+        if index_exists(index_dir) and not rebuild:
             raise ShardLayoutError(
                 "%s is a single index; to split it into shards (which --cluster builds), rebuild it "
                 "with --rebuild --shards N" % index_dir)
-        if not whoosh_index.exists_in(index_dir):
+        if not index_exists(index_dir):
             raise NotAnIndex("%s exists and is not an akhbar index" % index_dir)
     if is_sharded(index_dir) and not rebuild:
         n = shard_count(index_dir)
@@ -173,7 +174,7 @@ def _usable(shard):
         check_meta(shard)
     except Exception:
         return False
-    return whoosh_index.exists_in(shard)
+    return index_exists(shard)
 
 
 def _swap_in(staging, index_dir, n):
@@ -184,7 +185,7 @@ def _swap_in(staging, index_dir, n):
     # Open searchers notice a shard has changed by its generation number.
     old = shard_dirs(index_dir) if is_sharded(index_dir) else []
     for i, d in enumerate(shard_dirs(staging, n)):
-        live = whoosh_index.open_dir(old[i]).latest_generation() if i < len(old) and _usable(old[i]) else -1
+        live = latest_generation(old[i]) if i < len(old) and os.path.isdir(old[i]) else -1
         new_ix = whoosh_index.open_dir(d)
         if new_ix.latest_generation() == live:
             new_ix.writer().commit()

@@ -113,18 +113,65 @@ def test_index_of_an_older_format_asks_for_a_rebuild(tmp_path):
     assert run_cli("index", archive, "--index", ix).exit_code == 0
     # An index of the first format: no format in its record, and segments
     # that name a codec this version does not have (the TOC cannot be read).
-    meta = json.loads((ix / META_FILE).read_text())
-    del meta["format_version"]
-    (ix / META_FILE).write_text(json.dumps(meta))
-    for toc in glob.glob(os.path.join(ix, "_MAIN_*.toc")):
-        with open(toc, "r+b") as f:
-            f.truncate(20)
+    _make_first_format(ix)
     searched = run_cli("search", "canal", "--index", ix)
     assert searched.exit_code == 1 and "format 1" in searched.output and "--rebuild" in searched.output
     indexed = run_cli("index", archive, "--index", ix)
     assert indexed.exit_code == 1 and "--rebuild" in indexed.output
     assert run_cli("index", archive, "--index", ix, "--rebuild").exit_code == 0
     assert "a.txt" in run_cli("search", "canal", "--index", ix).output
+
+
+def _make_first_format(ix):
+    # An index of the first format: no format in its record, and segments
+    # that name a codec this version does not have (the TOC cannot be read).
+    meta = json.loads((ix / META_FILE).read_text())
+    del meta["format_version"]
+    (ix / META_FILE).write_text(json.dumps(meta))
+    for toc in glob.glob(os.path.join(ix, "_MAIN_*.toc")):
+        with open(toc, "r+b") as f:
+            f.truncate(20)
+
+
+def _four_articles(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for i, place in enumerate(["canal", "harbour", "bridge", "market"]):
+        (archive / ("%d.txt" % i)).write_text("News of the %s\n\nWork at the %s goes on.\n" % (place, place),
+                                              encoding="utf-8")
+    return archive
+
+
+def test_splitting_an_index_of_an_older_format_asks_for_a_rebuild(tmp_path):
+    # The sharded build must find an older single index by its files, as the
+    # single build does, not by unpickling its table of contents.
+    archive = _four_articles(tmp_path)
+    ix = tmp_path / "ix"
+    assert run_cli("index", archive, "--index", ix).exit_code == 0
+    _make_first_format(ix)
+    split = run_cli("index", archive, "--index", ix, "--shards", "2")
+    assert split.exit_code == 1 and "--rebuild" in split.output
+    assert run_cli("index", archive, "--index", ix, "--rebuild", "--shards", "2").exit_code == 0
+    assert "0.txt" in run_cli("search", "canal", "--index", ix).output
+
+
+def test_sharded_index_of_an_older_format_asks_for_a_rebuild_and_rebuilds(tmp_path):
+    archive = _four_articles(tmp_path)
+    ix = tmp_path / "ix"
+    assert run_cli("index", archive, "--index", ix, "--shards", "2").exit_code == 0
+    shards = sorted(p for p in ix.iterdir() if p.is_dir())
+    assert len(shards) == 2
+    records = [(shard / META_FILE).read_text() for shard in shards]
+    for shard in shards:
+        _make_first_format(shard)
+    indexed = run_cli("index", archive, "--index", ix)
+    assert indexed.exit_code == 1 and "format 1" in indexed.output and "--rebuild" in indexed.output
+    # Replacing shards whose tables of contents cannot be read, even when
+    # their record looks current: their generation comes from file names.
+    for shard, record in zip(shards, records):
+        (shard / META_FILE).write_text(record)
+    assert run_cli("index", archive, "--index", ix, "--rebuild").exit_code == 0
+    assert "0.txt" in run_cli("search", "canal", "--index", ix).output
 
 
 @pytest.mark.parametrize("weight", [1.0, 2.0, 255.0, 256.0, 1.5])
