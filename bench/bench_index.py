@@ -110,6 +110,33 @@ def run_tantivy(folder, out):
     return {"articles": n, "wall": wall, "cpu": _cpu_seconds(), "peak_mb_main": own, "index_bytes": _dir_bytes(out)}
 
 
+def _run_sampling_load(cmd):
+    """Run ``cmd`` to the end; (completed process, 1-minute load averages seen every 5 s)."""
+    loads = [os.getloadavg()[0]]
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) as proc:
+        while True:
+            try:
+                out, err = proc.communicate(timeout=5)
+                break
+            except subprocess.TimeoutExpired:
+                loads.append(os.getloadavg()[0])
+    loads.append(os.getloadavg()[0])
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), loads
+
+
+def _machine():
+    import platform
+    from importlib.metadata import version
+    try:
+        commit = subprocess.run(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True).stdout.strip()
+    except OSError:
+        commit = "?"
+    return "%s UTC, commit %s, %d cores, Python %s, whoosh-reloaded %s, tantivy %s" % (
+        time.strftime("%Y-%m-%d %H:%M", time.gmtime()), commit or "?", os.cpu_count(),
+        platform.python_version(), version("whoosh-reloaded"), version("tantivy"))
+
+
 def child(args):
     out = os.path.join(args.out, args.variant)
     shutil.rmtree(out, ignore_errors=True)
@@ -137,6 +164,7 @@ def main():
                  % args.folder)
     text_bytes = _dir_bytes(args.folder)
     os.makedirs(args.out, exist_ok=True)
+    print(_machine())
     print("corpus: %s, %d files, %.1f MB" % (args.folder, sum(len(f) for _, _, f in os.walk(args.folder)),
                                               text_bytes / 1e6))
     results = {}
@@ -144,11 +172,13 @@ def main():
         cmd = [sys.executable, os.path.abspath(__file__), args.folder, "--out", args.out, "--variant", variant]
         if args.workers:
             cmd += ["--workers", str(args.workers)]
-        proc = subprocess.run(cmd, capture_output=True, text=True)
+        proc, loads = _run_sampling_load(cmd)
         if proc.returncode != 0:
             print("%s failed:\n%s" % (variant, proc.stderr[-2000:]))
             continue
         r = results[variant] = json.loads(proc.stdout.strip().splitlines()[-1])
+        print("%-8s load average (1 min) during the build: mean %.1f, min %.1f, max %.1f" % (
+            variant, sum(loads) / len(loads), min(loads), max(loads)), flush=True)
         print("%-8s %6d articles  %7.1f s wall (%6.1f s cpu)  %6.0f articles/s  %5.2f MB/s  peak %4.0f MB%s  "
               "index %6.1f MB (%.2fx text)" % (
             variant, r["articles"], r["wall"], r["cpu"], r["articles"] / r["wall"], text_bytes / 1e6 / r["wall"],
