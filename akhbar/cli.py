@@ -1,5 +1,7 @@
 """The ``akhbar`` command line: index, search, similar, serve, analyze, stats (and akhbar.research)."""
 import json
+import os
+import signal
 import sys
 import time
 
@@ -122,6 +124,7 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
         mapping[ours.strip()] = theirs.strip()
     started = time.perf_counter()
     progress = BuildProgress(sys.stderr.isatty())
+    _interrupt_once_then_quit()
     try:
         summary = _build(paths, index_dir, shards, cluster, rebuild=rebuild, field_map=mapping, workers=workers,
                          commit_every=commit_every, lock_wait=lock_wait, on_start=progress.on_start,
@@ -144,10 +147,15 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
             "and run the same command again to finish" % (e.strerror or e))
     finally:
         progress.close()
+    for note in summary.notes:
+        click.echo("note: %s" % note, err=True)
     for problem in summary.problems:
         click.echo("skipped: %s" % problem, err=True)
+    for article_id, files in summary.shared_ids.items():
+        click.echo("warning: id %s is used by more than one article (%s): searches find each, but the "
+                   "id leads to only one; give them distinct ids" % (article_id, ", ".join(files)), err=True)
     click.echo(summary_line(summary, time.perf_counter() - started, index_dir))
-    if summary.files_skipped or summary.problems:
+    if summary.files_skipped or summary.problems or summary.shared_ids:
         sys.exit(3)
 
 
@@ -169,6 +177,22 @@ def _build(paths, index_dir, shards, cluster, commit_every, **options):
                              runner=DaskRunner(client, os.path.abspath(index_dir)), **options)
     finally:
         client.close()
+
+
+def _interrupt_once_then_quit():
+    """Ctrl-C or ``kill -TERM`` stops the build cleanly (the last commit stays
+    searchable, the message says so); a second one, while that cleanup runs,
+    exits at once without a traceback."""
+    def again(signum, frame):
+        os._exit(130)
+
+    def first(signum, frame):
+        signal.signal(signal.SIGINT, again)
+        signal.signal(signal.SIGTERM, again)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, first)
+    signal.signal(signal.SIGTERM, first)
 
 
 SEARCH_HELP = """Search the index.

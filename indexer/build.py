@@ -26,12 +26,13 @@ import re
 import shutil
 import stat
 from dataclasses import dataclass, field
-from typing import List
+from typing import Dict, List
 
 from whoosh import index as whoosh_index
 
 from .encoding import printable
-from .lock import IndexLock, IndexLocked, lock_path
+from .ids import shared_ids
+from .lock import IndexLock, IndexLocked, lock_path, takeover_path
 from .parallel import FileTask, build_segments, remove_worker_dirs
 from .schema import IndexVersionError, META_FILE, check_meta, make_schema, write_meta
 from .store.reading import index_exists, latest_generation, open_for_search
@@ -68,6 +69,8 @@ class BuildSummary:
     resumed: bool = False        # continued an interrupted fresh build
     workers: int = 1
     problems: List[str] = field(default_factory=list)
+    notes: List[str] = field(default_factory=list)    # worth saying, nothing lost
+    shared_ids: Dict[str, List[str]] = field(default_factory=dict)   # id -> files, among this run's articles
 
 
 def staging_dir(index_dir):
@@ -226,7 +229,11 @@ def build_index(paths, index_dir, rebuild=False, field_map=None, on_file=None, o
     """
     index_dir = os.path.normpath(os.path.abspath(index_dir))
     summary = BuildSummary(workers=workers or default_workers())
-    with IndexLock(index_dir, wait=lock_wait):
+    with IndexLock(index_dir, wait=lock_wait) as lock:
+        if lock.took_over:
+            h = lock.took_over
+            summary.notes.append("took over the index lock from pid %s on %s (started %s), which is no longer "
+                                 "running" % (h.get("pid"), h.get("host"), h.get("started", "?")))
         target = _choose_target(index_dir, rebuild, summary)
         _update(target, index_dir, paths, summary, field_map=field_map, on_file=on_file, on_start=on_start,
                 commit_every=commit_every, lock_wait=lock_wait)
@@ -241,7 +248,8 @@ def files_to_read(paths, index_dir, live, summary):
     ``live`` maps each indexed file to its signature (a file mapped to None
     is read again); counts go into ``summary``.
     """
-    skip = (index_dir, staging_dir(index_dir), lock_path(index_dir), index_dir + ".old")
+    skip = (index_dir, staging_dir(index_dir), lock_path(index_dir), takeover_path(index_dir),
+            index_dir + ".old")
     todo, seen = [], set()
     for full, rel in discover(paths, skip=skip):
         file = printable(full)
@@ -276,13 +284,16 @@ def _update(target, index_dir, paths, summary, *, field_map, on_file, on_start, 
         on_start(len(todo), sum(t.size for t in todo))
 
     replacing = {t.file: 0 for t in todo if t.replacing}      # changed file -> its new article count
+    new_ids = []
     for outcomes, segments in build_segments(todo, target, ix.schema, field_map, commit_every, summary.workers):
-        for task, n_docs, error, problems in outcomes:
-            _count(summary, task, n_docs, error, problems)
+        for outcome in outcomes:
+            task = outcome.task
+            _count(summary, outcome)
+            new_ids.extend(outcome.ids)
             if task.file in replacing:
-                replacing[task.file] = n_docs
+                replacing[task.file] = outcome.articles
             if on_file:
-                on_file(task.rel, n_docs, task.size)
+                on_file(task.rel, outcome.articles, task.size)
         for segment in segments:
             if segment is None:
                 continue
@@ -294,7 +305,10 @@ def _update(target, index_dir, paths, summary, *, field_map, on_file, on_start, 
         # merge of small segments that many small updates leave behind.
         _commit(ix, target, None, [], {f: 0 for f in gone}, summary, lock_wait, merge=True)
     if gone or todo:
-        _, summary.duplicates, summary.articles = _index_state(whoosh_index.open_dir(target))
+        final = whoosh_index.open_dir(target)
+        _, summary.duplicates, summary.articles = _index_state(final)
+        with final.reader() as reader:
+            summary.shared_ids = shared_ids(reader, new_ids)
     else:
         # Nothing was written: the counts taken at the start still hold.
         summary.duplicates, summary.articles = dups_before, articles_before
@@ -310,7 +324,8 @@ def _exists(file):
         _ESCAPED_BYTE.sub(lambda m: chr(0xdc00 + int(m.group(1), 16)), file)))
 
 
-def _count(summary, task, n_docs, error, problems):
+def _count(summary, outcome):
+    task, n_docs, error, problems = outcome.task, outcome.articles, outcome.error, outcome.problems
     summary.problems.extend(problems)
     if error is not None:
         summary.files_skipped += 1

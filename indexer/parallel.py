@@ -9,7 +9,14 @@ into the index and commits it, together with the deletion of the older
 versions of the same files, in one new generation.  Nothing travels between
 processes but file names, counts and finished segments, and every core does
 the whole job on its share of the files.
+
+Workers die with the writing process, however it ends (Ctrl-C, ``kill``,
+``kill -9``, the out-of-memory killer): on Linux the kernel kills them
+(``PR_SET_PDEATHSIG``); elsewhere each notices within a second that its
+parent is gone.  An orphan would otherwise wait forever on a pipe nobody
+reads.
 """
+import ctypes
 import os
 import queue
 import shutil
@@ -35,6 +42,15 @@ class FileTask(NamedTuple):
     sig: str           # modification time and size, to see later whether it changed
     size: int
     replacing: bool    # an older version of the file is in the index
+
+
+class FileOutcome(NamedTuple):
+    """What became of one FileTask."""
+    task: FileTask
+    articles: int
+    error: object      # why the file was skipped, or None
+    problems: list     # bad parts of a file otherwise read
+    ids: list          # ids of its articles
 
 
 def prepare_file(task, field_map):
@@ -79,7 +95,7 @@ class SegmentBuilder:
                     add_prepared(self.writer, doc)
             self.count += len(docs)
             self.covered.append(task.file)
-            outcomes.append((task, len(docs), error, problems))
+            outcomes.append(FileOutcome(task, len(docs), error, problems, [d["id"] for d in docs]))
             if self.count >= self.limit:
                 segments.append(self.flush())
         return outcomes, segments
@@ -112,19 +128,47 @@ def remove_worker_dirs(target):
             shutil.rmtree(os.path.join(target, name), ignore_errors=True)
 
 
-def _worker_main(target, schema, field_map, limit, tasks, results):
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _die_with_parent(parent):
+    """Ask the kernel to kill this process when ``parent`` dies (Linux only)."""
+    try:
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass     # not Linux: the worker's loop watches its parent instead
+    if os.getppid() != parent:
+        os._exit(1)      # the parent died before the request took effect
+
+
+def _next_chunk(tasks, parent):
+    """The next chunk of tasks; None at the end or when the parent is gone."""
+    while True:
+        try:
+            return tasks.get(timeout=PARENT_CHECK_SECONDS)
+        except queue.Empty:
+            if os.getppid() != parent:
+                return None
+
+
+def _worker_main(parent, target, schema, field_map, limit, tasks, results):
     # Ctrl-C is the writing process's to handle; it terminates the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
     builder = None
     try:
         builder = SegmentBuilder(target, schema, field_map, limit)
         while True:
-            chunk = tasks.get()
+            chunk = _next_chunk(tasks, parent)
             if chunk is None:
                 break
             for task in chunk:
                 # File by file, so segments finished before a failure still count.
                 results.put(("files",) + builder.add_files([task]))
+        if os.getppid() != parent:
+            results.cancel_join_thread()     # nobody reads the pipe: do not wait on it
+            return
         results.put(("files", [], [builder.flush()]))
         results.put(("done", None, None))
     except OSError as e:
@@ -160,7 +204,8 @@ def build_segments(todo, target, schema, field_map, limit, workers, chunk_size=1
     workers = min(workers, len(chunks))
     for _ in range(workers):
         tasks.put(None)
-    procs = [ctx.Process(target=_worker_main, args=(target, schema, field_map, limit, tasks, results),
+    args = (os.getpid(), target, schema, field_map, limit, tasks, results)
+    procs = [ctx.Process(target=_worker_main, args=args,
                          daemon=True) for _ in range(workers)]
     for p in procs:
         p.start()
@@ -188,6 +233,10 @@ def build_segments(todo, target, schema, field_map, limit, workers, chunk_size=1
                 p.terminate()
         for p in procs:
             p.join(timeout=5)
+        # Chunks the workers never took may still wait in the queue's feeder
+        # thread; joining it at exit would block forever on a full pipe.
+        tasks.cancel_join_thread()
+        results.cancel_join_thread()
         tasks.close()
         results.close()
         remove_worker_dirs(target)

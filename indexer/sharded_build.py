@@ -29,7 +29,7 @@ from whoosh import index as whoosh_index
 from .build import (BuildSummary, NotAnIndex, _commit, _count, _create, _exists, _index_state,
                     default_workers, files_to_read, replace_dir, staging_dir)
 from .lock import IndexLock
-from .parallel import SegmentBuilder, prepare_file, remove_worker_dirs
+from .parallel import FileOutcome, SegmentBuilder, prepare_file, remove_worker_dirs
 from .schema import check_meta, make_schema
 from .store.reading import index_exists, latest_generation
 from .shards import ShardLayoutError, is_sharded, shard_count, shard_dirs, shard_of, write_manifest
@@ -58,7 +58,7 @@ def shard_batch(tasks, dirs, field_map):
     try:
         for task in tasks:
             task, docs, error, problems = prepare_file(task, field_map)
-            outcomes.append((task, len(docs), error, problems))
+            outcomes.append(FileOutcome(task, len(docs), error, problems, [d["id"] for d in docs]))
             routed = defaultdict(list)
             for doc in docs:
                 routed[shard_of(doc["dupkey"], len(dirs))].append(doc)
@@ -243,11 +243,11 @@ def _update(target, index_dir, n, paths, summary, field_map, on_file, on_start, 
         on_start(len(todo), sum(t.size for t in todo))
 
     for outcomes, segments, counts in runner.run(shard_batch, _batches(todo, dirs, field_map)):
-        files = [task.file for task, *_ in outcomes]
-        for task, n_docs, error, problems in outcomes:
-            _count(summary, task, n_docs, error, problems)
+        files = [o.task.file for o in outcomes]
+        for outcome in outcomes:
+            _count(summary, outcome)
             if on_file:
-                on_file(task.rel, n_docs, task.size)
+                on_file(outcome.task.rel, outcome.articles, outcome.task.size)
         _write_pending(target, files)
         deleted = Counter()
         for i, ix in enumerate(ixs):

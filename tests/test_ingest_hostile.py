@@ -169,3 +169,23 @@ def test_file_name_that_is_not_utf8_is_indexed_found_and_removed_when_gone(tmp_p
     os.remove(odd)
     assert "1 removed" in run_cli("index", archive, "--index", ix).output
     assert cli_json("search", "saffron", "--index", ix)["hits"] == []
+
+
+def test_one_id_in_two_files_is_reported_and_both_articles_are_searchable(tmp_path):
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "a.jsonl").write_text('{"id": "N-1", "title": "first saffron", "text": "alpha"}\n', encoding="utf-8")
+    (archive / "b.jsonl").write_text('{"id": "N-1", "title": "second saffron", "text": "beta"}\n'
+                                     '{"id": "N-2", "title": "other", "text": "gamma"}\n', encoding="utf-8")
+    ix = tmp_path / "ix"
+    result = run_cli("index", archive, "--index", ix)
+    assert result.exit_code == 3
+    warning = [line for line in result.output.splitlines() if line.startswith("warning: id N-1 ")]
+    assert len(warning) == 1 and "a.jsonl" in warning[0] and "b.jsonl" in warning[0]
+    titles = {h["title"] for h in cli_json("search", "saffron", "--index", ix)["hits"]}
+    assert titles == {"first saffron", "second saffron"}
+    # Once the export gives the record its own id, the warning is gone.
+    (archive / "b.jsonl").write_text('{"id": "N-3", "title": "second saffron", "text": "beta"}\n'
+                                     '{"id": "N-2", "title": "other", "text": "gamma"}\n', encoding="utf-8")
+    result = run_cli("index", archive, "--index", ix)
+    assert result.exit_code == 0 and "warning" not in result.output
