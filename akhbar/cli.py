@@ -1,4 +1,5 @@
 """The ``akhbar`` command line: index, search, similar, serve, analyze, stats (and akhbar.research)."""
+import functools
 import json
 import os
 import signal
@@ -48,6 +49,23 @@ def json_option(f):
 
 def emit_json(data):
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def reports_damage(command):
+    """A command over ``index_dir`` whose failed reads of a damaged index end in
+    a message naming the damaged file and asking for a rebuild (exit 1)."""
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        from indexer.store.check import READ_ERRORS, find_damage
+        try:
+            return command(*args, **kwargs)
+        except READ_ERRORS:
+            damage = find_damage(kwargs["index_dir"])
+            if damage is None:
+                raise           # not damage: a fault of ours, shown as it is
+            raise click.ClickException("the index in %s is damaged: %s. Rebuild it: akhbar index PATH "
+                                       "--index %s --rebuild" % (kwargs["index_dir"], damage, kwargs["index_dir"]))
+    return run
 
 
 def cluster_option(f):
@@ -250,6 +268,7 @@ When little is found a corrected query is suggested ("did you mean").
               help="Also write the results as one self-contained web page that opens from disk.")
 @cluster_option
 @json_option
+@reports_damage
 def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, everything,
            explain, no_variants, time_limit, as_json, html_file=None, cluster=None):
     from search.sharded import ShardsUnavailable
@@ -288,6 +307,7 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100), help="How many articles.")
 @cluster_option
 @json_option
+@reports_damage
 def similar(article_id, index_dir, limit, as_json, cluster):
     """List the articles closest to article ID (the id shown with each hit)."""
     from .output import hit_json, print_similar
@@ -328,6 +348,7 @@ def write_html_export(path, results, query, index_dir, options):
                    "Repeatable.")
 @click.option("--get", "get_path", metavar="PATH", help="Print the page at PATH (e.g. '/?q=word') and exit.")
 @cluster_option
+@reports_damage
 def serve(index_dir, host, port, threads, allow_hosts, get_path, cluster):
     """Serve the results page on this machine (127.0.0.1 unless --host says otherwise).
 
@@ -397,6 +418,7 @@ def analyze(text, lang, as_json):
 @index_option
 @cluster_option
 @json_option
+@reports_damage
 def stats(index_dir, as_json, cluster):
     """Articles in the index, by language and by source (and by shard, for a sharded index)."""
     data = open_searcher(index_dir, sharded=True, cluster=cluster).stats()

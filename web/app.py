@@ -9,6 +9,7 @@ from flask import Flask, abort, render_template, request, url_for
 
 from search.syntax import QueryError
 from indexer.schema import IndexVersionError
+from indexer.store.check import READ_ERRORS, find_damage
 from search.searcher import SORTS
 from search.sharded import ShardsUnavailable, open_searcher
 
@@ -79,10 +80,11 @@ class SharedSearcher:
         self.run(lambda s: s.warm())
 
     def close(self):
+        """Close the Searcher; the next request opens the index afresh."""
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            searcher, self._searcher = self._searcher, None
+            if searcher is not None:
+                searcher.close()
 
 
 def create_app(index_dir, hosts=(), searches_at_once=None):
@@ -189,7 +191,12 @@ def create_app(index_dir, hosts=(), searches_at_once=None):
     @app.errorhandler(IndexVersionError)
     @app.errorhandler(FileNotFoundError)
     def index_unusable(e):
-        # The index was deleted or rebuilt by another version while serving.
+        # The index was deleted, damaged or rebuilt by another version while
+        # serving. The Searcher is dropped so that a rebuilt index is opened afresh.
+        try:
+            shared.close()
+        except READ_ERRORS:
+            pass
         message = ("The index in %s cannot be read: %s. Rebuild it with akhbar index PATH --index %s "
                    "--rebuild, then reload this page." % (index_dir, e, index_dir))
         return render_template("pages/error.html", code=503, message=message, p=SearchParams()), 503
@@ -208,6 +215,10 @@ def create_app(index_dir, hosts=(), searches_at_once=None):
 
     @app.errorhandler(500)
     def server_error(e):
+        failed = getattr(e, "original_exception", None)
+        damage = find_damage(index_dir) if isinstance(failed, READ_ERRORS) else None
+        if damage is not None:
+            return index_unusable(damage)
         message = "Something went wrong on this page. The terminal running akhbar serve shows what."
         try:
             return render_template("pages/error.html", code=500, p=SearchParams(), message=message), 500

@@ -25,8 +25,14 @@ class ReadIndex(whoosh_index.FileIndex):
 
 
 def open_for_search(index_dir):
-    """The Whoosh index in ``index_dir``, read-only, with ``ReadIndex``'s readers."""
-    return ReadIndex(FileStorage(index_dir, readonly=True))
+    """The Whoosh index in ``index_dir``, read-only, with ``ReadIndex``'s readers.
+
+    Files are read, not memory-mapped: a segment truncated under a mapping
+    (a disk error, a stray ``truncate``) kills the whole process with SIGBUS
+    when the lost part is touched, where a read fails with an error the
+    server can answer (see indexer.store.check).  Cost: bench/RESULTS.md.
+    """
+    return ReadIndex(FileStorage(index_dir, readonly=True, supports_mmap=False))
 
 
 def latest_generation(index_dir):

@@ -1,0 +1,107 @@
+"""Which file of an index is damaged, once reading it has failed.
+
+Whoosh writes no checksums and never fsyncs, so a disk error, a crash in
+mid-write or a stray ``truncate`` shows up later as whatever its decoders
+raise on bad bytes: ``EOFError``, ``struct.error``, an unpickling error, an
+``IndexError``.  Those same exceptions can also be plain bugs, so the faces
+do not call every one "damage": they ask ``find_damage`` to read the index's
+current files through, and only when it names a file do they tell the user
+which one and to rebuild.
+
+``READ_ERRORS`` are the exceptions reading a damaged file was seen to raise.
+"""
+import os
+import pickle
+import struct
+import zlib
+
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
+
+READ_ERRORS = (EOFError, OSError, struct.error, pickle.UnpicklingError, UnicodeDecodeError, zlib.error,
+               IndexError, KeyError, ValueError, TypeError, AttributeError, OverflowError,
+               whoosh_index.IndexError)
+
+
+class IndexDamaged(Exception):
+    """A file of the index cannot be read; ``file`` names it."""
+
+    def __init__(self, index_dir, file, reason):
+        self.index_dir, self.file, self.reason = index_dir, file, reason
+        super().__init__("%s %s" % (file, reason))
+
+
+def _why(e):
+    name = type(e).__name__
+    if name == "error":                       # struct.error, zlib.error
+        name = "%s.error" % type(e).__module__.lstrip("_")
+    text = str(e).strip()
+    return "(%s%s)" % (name, ": " + text[:120] if text else "")
+
+
+def find_damage(index_dir):
+    """IndexDamaged naming the first unreadable file of the current generation, or None.
+
+    For a sharded index, the file is named with its shard's folder.
+
+    Reads everything a search can touch: the table of contents, then per
+    segment its directory, every term's postings, the stored fields and the
+    columns.  That takes a while on a large index, so it runs only after a
+    read has failed.
+    """
+    from ..shards import ShardLayoutError, is_sharded, shard_dirs
+    if is_sharded(index_dir):
+        try:
+            shards = shard_dirs(index_dir)
+        except ShardLayoutError as e:
+            return IndexDamaged(index_dir, "its shard list", "(%s)" % e)
+        for shard in shards:
+            damage = _find_damage(shard)
+            if damage is not None:
+                return IndexDamaged(index_dir, os.path.join(os.path.basename(shard), damage.file), damage.reason)
+        return None
+    return _find_damage(index_dir)
+
+
+def _find_damage(index_dir):
+    storage = FileStorage(index_dir, readonly=True, supports_mmap=False)
+    try:
+        names = os.listdir(index_dir)
+    except OSError as e:
+        return IndexDamaged(index_dir, index_dir, "cannot be listed %s" % _why(e))
+    try:
+        ix = whoosh_index.FileIndex(storage)
+        generation = ix.latest_generation()
+        toc = ix._read_toc()
+    except READ_ERRORS as e:
+        tocs = sorted(n for n in names if n.endswith(".toc"))
+        return IndexDamaged(index_dir, tocs[-1] if tocs else "its table of contents", _why(e))
+    for segment in toc.segments:
+        name = segment.make_filename(".seg") if segment.is_compound() else segment.segment_id()
+        if segment.is_compound() and name not in names:
+            return IndexDamaged(index_dir, name, "is missing (generation %d names it)" % generation)
+        try:
+            _read_through(SegmentReader(storage, toc.schema, segment))
+        except READ_ERRORS as e:
+            return IndexDamaged(index_dir, name, _why(e))
+    return None
+
+
+def _read_through(reader):
+    try:
+        for fieldname, text in reader.all_terms():
+            matcher = reader.postings(fieldname, text)
+            while matcher.is_active():
+                matcher.id()
+                matcher.weight()
+                if matcher.supports("positions"):
+                    matcher.value_as("positions")
+                matcher.next()
+        for docnum in range(reader.doc_count_all()):
+            reader.stored_fields(docnum)
+        for name in reader.schema.names():
+            if reader.has_column(name):
+                list(reader.column_reader(name, translate=False))
+    finally:
+        reader.close()
