@@ -39,8 +39,8 @@ class Article:
 # a runaway export or a binary blob: it is reported and skipped, and the rest
 # of its file kept.  The largest article of the ANT corpus is 38 KB.
 MAX_ARTICLE_CHARS = 1_000_000
-# CSV and JSON Lines exports are split into records before they are decoded
-# as text, so a few NUL bytes spoil only the rows holding them.
+# CSV and JSON Lines exports (and TREC files, by their first tag) are read
+# record by record, so a few NUL bytes spoil only the records holding them.
 RECORD_FORMATS = (".csv", ".jsonl", ".ndjson")
 
 
@@ -102,6 +102,9 @@ def parse_trec(text, path, problems=None):
             if articles:
                 problems.append("%s: document %d (%s) is cut off (no </DOC> before the end of the file), "
                                 "skipped" % (path, n, docno))
+            continue
+        if "\x00" in doc:
+            problems.append("%s: document %d (%s) holds a NUL byte (binary data), skipped" % (path, n, docno))
             continue
         if ending == "next":
             problems.append("%s: document %d (%s) has no </DOC>; read up to the next <DOC>" % (path, n, docno))
@@ -194,9 +197,31 @@ def parse_json(text, path, problems, field_map=None):
     try:
         data = json.loads(text)
     except json.JSONDecodeError as e:
-        raise UnreadableFile("malformed JSON: %s" % e)
+        records = _array_prefix(text)
+        if not records:
+            raise UnreadableFile("malformed JSON: %s" % e)
+        # A cut-off or spoiled array keeps the records before the damage.
+        problems.append("%s: malformed JSON after record %d (%s), the rest skipped" % (path, len(records), e))
+        return _records(records, path, problems, field_map)
     records = data if isinstance(data, list) else [data]
     return _records(records, path, problems, field_map)
+
+
+def _array_prefix(text):
+    """The complete records at the start of a JSON array that is malformed further on."""
+    decoder, records = json.JSONDecoder(), []
+    pos = len(text) - len(text.lstrip())
+    if not text.startswith("[", pos):
+        return records
+    pos += 1
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        try:
+            record, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError:
+            return records
+        records.append(record)
 
 
 def _lines(text):
@@ -315,6 +340,11 @@ def detect_format(name, text):
     return "page" if is_scraped_page(text) else "plain"
 
 
+def _holds_records(name, data):
+    """Whether a file is records its reader takes one by one (CSV, JSON Lines, TREC)."""
+    return os.path.splitext(name)[1].lower() in RECORD_FORMATS or data.lstrip()[:5].upper() == b"<DOC>"
+
+
 def read_file(fullpath, relpath, field_map=None, problems=None):
     """Articles of one file; raises UnreadableFile with the reason.
 
@@ -330,7 +360,7 @@ def read_file(fullpath, relpath, field_map=None, problems=None):
     if not data.strip():
         raise UnreadableFile("empty file")
     try:
-        text, _encoding = decode(data, nul_ok=os.path.splitext(relpath)[1].lower() in RECORD_FORMATS)
+        text, _encoding = decode(data, nul_ok=_holds_records(relpath, data))
     except NotText as e:
         raise UnreadableFile(str(e))
     if not text.strip():
