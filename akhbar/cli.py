@@ -121,6 +121,7 @@ def main():
               help="Split a new index (or a --rebuild) into N shards, searched in parallel; "
                    "an existing index keeps its layout.")
 @cluster_option
+@reports_damage
 def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait, shards, cluster):
     """Build or update the index from files and folders.
 

@@ -114,3 +114,13 @@ def test_server_survives_a_segment_truncated_under_it(index_copy):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_update_of_a_damaged_index_asks_for_a_rebuild_which_repairs_it(index_copy):
+    segment = _largest_segment(index_copy)
+    _truncate(segment)
+    result = run_cli("index", CORPUS, "--index", index_copy)
+    assert result.exit_code == 1 and "is damaged: %s" % os.path.basename(segment) in result.output
+    assert "Aborted!" not in result.output
+    assert run_cli("index", CORPUS, "--index", index_copy, "--rebuild").exit_code == 0
+    assert run_cli("search", "olive", "--index", index_copy).exit_code == 0
