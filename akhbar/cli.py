@@ -143,7 +143,7 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
         mapping[ours.strip()] = theirs.strip()
     started = time.perf_counter()
     progress = BuildProgress(sys.stderr.isatty())
-    _interrupt_once_then_quit()
+    restore = _interrupt_once_then_quit()
     try:
         summary = _build(paths, index_dir, shards, cluster, rebuild=rebuild, field_map=mapping, workers=workers,
                          commit_every=commit_every, lock_wait=lock_wait, on_start=progress.on_start,
@@ -166,6 +166,7 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
             "and run the same command again to finish" % (e.strerror or e))
     finally:
         progress.close()
+        restore()
     for note in summary.notes:
         click.echo("note: %s" % note, err=True)
     for problem in summary.problems:
@@ -201,17 +202,22 @@ def _build(paths, index_dir, shards, cluster, commit_every, **options):
 def _interrupt_once_then_quit():
     """Ctrl-C or ``kill -TERM`` stops the build cleanly (the last commit stays
     searchable, the message says so); a second one, while that cleanup runs,
-    exits at once without a traceback."""
+    exits at once without a traceback.  Returns what puts the previous handlers back."""
     def again(signum, frame):
         os._exit(130)
 
     def first(signum, frame):
         signal.signal(signal.SIGINT, again)
         signal.signal(signal.SIGTERM, again)
+        previous.clear()          # stay quiet until the process has exited
         raise KeyboardInterrupt
 
-    signal.signal(signal.SIGINT, first)
-    signal.signal(signal.SIGTERM, first)
+    previous = {sig: signal.signal(sig, first) for sig in (signal.SIGINT, signal.SIGTERM)}
+
+    def restore():
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return restore
 
 
 SEARCH_HELP = """Search the index.
