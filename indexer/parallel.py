@@ -153,8 +153,10 @@ def _next_chunk(tasks, parent):
 
 
 def _worker_main(parent, target, schema, field_map, limit, tasks, results):
-    # Ctrl-C is the writing process's to handle; it terminates the workers.
+    # Ctrl-C is the writing process's to handle; it terminates the workers,
+    # which then simply end (not through a handler inherited from it).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _die_with_parent(parent)
     builder = None
     try:

@@ -189,3 +189,36 @@ def test_live_holder_of_another_host_is_never_taken_over(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+FULL_DISK = """
+import errno, sys
+import indexer.parallel as parallel
+real = parallel.prepare_file
+seen = []
+
+def prepare_file(task, field_map):
+    seen.append(task)
+    if len(seen) > 40:               # the disk fills up in the middle of the work
+        raise OSError(errno.ENOSPC, "No space left on device")
+    return real(task, field_map)
+
+parallel.prepare_file = prepare_file
+from akhbar.cli import main
+main(sys.argv[1:])
+"""
+
+
+@needs_proc
+def test_full_disk_with_much_work_queued_exits_promptly_with_its_message(tmp_path):
+    archive, ix = tmp_path / "archive", tmp_path / "ix"
+    _archive(archive, 3000)
+    proc = subprocess.Popen([sys.executable, "-c", FULL_DISK, "index", str(archive), "--index", str(ix),
+                             "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail("the build did not exit after the disk filled up")
+    err = proc.stderr.read().decode()
+    assert proc.returncode == 1 and "No space left on device" in err and "Traceback" not in err
