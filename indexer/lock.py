@@ -47,6 +47,8 @@ def takeover_path(index_dir):
     return lock_path(index_dir) + ".takeover"
 
 
+STALE_RECHECK_SECONDS = 0.2
+
 # Descriptors of the locks this process holds, closed in every forked child.
 _HELD = set()
 
@@ -156,6 +158,9 @@ class IndexLock:
         try:
             if fcntl is not None:
                 fcntl.flock(guard, fcntl.LOCK_EX)
+            # A writer that has just taken the lock from a crashed one writes
+            # its own name a moment later: look again before calling it stale.
+            time.sleep(STALE_RECHECK_SECONDS)
             if read_holder(self.index_dir) != holder:
                 return None          # the lock changed hands meanwhile
             fresh = path + ".%d" % os.getpid()
