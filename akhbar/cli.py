@@ -1,8 +1,6 @@
 """The ``akhbar`` command line: index, search, similar, serve, analyze, stats (and akhbar.research)."""
-import functools
 import json
 import os
-import signal
 import sys
 import time
 
@@ -10,31 +8,13 @@ import click
 
 from indexer.analysis import LANGUAGES, analyze_stages
 from indexer.build import COMMIT_EVERY, LOCK_WAIT_SECONDS, build_index
-from indexer.encoding import printable
 from indexer.lock import IndexLocked
 from indexer.schema import IndexVersionError
 from search.searcher import DEFAULT_TIME_LIMIT, MAX_LIMIT, MAX_PAGE, SORTS
 
+from .guards import TEXT, interrupt_once_then_quit, reports_damage
+
 DEFAULT_INDEX = "akhbar-index"
-
-
-class Text(click.ParamType):
-    """A command-line text that must be UTF-8.
-
-    Python keeps bytes of an argument that are not UTF-8 as lone surrogates,
-    which fail much later, deep in a search; say so here instead.
-    """
-    name = "text"
-
-    def convert(self, value, param, ctx):
-        bad = next((i for i, c in enumerate(value) if "\udc80" <= c <= "\udcff"), None)
-        if bad is not None:
-            self.fail("“%s” is not UTF-8 text (byte \\x%02x at character %d): check that the terminal "
-                      "or script uses UTF-8" % (printable(value), ord(value[bad]) - 0xdc00, bad + 1), param, ctx)
-        return value
-
-
-TEXT = Text()
 
 
 def index_option(f):
@@ -49,23 +29,6 @@ def json_option(f):
 
 def emit_json(data):
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def reports_damage(command):
-    """A command over ``index_dir`` whose failed reads of a damaged index end in
-    a message naming the damaged file and asking for a rebuild (exit 1)."""
-    @functools.wraps(command)
-    def run(*args, **kwargs):
-        from indexer.store.check import READ_ERRORS, find_damage
-        try:
-            return command(*args, **kwargs)
-        except READ_ERRORS:
-            damage = find_damage(kwargs["index_dir"])
-            if damage is None:
-                raise           # not damage: a fault of ours, shown as it is
-            raise click.ClickException("the index in %s is damaged: %s. Rebuild it: akhbar index PATH "
-                                       "--index %s --rebuild" % (kwargs["index_dir"], damage, kwargs["index_dir"]))
-    return run
 
 
 def cluster_option(f):
@@ -143,7 +106,7 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
         mapping[ours.strip()] = theirs.strip()
     started = time.perf_counter()
     progress = BuildProgress(sys.stderr.isatty())
-    restore = _interrupt_once_then_quit()
+    restore = interrupt_once_then_quit()
     try:
         summary = _build(paths, index_dir, shards, cluster, rebuild=rebuild, field_map=mapping, workers=workers,
                          commit_every=commit_every, lock_wait=lock_wait, on_start=progress.on_start,
@@ -197,27 +160,6 @@ def _build(paths, index_dir, shards, cluster, commit_every, **options):
                              runner=DaskRunner(client, os.path.abspath(index_dir)), **options)
     finally:
         client.close()
-
-
-def _interrupt_once_then_quit():
-    """Ctrl-C or ``kill -TERM`` stops the build cleanly (the last commit stays
-    searchable, the message says so); a second one, while that cleanup runs,
-    exits at once without a traceback.  Returns what puts the previous handlers back."""
-    def again(signum, frame):
-        os._exit(130)
-
-    def first(signum, frame):
-        signal.signal(signal.SIGINT, again)
-        signal.signal(signal.SIGTERM, again)
-        previous.clear()          # stay quiet until the process has exited
-        raise KeyboardInterrupt
-
-    previous = {sig: signal.signal(sig, first) for sig in (signal.SIGINT, signal.SIGTERM)}
-
-    def restore():
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    return restore
 
 
 SEARCH_HELP = """Search the index.
