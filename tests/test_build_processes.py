@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from conftest import ROOT, run_cli
+from helpers import ROOT, run_cli
 from indexer.lock import IndexLock, IndexLocked, lock_path
 
 

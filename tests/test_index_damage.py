@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from conftest import CORPUS, ROOT, run_cli
+from helpers import CORPUS, ROOT, run_cli
 
 
 def _largest_segment(ix):
