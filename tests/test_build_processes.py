@@ -42,6 +42,16 @@ def _start(archive, ix):
     pytest.fail("the workers did not start")
 
 
+def _stderr_once_exited(proc, seconds, failure):
+    """What ``proc`` wrote to stderr, once it has exited; the test fails if it takes over ``seconds``."""
+    try:
+        proc.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        pytest.fail(failure)
+    return proc.stderr.read().decode()
+
+
 def _children(pid):
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return [int(p) for p in out.split()]
@@ -97,12 +107,7 @@ def test_ctrl_c_with_much_work_queued_exits_promptly_and_quietly(tmp_path, press
     for _ in range(presses):
         proc.send_signal(signal.SIGINT)
         time.sleep(0.2)
-    try:
-        proc.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        pytest.fail("the build did not exit after Ctrl-C")
-    err = proc.stderr.read().decode()
+    err = _stderr_once_exited(proc, 30, "the build did not exit after Ctrl-C")
     assert "Traceback" not in err
     assert proc.returncode != 0
     if presses == 1:
@@ -215,10 +220,5 @@ def test_full_disk_with_much_work_queued_exits_promptly_with_its_message(tmp_pat
     _archive(archive, 3000)
     proc = subprocess.Popen([sys.executable, "-c", FULL_DISK, "index", str(archive), "--index", str(ix),
                              "--workers", "2"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        pytest.fail("the build did not exit after the disk filled up")
-    err = proc.stderr.read().decode()
+    err = _stderr_once_exited(proc, 60, "the build did not exit after the disk filled up")
     assert proc.returncode == 1 and "No space left on device" in err and "Traceback" not in err
