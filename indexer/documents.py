@@ -322,6 +322,12 @@ def _within_limit(articles, problems):
 
 # ---------------------------------------------------------------- dispatch
 
+# A <DOC> opening a line near the top: stray text before the first one (a
+# stray line, a comment) must not make a TREC file plain text.
+_TREC_START = re.compile(r"^[^\S\n]*<DOC>", re.I | re.M)
+_TREC_START_BYTES = re.compile(rb"^[ \t\r]*<DOC>", re.I | re.M)
+
+
 def detect_format(name, text):
     """One of 'trec', 'json', 'jsonl', 'csv', 'page', 'plain'."""
     ext = os.path.splitext(name)[1].lower()
@@ -330,7 +336,7 @@ def detect_format(name, text):
         return "jsonl"
     if ext == ".csv":
         return "csv"
-    if ext != ".json" and re.match(r"<DOC>", head, re.I):
+    if ext != ".json" and _TREC_START.search(head):
         return "trec"
     if ext == ".json" or head.startswith(("{", "[")):
         # A whole object on the first line with more lines after it is JSON
@@ -342,7 +348,7 @@ def detect_format(name, text):
 
 def _holds_records(name, data):
     """Whether a file is records its reader takes one by one (CSV, JSON Lines, TREC)."""
-    return os.path.splitext(name)[1].lower() in RECORD_FORMATS or data.lstrip()[:5].upper() == b"<DOC>"
+    return os.path.splitext(name)[1].lower() in RECORD_FORMATS or _TREC_START_BYTES.search(data[:2000]) is not None
 
 
 def read_file(fullpath, relpath, field_map=None, problems=None):

@@ -189,3 +189,10 @@ def test_one_id_in_two_files_is_reported_and_both_articles_are_searchable(tmp_pa
                                      '{"id": "N-2", "title": "other", "text": "gamma"}\n', encoding="utf-8")
     result = run_cli("index", archive, "--index", ix)
     assert result.exit_code == 0 and "warning" not in result.output
+
+
+def test_trec_file_with_a_stray_line_before_its_first_doc_is_still_trec(tmp_path):
+    path = tmp_path / "stray.trec"
+    path.write_text("exported 2018-03-01\n<DOC>\n<DOCNO>S-1</DOCNO>\n<TITLE>kept</TITLE>\n<TEXT>body</TEXT>\n</DOC>\n",
+                    encoding="utf-8")
+    assert [(a.id, a.title) for a in read_file(str(path), "stray.trec")] == [("S-1", "kept")]
