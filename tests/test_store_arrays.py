@@ -122,6 +122,10 @@ def test_opening_a_reader_copies_no_segment_file(corpus_index):
     finally:
         tracemalloc.stop()
     seg = reader.leaf_readers()[0][0]
-    assert type(seg._terms._tindex.dbfile.file).__name__ == "ViewReader"
+    # Searching reads segment files through the file (SubFile: a truncated
+    # segment must fail a read, not kill the process with SIGBUS, see
+    # indexer/store/reading.py); a mapped storage reads them in place.
+    # Either way nothing is copied whole.
+    assert type(seg._terms._tindex.dbfile.file).__name__ in ("SubFile", "ViewReader")
     assert allocated < on_disk / 2, (allocated, on_disk)
     reader.close()
