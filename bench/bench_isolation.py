@@ -15,14 +15,11 @@ both, after every query has been asked once so that no round meets a colder cach
 import argparse
 import os
 import random
-import signal
-import subprocess
 import sys
 import threading
 import time
-from urllib.parse import urlsplit
 
-from bench_web import DEFAULT_TOPICS, LOOPBACK, Client, ms, page_path, percentile, read_queries, start_server
+from bench_web import Client, add_server_options, ms, page_path, percentile, read_queries, served
 
 _rng = random.Random(11)
 _ARABIC = "ءابتثجحخدذرزسشصضطظعغفقكلمنهويؤئ"
@@ -105,28 +102,13 @@ def warm_up(host, port, queries, n_clients):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    where = ap.add_mutually_exclusive_group(required=True)
-    where.add_argument("--url", help="a running akhbar serve on this machine")
-    where.add_argument("--index", help="start `akhbar serve --index INDEX` for the run, stop it after")
-    ap.add_argument("--threads", type=int, default=8, help="server threads when --index (default 8)")
-    ap.add_argument("--topics", default=DEFAULT_TOPICS)
+    add_server_options(ap, threads=8)
     ap.add_argument("--clients", type=int, default=4)
     ap.add_argument("--seconds", type=float, default=60.0, help="length of each round")
     ap.add_argument("--rounds", type=int, default=2, help="pairs of rounds (alone, beside the hostile client)")
     args = ap.parse_args()
-    if not os.path.exists(args.topics):
-        sys.exit("no topics file at %s (it lives in ../shared/eval; pass --topics)" % args.topics)
     queries = read_queries(args.topics)
-    proc = None
-    if args.index:
-        proc, url = start_server(args.index, args.threads)
-    else:
-        url = args.url
-    parts = urlsplit(url)
-    if parts.hostname not in LOOPBACK:
-        sys.exit("refusing %s: only loopback addresses are measured" % url)
-    host, port = parts.hostname, parts.port or 80
-    try:
+    with served(args) as (host, port, url, proc):
         print("server %s, %d ordinary queries, %d hostile ones, load %s" % (
             url, len(queries), len(HOSTILE), " ".join("%.1f" % x for x in os.getloadavg())))
         warm_up(host, port, queries, args.clients)
@@ -153,13 +135,6 @@ def main():
                   ms(percentile(beside, 50)), failures, len(bad_all), ms(percentile(bad_all, 50)),
                   ms(max(bad_all) if bad_all else 0), " ".join("%.1f" % x for x in os.getloadavg())))
         return 0 if ratio <= 2 and not failures else 1
-    finally:
-        if proc is not None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from urllib.parse import urlencode, urlsplit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -153,34 +154,57 @@ def start_server(index_dir, threads):
     return proc, "http://" + line.split("http://", 1)[1].split()[0].rstrip("/")
 
 
+def add_server_options(ap, threads):
+    """--url or --index (with --threads) and --topics: the page to measure and the queries to ask it."""
+    where = ap.add_mutually_exclusive_group(required=True)
+    where.add_argument("--url", help="a running akhbar serve on this machine")
+    where.add_argument("--index", help="start `akhbar serve --index INDEX` for the run, stop it after")
+    ap.add_argument("--threads", type=int, default=threads,
+                    help="server threads when --index (default %d)" % threads)
+    ap.add_argument("--topics", default=DEFAULT_TOPICS)
+
+
+@contextmanager
+def served(args):
+    """(host, port, url, server process or None) for the options of add_server_options.
+
+    A server started for --index is stopped (Ctrl-C, then kill) when the block ends;
+    anything but a loopback address is refused.
+    """
+    if not os.path.exists(args.topics):
+        sys.exit("no topics file at %s (it lives in ../shared/eval; pass --topics)" % args.topics)
+    proc = None
+    if args.index:
+        proc, url = start_server(args.index, args.threads)
+    else:
+        url = args.url
+    try:
+        parts = urlsplit(url)
+        if parts.hostname not in LOOPBACK:
+            sys.exit("refusing %s: only loopback addresses are measured" % url)
+        yield parts.hostname, parts.port or 80, url, proc
+    finally:
+        if proc is not None:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
 def ms(x):
     return "%.1f" % (x * 1000)
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    where = ap.add_mutually_exclusive_group(required=True)
-    where.add_argument("--url", help="a running akhbar serve on this machine")
-    where.add_argument("--index", help="start `akhbar serve --index INDEX` for the run, stop it after")
-    ap.add_argument("--threads", type=int, default=4, help="server threads when --index (default 4)")
-    ap.add_argument("--topics", default=DEFAULT_TOPICS)
+    add_server_options(ap, threads=4)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--warmup", type=int, default=20, help="queries sent first and not timed")
     args = ap.parse_args()
-    if not os.path.exists(args.topics):
-        sys.exit("no topics file at %s (it lives in ../shared/eval; pass --topics)" % args.topics)
     queries = read_queries(args.topics)
-    proc = None
-    if args.index:
-        proc, url = start_server(args.index, args.threads)
-    else:
-        url = args.url
-    parts = urlsplit(url)
-    if parts.hostname not in LOOPBACK:
-        sys.exit("refusing %s: only loopback addresses are measured" % url)
-    host, port = parts.hostname, parts.port or 80
-    try:
+    with served(args) as (host, port, url, proc):
         print("server %s, %d queries from %s" % (url, len(queries), os.path.relpath(args.topics, ROOT)))
         sequential(host, port, queries[:args.warmup])
         times, errors, sizes, atimes, aerrors = sequential(host, port, queries)
@@ -201,13 +225,6 @@ def main():
                   dict(sorted(statuses.items())), ms(percentile(ltimes, 50)), ms(percentile(ltimes, 95)),
                   ms(max(ltimes) if ltimes else 0)))
         return 1 if errors or bad else 0
-    finally:
-        if proc is not None:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
 
 
 if __name__ == "__main__":
