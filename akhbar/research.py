@@ -5,6 +5,8 @@ import sys
 import click
 
 from indexer.analysis import LANGUAGES
+from search import forms as forms_module
+from search import kwic as kwic_module
 from search.searcher import DEFAULT_TIME_LIMIT
 
 from .cli import TEXT, emit_json, index_option, json_option, open_searcher
@@ -98,10 +100,12 @@ def print_timeline(data):
 
 @click.command()
 @click.argument("query", type=TEXT)
-@click.option("--width", type=click.IntRange(1, 300), default=50, show_default=True,
+@click.option("--width", type=click.IntRange(1, kwic_module.MAX_WIDTH), default=kwic_module.DEFAULT_WIDTH,
+              show_default=True,
               help="Characters of context each side.")
-@click.option("--limit", type=click.IntRange(1, 10000), default=100, show_default=True, help="Lines listed.")
-@click.option("--sort", type=click.Choice(["date", "left", "right"]), default="date", show_default=True,
+@click.option("--limit", type=click.IntRange(1, kwic_module.MAX_LIMIT), default=kwic_module.DEFAULT_LIMIT,
+              show_default=True, help="Lines listed.")
+@click.option("--sort", type=click.Choice(kwic_module.SORTS), default=kwic_module.SORTS[0], show_default=True,
               help="date; left: by the words read just before the match; right: just after it.")
 @filter_options
 @index_option
@@ -146,7 +150,8 @@ def print_kwic(data, width, color=False):
 
 @click.command()
 @click.argument("word", type=TEXT)
-@click.option("--limit", type=click.IntRange(1, 10000), default=200, show_default=True, help="Forms listed.")
+@click.option("--limit", type=click.IntRange(1, kwic_module.MAX_LIMIT), default=forms_module.DEFAULT_LIMIT,
+              show_default=True, help="Forms listed.")
 @click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
               help="Stop after SECONDS and say the list is partial (default %g)." % DEFAULT_TIME_LIMIT)
 @index_option

@@ -18,6 +18,8 @@ from indexer.analysis import normalize_word, query_stems
 from indexer.analysis.arabic import PREFIXES
 from indexer.analysis.language import script_of
 
+from .searcher import DEFAULT_TIME_LIMIT
+
 FIELDS = ("title_exact", "body_exact")
 DEFAULT_LIMIT = 200
 _CHECK_EVERY = 256
@@ -43,7 +45,7 @@ def forms_of(searcher, word, limit=DEFAULT_LIMIT, time_limit=None):
                  time_limit=searcher.time_limit if time_limit is None else time_limit)
 
 
-def forms(searcher, table, word, limit=DEFAULT_LIMIT, time_limit=5.0):
+def forms(searcher, table, word, limit=DEFAULT_LIMIT, time_limit=DEFAULT_TIME_LIMIT):
     """The ``forms --json`` shape for ``word``: its forms with article counts, commonest first."""
     deadline = time.perf_counter() + time_limit
     reader = searcher.reader()

@@ -14,8 +14,9 @@ import heapq
 import time
 from dataclasses import dataclass
 
-from indexer.analysis import normalize_word, query_stems, tokens, tokens_with_offsets
+from indexer.analysis import normalize_word, tokens, tokens_with_offsets
 
+from .searcher import DEFAULT_TIME_LIMIT
 from .snippets import Matcher
 from .syntax import Bool, Not, Phrase, Word
 
@@ -133,7 +134,7 @@ def sort_key(line, sort):
     return (line["date"] is None, line["date"] or "", line["id"], line["_at"])
 
 
-def concordance(result_set, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date", time_limit=5.0):
+def concordance(result_set, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date", time_limit=DEFAULT_TIME_LIMIT):
     """The ``kwic --json`` shape: the first ``limit`` lines by ``sort``, and how many there are.
 
     Articles are read oldest first.  Sorted by date, reading stops at the

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, render_template, request, st
 
 from search.export import lines as export_lines, totals_line
 from search.forms import forms_of
-from search.kwic import DEFAULT_WIDTH, MAX_WIDTH, SORTS as KWIC_SORTS, concordance, kwic_rows
+from search.kwic import DEFAULT_WIDTH, MAX_LIMIT as KWIC_MAX_LINES, MAX_WIDTH, SORTS as KWIC_SORTS, concordance, kwic_rows
 from search.syntax import QueryError
 from search.timeline import BY, timeline, timeline_rows
 
@@ -205,7 +205,7 @@ def _plain_words(q):
 def kwic_csv():
     try:
         p, sort, width = _kwic_request()
-        data = _concordance(p, sort, width, 10000)
+        data = _concordance(p, sort, width, KWIC_MAX_LINES)
     except (BadParameter, QueryError) as e:
         return _refuse("pages/kwic.html", str(e))
     return _csv(kwic_rows(data), "concordance.csv")
