@@ -152,7 +152,6 @@ def _build(paths, index_dir, shards, cluster, commit_every, **options):
     from indexer.sharded_build import build_sharded
     if not cluster:
         return build_sharded(paths, index_dir, shards=shards, **options)
-    import os
     from indexer.dask_cluster import DaskRunner, connect
     client = connect(cluster)
     try:
@@ -305,7 +304,6 @@ def serve(index_dir, host, port, threads, allow_hosts, get_path, cluster):
     and the --allow-host names are answered (others get 400), so a web page
     elsewhere cannot reach the archive by pointing a name of its own here.
     """
-    import os
     from web.app import create_app
     if cluster:
         os.environ["AKHBAR_CLUSTER"] = cluster     # the page's searchers go through the same scheduler

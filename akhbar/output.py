@@ -4,7 +4,7 @@ import sys
 import click
 
 from search.syntax import QueryError
-from web.display import hit_json, marked_html
+from web.display import hit_json
 
 FACET_ROWS = 8
 FACET_NAMES = (("source", "sources"), ("lang", "languages"), ("month", "months"))

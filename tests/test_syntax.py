@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from search.syntax import QUERY_CHARS_READ, Bool, Filter, Not, Phrase, QueryError, Word, describe, parse
+from search.syntax import QUERY_CHARS_READ, Bool, Filter, Not, Phrase, Word, describe, parse
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
