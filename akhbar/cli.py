@@ -38,15 +38,11 @@ def cluster_option(f):
              "needs pip install 'akhbar[cluster]'.")(f)
 
 
-def open_searcher(index_dir, sharded=False, cluster=None):
-    """A Searcher (a sharded one where ``sharded`` allows), or a ClickException saying what to do."""
+def open_searcher(index_dir, cluster=None):
+    """A Searcher (a sharded one for a sharded index), or a ClickException saying what to do."""
     from indexer.shards import ShardLayoutError, is_sharded
     from search.sharded import open_searcher as open_any
     from indexer.dask_cluster import ClusterError
-    if not sharded and is_sharded(index_dir):
-        raise click.ClickException(
-            "%s is a sharded index; this command reads one index. Build one with "
-            "akhbar index PATH --index DIR (without --shards)" % index_dir)
     try:
         searcher = open_any(index_dir, cluster=cluster or "")
     except FileNotFoundError:
@@ -222,7 +218,7 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
     from search.sharded import ShardsUnavailable
     from search.syntax import QueryError
     from .output import print_batch, print_results, results_json
-    searcher = open_searcher(index_dir, sharded=True, cluster=cluster)
+    searcher = open_searcher(index_dir, cluster=cluster)
     options = dict(lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort,
                    time_limit=time_limit, variants=not no_variants)
     if batch is not None:
@@ -259,7 +255,7 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
 def similar(article_id, index_dir, limit, as_json, cluster):
     """List the articles closest to article ID (the id shown with each hit)."""
     from .output import hit_json, print_similar
-    searcher = open_searcher(index_dir, sharded=True, cluster=cluster)
+    searcher = open_searcher(index_dir, cluster=cluster)
     hits = searcher.similar(article_id, limit=limit)
     if hits is None:
         raise click.ClickException("no article with id %s. Ids are shown with each search hit "
@@ -307,7 +303,7 @@ def serve(index_dir, host, port, threads, allow_hosts, get_path, cluster):
     from web.app import create_app
     if cluster:
         os.environ["AKHBAR_CLUSTER"] = cluster     # the page's searchers go through the same scheduler
-    open_searcher(index_dir, sharded=True, cluster=cluster).close()      # fail early with a clear message
+    open_searcher(index_dir, cluster=cluster).close()      # fail early with a clear message
     app = create_app(index_dir, hosts=served_names(host) + list(allow_hosts), searches_at_once=threads - 1)
     if get_path is None:
         click.echo("akhbar: loading %s" % index_dir, err=True)
@@ -368,7 +364,7 @@ def analyze(text, lang, as_json):
 @reports_damage
 def stats(index_dir, as_json, cluster):
     """Articles in the index, by language and by source (and by shard, for a sharded index)."""
-    data = open_searcher(index_dir, sharded=True, cluster=cluster).stats()
+    data = open_searcher(index_dir, cluster=cluster).stats()
     if as_json:
         emit_json(data)
         return

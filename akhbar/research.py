@@ -9,7 +9,7 @@ from search import forms as forms_module
 from search import kwic as kwic_module
 from search.searcher import DEFAULT_TIME_LIMIT
 
-from .cli import TEXT, emit_json, index_option, json_option, open_searcher
+from .cli import TEXT, cluster_option, emit_json, index_option, json_option, open_searcher
 
 BAR_WIDTH = 30
 
@@ -35,11 +35,14 @@ def csv_option(f):
 
 def reading(work):
     """``work()``, with a query that cannot be read turned into a message, as ``search`` does."""
+    from search.sharded import ShardsUnavailable
     from search.syntax import QueryError
     try:
         return work()
     except QueryError as e:
         raise click.ClickException("%s\nSee: akhbar search --help" % e)
+    except ShardsUnavailable as e:
+        raise click.ClickException("%s; try again once its workers are back" % e)
 
 
 def write_csv(rows):
@@ -48,8 +51,10 @@ def write_csv(rows):
         writer.writerow(row)
 
 
-def partial_note(partial):
-    if partial:
+def partial_note(data):
+    if data.get("missing"):
+        click.echo("partial: %s of the index did not answer" % ", ".join(data["missing"]), err=True)
+    elif data["partial"]:
         click.echo("partial: the time limit was reached; there may be more (--time-limit)", err=True)
 
 
@@ -60,19 +65,20 @@ def partial_note(partial):
               help="Period counted.")
 @filter_options
 @index_option
+@cluster_option
 @csv_option
 @json_option
-def timeline(query, others, by, lang, source, date_from, date_to, time_limit, index_dir, as_csv, as_json):
+def timeline(query, others, by, lang, source, date_from, date_to, time_limit, index_dir, cluster, as_csv, as_json):
     """Distinct articles matching QUERY per period, and their share of all articles.
 
     Duplicates count once; undated articles are counted apart. --vs adds
     queries to compare. The filters are those of akhbar search.
     """
     from search.timeline import timeline as count, timeline_rows
-    searcher = open_searcher(index_dir)
+    searcher = open_searcher(index_dir, cluster=cluster)
     data = reading(lambda: count(searcher, [query, *others], by=by, lang=lang, source=source,
                                  date_from=date_from, date_to=date_to, time_limit=time_limit))
-    partial_note(data["partial"])
+    partial_note(data)
     if as_json:
         emit_json(data)
     elif as_csv:
@@ -109,22 +115,22 @@ def print_timeline(data):
               help="date; left: by the words read just before the match; right: just after it.")
 @filter_options
 @index_option
+@cluster_option
 @csv_option
 @json_option
-def kwic(query, width, limit, sort, lang, source, date_from, date_to, time_limit, index_dir, as_csv, as_json):
+def kwic(query, width, limit, sort, lang, source, date_from, date_to, time_limit, index_dir, cluster, as_csv,
+         as_json):
     """Every occurrence of QUERY's words or phrases in context (a concordance).
 
     The match is shown as written, diacritics kept, as a whole word even when
     clitics are attached (the part the query met is marked). Left and right
     are the reader's: before and after the match in reading order.
     """
-    from search.kwic import concordance, kwic_rows
-    searcher = open_searcher(index_dir)
-    limit_s = searcher.time_limit if time_limit is None else time_limit
-    matched = reading(lambda: searcher.result_set(query, lang=lang, source=source, date_from=date_from,
-                                                  date_to=date_to, time_limit=limit_s))
-    data = concordance(matched, width=width, limit=limit, sort=sort, time_limit=limit_s)
-    partial_note(data["partial"])
+    from search.kwic import kwic_of, kwic_rows
+    searcher = open_searcher(index_dir, cluster=cluster)
+    data = reading(lambda: kwic_of(searcher, query, width=width, limit=limit, sort=sort, time_limit=time_limit,
+                                   lang=lang, source=source, date_from=date_from, date_to=date_to))
+    partial_note(data)
     if as_json:
         emit_json(data)
     elif as_csv:
@@ -155,8 +161,9 @@ def print_kwic(data, width, color=False):
 @click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
               help="Stop after SECONDS and say the list is partial (default %g)." % DEFAULT_TIME_LIMIT)
 @index_option
+@cluster_option
 @json_option
-def forms(word, limit, time_limit, index_dir, as_json):
+def forms(word, limit, time_limit, index_dir, cluster, as_json):
     """The forms of WORD in the archive that a search for it meets, with article counts.
 
     A form is met when it shares a stem with WORD; "exact" marks the form an
@@ -165,9 +172,9 @@ def forms(word, limit, time_limit, index_dir, as_json):
     from search.forms import forms_of
     if not word.strip():
         raise click.UsageError("give a WORD, e.g. akhbar forms الانتخابات")
-    searcher = open_searcher(index_dir)
-    data = forms_of(searcher, word, limit=limit, time_limit=time_limit)
-    partial_note(data["partial"])
+    searcher = open_searcher(index_dir, cluster=cluster)
+    data = reading(lambda: forms_of(searcher, word, limit=limit, time_limit=time_limit))
+    partial_note(data)
     if as_json:
         emit_json(data)
         return
@@ -182,20 +189,22 @@ def forms(word, limit, time_limit, index_dir, as_json):
 
 def export_all(searcher, query, fmt, everything, options):
     """``akhbar search QUERY --all --format csv|jsonl``: the totals on stderr, then every article."""
-    from search.export import lines, totals_line
+    from search.export import lines, open_export, totals_line
+    from search.export_shards import ExportBroken
     from .output import hit_json
     if not everything or fmt not in ("csv", "jsonl"):
         raise click.UsageError("--all needs --format csv or --format jsonl" if everything else
                                "--format %s writes a whole result set: add --all" % fmt)
-    if not hasattr(searcher, "result_set"):
-        raise click.ClickException("--all reads one index, not a sharded one; build one with "
-                                   "akhbar index PATH --index DIR (without --shards)")
     options = dict(options)
     sort = options.pop("sort", "relevance")
-    matched = reading(lambda: searcher.result_set(query, **options))
-    click.echo(totals_line(matched), err=True)
-    for chunk in lines(matched, fmt, hit_json, sort=sort):
-        sys.stdout.write(chunk)
+    export = reading(lambda: open_export(searcher, query, sort, **options))
+    click.echo(totals_line(export), err=True)
+    try:
+        for chunk in lines(export, fmt, hit_json):
+            sys.stdout.write(chunk)
+    except ExportBroken as e:
+        sys.stdout.flush()
+        raise click.ClickException("the export is incomplete: %s" % e)
     sys.stdout.flush()
 
 

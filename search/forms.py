@@ -19,6 +19,7 @@ from indexer.analysis.arabic import PREFIXES
 from indexer.analysis.language import script_of
 
 from .searcher import DEFAULT_TIME_LIMIT
+from .sharded import over_shards
 
 FIELDS = ("title_exact", "body_exact")
 DEFAULT_LIMIT = 200
@@ -40,18 +41,29 @@ def _text(term):
 
 
 def forms_of(searcher, word, limit=DEFAULT_LIMIT, time_limit=None):
-    """``forms`` over the current generation of a search.searcher.Searcher."""
-    return forms(searcher.searcher(), searcher.table(), word, limit=limit,
-                 time_limit=searcher.time_limit if time_limit is None else time_limit)
+    """``forms`` over a Searcher or a sharded index: each shard counts the articles of the forms in
+    its own term dictionary (an article's copies share its shard) and the counts are added up."""
+    seconds = searcher.time_limit if time_limit is None else time_limit
+    parts, missing = over_shards(searcher, shard_forms, word, seconds, wait=seconds)
+    return merged_forms(word, [part for _, part in parts], limit, missing)
+
+
+def shard_forms(searcher, word, time_limit):
+    return form_counts(searcher.searcher(), searcher.table(), word, time_limit)
 
 
 def forms(searcher, table, word, limit=DEFAULT_LIMIT, time_limit=DEFAULT_TIME_LIMIT):
     """The ``forms --json`` shape for ``word``: its forms with article counts, commonest first."""
+    return merged_forms(word, [form_counts(searcher, table, word, time_limit)], limit)
+
+
+def form_counts(searcher, table, word, time_limit=DEFAULT_TIME_LIMIT):
+    """{normalized, stems, found: {form: distinct articles}, partial} of ``word`` in one index (or shard)."""
     deadline = time.perf_counter() + time_limit
     reader = searcher.reader()
     n = normalize_word(word.strip())
     stems = set(query_stems(n)) if n else set()
-    out = {"word": word, "normalized": n, "stems": sorted(stems), "forms": [], "partial": False}
+    out = {"normalized": n, "stems": sorted(stems), "found": {}, "partial": False}
     if not stems:
         return out
     candidates = {n}
@@ -63,7 +75,6 @@ def forms(searcher, table, word, limit=DEFAULT_LIMIT, time_limit=DEFAULT_TIME_LI
                         out["partial"] = True
                         break
                     candidates.add(_text(term))
-    found = []
     for i, form in enumerate(sorted(candidates)):
         if i % _CHECK_EVERY == 0 and time.perf_counter() > deadline:
             out["partial"] = True
@@ -73,8 +84,21 @@ def forms(searcher, table, word, limit=DEFAULT_LIMIT, time_limit=DEFAULT_TIME_LI
             for field in FIELDS:
                 if reader.doc_frequency(field, form):
                     docs.update(reader.postings(field, form).all_ids())
-            found.append((form, len(table.distinct(docs))))
-    found.sort(key=lambda fa: (-fa[1], fa[0]))
-    out["forms"] = [{"form": f, "articles": a, "exact": f == n} for f, a in found[:limit] if a]
-    out["total_forms"] = len(found)
+            out["found"][form] = len(table.distinct(docs))
+    return out
+
+
+def merged_forms(word, parts, limit=DEFAULT_LIMIT, missing=()):
+    """The ``forms --json`` shape from the form_counts of every shard (or of the one index)."""
+    first = parts[0]
+    found = {}
+    for part in parts:
+        for form, articles in part["found"].items():
+            found[form] = found.get(form, 0) + articles
+    ranked = sorted(found.items(), key=lambda fa: (-fa[1], fa[0]))
+    out = {"word": word, "normalized": first["normalized"], "stems": first["stems"],
+           "forms": [{"form": f, "articles": a, "exact": f == first["normalized"]} for f, a in ranked[:limit] if a],
+           "partial": any(p["partial"] for p in parts) or bool(missing), "missing": list(missing)}
+    if first["stems"]:
+        out["total_forms"] = len(found)
     return out

@@ -12,11 +12,15 @@ nearest word first, in normalised form, so spelling variants sort together.
 """
 import heapq
 import time
+from array import array
 from dataclasses import dataclass
+
+import numpy as np
 
 from indexer.analysis import normalize_word, tokens, tokens_with_offsets
 
 from .searcher import DEFAULT_TIME_LIMIT
+from .sharded import over_shards
 from .snippets import Matcher
 from .syntax import Bool, Not, Phrase, Word
 
@@ -134,12 +138,15 @@ def sort_key(line, sort):
     return (line["date"] is None, line["date"] or "", line["id"], line["_at"])
 
 
-def concordance(result_set, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date", time_limit=DEFAULT_TIME_LIMIT):
+def concordance(result_set, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date", time_limit=DEFAULT_TIME_LIMIT,
+                reads=None):
     """The ``kwic --json`` shape: the first ``limit`` lines by ``sort``, and how many there are.
 
-    Articles are read oldest first.  Sorted by date, reading stops at the
-    article that completes ``limit`` lines (the rest cannot come earlier);
-    sorted by context, every article is read.  ``complete`` says whether every
+    Articles are read oldest first.  Sorted by date, reading stops after the
+    articles of the date that completes ``limit`` lines (later ones cannot
+    come earlier; every article of that date is read, so which lines and
+    total come out does not depend on the order an index happened to store
+    articles of one date in); sorted by context, every article is read.  ``complete`` says whether every
     matching article was read, so that ``total`` counts every occurrence.
     Past the time limit the result says partial.  Memory holds ``limit``
     lines at most.
@@ -155,14 +162,17 @@ def concordance(result_set, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date
 
     def lines():
         docs = result_set.ranked("oldest") if result_set.total else []
+        last_date = None
         for n, d in enumerate(docs.tolist() if len(docs) else []):
-            if sort == "date" and counted["total"] >= limit:
-                return
             if n % _CHECK_EVERY == 0 and time.perf_counter() > deadline:
                 counted["partial"] = True
                 return
             f = s.stored_fields(d)
+            if sort == "date" and counted["total"] >= limit and f.get("date_iso") != last_date:
+                return
+            last_date = f.get("date_iso")
             counted["articles"] += 1
+            before = counted["total"]
             for field, text in (("title", f.get("title_text") or ""), ("body", f.get("body_text") or "")):
                 for start, end in find_matches(text, target):
                     counted["total"] += 1
@@ -171,15 +181,88 @@ def concordance(result_set, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date
                     mark = marked_part(match, target.marks) if " " not in match else (0, len(match))
                     yield {"id": f["id"], "date": f.get("date_iso"), "source": ", ".join(f.get("sources") or []),
                            "lang": f.get("lang") or "und", "in": field, "left": left, "match": match,
-                           "right": right, "mark": list(mark), "_at": (field != "title", start)}
+                           "right": right, "mark": list(mark), "_at": (field != "title", start), "_n": n}
+            if reads is not None:
+                reads.extend((d, counted["total"] - before))
 
     kept = heapq.nsmallest(limit, lines(), key=lambda line: sort_key(line, sort))
-    for line in kept:
-        del line["_at"]
+    if reads is None:
+        _drop_places(kept)
     return {"query": result_set.query, "total": counted["total"], "articles": result_set.total,
             "articles_read": counted["articles"], "complete": counted["articles"] == result_set.total,
             "partial": counted["partial"], "sort": sort,
             "width": width, "lines": kept}
+
+
+def _drop_places(lines):
+    for line in lines:
+        del line["_at"], line["_n"]
+
+
+def kwic_of(searcher, query, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date", time_limit=None, **filters):
+    """The concordance of ``query`` (filters those of ``search``) over one index or a sharded one.
+
+    Each shard makes its own concordance of its articles; the lines merge by
+    the same sort.  Sorted by date, one index stops reading at the article
+    that completes ``limit`` lines: the shards report what they read, and the
+    total counts the occurrences of the articles one index would have read.
+    ``missing`` names the shards that did not answer.
+    """
+    if sort not in SORTS:
+        raise ValueError("sort must be one of %s" % ", ".join(SORTS))
+    seconds = searcher.time_limit if time_limit is None else time_limit
+    parts, missing = over_shards(searcher, shard_concordance, query, filters, width, limit, sort, seconds,
+                                 wait=2 * seconds)
+    return merged_concordance([part for _, part in parts], missing, limit, sort)
+
+
+def shard_concordance(searcher, query, filters, width, limit, sort, time_limit):
+    """One index's (or shard's) concordance with the places of its lines and, sorted by date, what it read."""
+    matched = searcher.result_set(query, time_limit=time_limit, **filters)
+    reads = array("q")
+    data = concordance(matched, width=width, limit=limit, sort=sort, time_limit=time_limit, reads=reads)
+    read = np.frombuffer(reads, dtype=np.int64).reshape(-1, 2)
+    if sort != "date":
+        read = read[:0]             # every article is read; the counts add up
+    docs, dated = read[:, 0], matched.table.dated[read[:, 0]]
+    data["read"] = {"undated": ~dated, "date": np.where(dated, matched.table.date[docs], 0),
+                    "count": read[:, 1].copy()}
+    return data
+
+
+def merged_concordance(parts, missing, limit, sort):
+    """The ``kwic --json`` shape from the shard_concordance of every shard (or of the one index)."""
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    articles = sum(p["articles"] for p in parts)
+    if sort == "date":
+        # Every read article of every shard, in the order one index reads them (oldest first).
+        undated = np.concatenate([p["read"]["undated"] for p in parts])
+        date = np.concatenate([p["read"]["date"] for p in parts])
+        count = np.concatenate([p["read"]["count"] for p in parts])
+        shard = np.concatenate([np.full(len(p["read"]["count"]), k) for k, p in enumerate(parts)])
+        place = np.concatenate([np.arange(len(p["read"]["count"])) for p in parts])
+        order = np.lexsort((place, shard, date, undated))
+        running = np.cumsum(count[order])
+        reached = np.flatnonzero(running >= limit)
+        cut = len(order)
+        if len(reached):
+            # One index reads on to the last article of the date that completes the lines.
+            at = order[reached[0]]
+            cut = int(np.count_nonzero((undated < undated[at]) | ((undated == undated[at]) & (date <= date[at]))))
+        total = int(running[cut - 1]) if cut else 0
+        read = cut
+        taken = np.bincount(shard[order[:cut]], minlength=len(parts))
+        pool = [line for k, p in enumerate(parts) for line in p["lines"] if line["_n"] < taken[k]]
+    else:
+        total = sum(p["total"] for p in parts)
+        read = sum(p["articles_read"] for p in parts)
+        pool = [line for p in parts for line in p["lines"]]
+    kept = heapq.nsmallest(limit, pool, key=lambda line: sort_key(line, sort))
+    _drop_places(kept)
+    first = parts[0]
+    return {"query": first["query"], "total": total, "articles": articles, "articles_read": read,
+            "complete": read == articles, "partial": any(p["partial"] for p in parts) or bool(missing),
+            "sort": sort, "width": first["width"], "lines": kept, "missing": list(missing)}
 
 
 def kwic_rows(data):

@@ -190,6 +190,11 @@ class ShardSearcher(Searcher):
         data.update(shard=self.number, path=self.index_dir, bytes=folder_bytes(self.index_dir))
         return data
 
+    def run(self, function, args, kwargs):
+        """``function(self, *args, **kwargs)``: a research view's part over this shard (search.sharded.over_shards)."""
+        self._follow()
+        return function(self, *args, **kwargs)
+
     def ping(self):
         return os.getpid()
 

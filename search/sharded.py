@@ -150,6 +150,21 @@ class ShardedSearcher:
     def warm(self):
         self._all("warm")
 
+    def each(self, function, *args, wait=None, **kwargs):
+        """[(shard number, answer)] of ``function(shard searcher, *args, **kwargs)`` run where each
+        shard is kept open, and the names of the shards that did not answer; ShardsUnavailable
+        when none did.  ``function`` must be importable by name (it travels to the shard)."""
+        answers, missing = self._all("run", function, args, kwargs, timeout=wait)
+        got = [(i, a) for i, a in enumerate(answers) if a is not None]
+        if not got:
+            raise ShardsUnavailable(missing)
+        return got, missing
+
+    def ask(self, i, function, *args, wait=None, **kwargs):
+        """``function(shard searcher, *args, **kwargs)`` on shard ``i`` alone; ShardFailed if it does not answer."""
+        timeout = (self.time_limit if wait is None else wait) + ANSWER_GRACE
+        return self.shards.result(i, self.shards.submit(i, "run", function, args, kwargs), timeout)
+
     def search(self, text, page=1, limit=10, lang=None, source=None, date_from=None, date_to=None,
                sort="relevance", facets=True, suggestions=True, time_limit=None, variants=True,
                drop_variants=()):
@@ -253,6 +268,18 @@ class ShardsUnavailable(Exception):
 
 def shard_label(i):
     return "shard-%d" % i
+
+
+def over_shards(searcher, function, *args, wait=None, **kwargs):
+    """``ShardedSearcher.each`` for any searcher: a one-index Searcher is its own only shard.
+
+    The research views (timeline, concordance, forms, exports) compute their
+    part of an answer with ``function`` next to each shard's articles and
+    merge the parts on the caller.
+    """
+    if isinstance(searcher, ShardedSearcher):
+        return searcher.each(function, *args, wait=wait, **kwargs)
+    return [(0, function(searcher, *args, **kwargs))], []
 
 
 def open_searcher(index_dir, cluster=None):

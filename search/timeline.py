@@ -16,6 +16,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from .sharded import over_shards
+
 BY = ("day", "week", "month", "year")
 UNDATED = np.iinfo(np.int64).min
 # Whoosh keeps a DATETIME as microseconds since 0001-01-01.
@@ -118,12 +120,21 @@ def timeline(searcher, queries, by="month", lang=None, source=None, date_from=No
 
     Raises QueryError (from the searcher) for a query that cannot be read and
     ValueError for an unknown ``by``.  One time limit covers all the queries.
+    A sharded index counts in each shard (an article's copies share its
+    shard, so duplicates collapse there) and the counts are added up here;
+    ``missing`` names the shards that did not answer.
     """
     if by not in BY:
         raise ValueError("by must be one of %s, not “%s”" % (", ".join(BY), by))
     limit = searcher.time_limit if time_limit is None else time_limit
-    deadline = time.perf_counter() + limit
     filters = dict(lang=lang, source=source, date_from=date_from, date_to=date_to)
+    parts, missing = over_shards(searcher, period_counts, list(queries), by, filters, limit, wait=limit)
+    return merged_timeline(by, [part for _, part in parts], missing)
+
+
+def period_counts(searcher, queries, by, filters, time_limit):
+    """One index's (or one shard's) counts per period key, of each query and of all articles."""
+    deadline = time.perf_counter() + time_limit
     matched = []
     for q in queries:
         matched.append(searcher.result_set(q, time_limit=max(0.0, deadline - time.perf_counter()), **filters))
@@ -133,24 +144,48 @@ def timeline(searcher, queries, by="month", lang=None, source=None, date_from=No
     base, base_partial = all_articles(searcher.result_set, table, reader, filters,
                                       max(0.0, deadline - time.perf_counter()))
     base_counts, base_undated = count_periods(base, days, by)
-    counted = [count_periods(rs.docnums(), days, by) for rs in matched]
+    series = []
+    for rs in matched:
+        counts, undated = count_periods(rs.docnums(), days, by)
+        series.append({"query": rs.query, "total": rs.total, "undated": undated, "partial": rs.partial,
+                       "interpretation": rs.interpretation, "counts": counts})
+    return {"series": series, "base": base_counts, "base_undated": base_undated, "base_partial": base_partial}
+
+
+def _added(dicts):
+    out = {}
+    for d in dicts:
+        for k, v in d.items():
+            out[k] = out.get(k, 0) + v
+    return out
+
+
+def merged_timeline(by, parts, missing=()):
+    """The ``timeline --json`` shape from the period_counts of every shard (or of the one index)."""
+    base_counts = _added(p["base"] for p in parts)
+    series = []
+    for n, first in enumerate(parts[0]["series"]):
+        of_query = [p["series"][n] for p in parts]
+        series.append(dict(first, total=sum(s["total"] for s in of_query),
+                           undated=sum(s["undated"] for s in of_query),
+                           partial=any(s["partial"] for s in of_query) or bool(missing),
+                           counts=_added(s["counts"] for s in of_query)))
     keys = set()
-    for counts, _ in counted:
-        keys.update(counts)
+    for s in series:
+        keys.update(s["counts"])
     # Every period from the first match to the last, so a silent month shows as 0.
     span = range(min(keys), max(keys) + 1) if keys else range(0)
-    series = []
-    for rs, (counts, undated) in zip(matched, counted):
-        points = []
+    for s in series:
+        counts, points = s.pop("counts"), []
         for k in span:
             n, of = counts.get(k, 0), base_counts.get(k, 0)
             first, last = period_span(k, by)
             points.append({"period": period_label(k, by), "count": n, "share": round(n / of, 6) if of else 0.0,
                            "all": of, "first": first, "last": last})
-        series.append({"query": rs.query, "total": rs.total, "undated": undated, "partial": rs.partial,
-                       "interpretation": rs.interpretation, "points": points})
-    return {"by": by, "series": series, "undated_all": base_undated,
-            "partial": base_partial or any(rs.partial for rs in matched)}
+        s["points"] = points
+    return {"by": by, "series": series, "undated_all": sum(p["base_undated"] for p in parts),
+            "partial": any(p["base_partial"] for p in parts) or any(s["partial"] for s in series) or bool(missing),
+            "missing": list(missing)}
 
 
 def timeline_rows(data):

@@ -62,3 +62,50 @@ def differences(one, sharded, queries=QUERIES, sorts=("relevance", "newest"), pa
                     out.append((q, sort, page, "hits", [(h.id, h.score, h.date) for h in a.hits],
                                 [(h.id, h.score, h.date) for h in b.hits]))
     return out
+
+
+# ---------------------------------------------------------------- the research views
+
+TIMELINES = [("الأمم المتحدة", ["election", "زيت"], {}), ("date:2023", [], {}), ("government", [], {"lang": "en"}),
+             ("الأمم", [], {"date_from": "2023-03", "date_to": "2023-12"}), ("xyzzy", [], {})]
+CONCORDANCES = ["الأمم", '"الأمم المتحدة"', "election OR government", "انتخابات", "زيت -تونس", "выборы", "xyzzy"]
+WORDS = ["انتخابات", "الأمم", "government", "gouvernement", "xyzzy"]
+EXPORTS = [("الأمم OR election", {}), ("", {"lang": "en"}), ("زيت الزيتون", {"date_from": "2022"})]
+
+
+def export_hits(searcher, query, sort, options):
+    """(total, partial, every exported hit) of ``query`` through search.export."""
+    from search.export import open_export
+    export = open_export(searcher, query, sort, **options)
+    return export.total, export.partial, [h for batch in export.batches() for h in batch]
+
+
+def research_differences(one, sharded):
+    """[(view, arguments, what differs)] between Searcher ``one`` and ``sharded`` for every research view."""
+    from search.forms import forms_of
+    from search.kwic import SORTS, kwic_of
+    from search.timeline import BY, timeline
+    out = []
+    for q, others, filters in TIMELINES:
+        for by in BY:
+            a, b = (timeline(s, [q, *others], by=by, **filters) for s in (one, sharded))
+            if a != b:
+                out.append(("timeline", q, by, a, b))
+    for q in CONCORDANCES:
+        for sort in SORTS:
+            for limit in (3, 1000):
+                a, b = (kwic_of(s, q, limit=limit, sort=sort) for s in (one, sharded))
+                if a != b:
+                    out.append(("kwic", q, sort, limit, a, b))
+    for word in WORDS:
+        a, b = forms_of(one, word), forms_of(sharded, word)
+        if a != b:
+            out.append(("forms", word, a, b))
+    for q, options in EXPORTS:
+        for sort in ("relevance", "newest", "oldest"):
+            (ta, pa, a), (tb, pb, b) = (export_hits(s, q, sort, options) for s in (one, sharded))
+            if (ta, pa, len(a)) != (tb, pb, len(b)) or len(a) != ta or not same_ranking(a, b, sort) \
+                    or {article(h) for h in a} != {article(h) for h in b}:
+                out.append(("export", q, sort, [(h.id, h.score, h.date) for h in a],
+                            [(h.id, h.score, h.date) for h in b]))
+    return out

@@ -155,9 +155,6 @@ def test_an_existing_index_keeps_its_layout(tmp_path):
     assert shard_count(str(ix)) == 2
     other = run_cli("index", archive, "--index", ix, "--shards", "3")
     assert other.exit_code == 1 and "2 shards" in other.output
-    # Commands over one index's whole result set say they read one index.
-    timeline = run_cli("timeline", "election", "--index", ix)
-    assert timeline.exit_code == 1 and "sharded" in timeline.output
 
 
 def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path, monkeypatch):
@@ -212,3 +209,96 @@ def test_shard_processes_end_when_their_searcher_is_killed(sharded_index):
         alive = [p for p in pids if os.path.exists("/proc/%d" % p) and
                  "zombie" not in open("/proc/%d/status" % p).read().lower()]
     assert not alive, "shard processes outlived their searcher: %s" % alive
+
+
+# ---------------------------------------------------------------- research views
+
+def test_research_views_of_a_sharded_index_are_one_index(sharded, searcher):
+    from shard_checks import research_differences
+    assert research_differences(searcher, sharded) == []
+
+
+def test_research_views_are_not_empty_where_they_are_compared(searcher):
+    # The comparison above means something only if the views find things in the sample corpus.
+    from search.forms import forms_of
+    from search.kwic import kwic_of
+    from search.timeline import timeline
+    line = timeline(searcher, ["الأمم المتحدة", "date:2023"], by="month")
+    assert all(s["total"] > 5 and len(s["points"]) > 1 for s in line["series"]) and line["undated_all"] > 0
+    dated = kwic_of(searcher, "انتخابات", limit=3, sort="date")
+    assert len(dated["lines"]) == 3 and not dated["complete"] and dated["total"] >= 3
+    assert kwic_of(searcher, "الأمم", limit=1000, sort="left")["complete"]
+    assert len(forms_of(searcher, "انتخابات")["forms"]) > 1
+
+
+def test_research_commands_and_pages_of_a_sharded_index(sharded_index, corpus_index):
+    from web.app import create_app
+    for args in (("timeline", "الأمم المتحدة", "--vs", "election", "--by", "year", "--csv"),
+                 ("kwic", "الأمم", "--sort", "right", "--csv"), ("forms", "انتخابات", "--json"),
+                 ("search", "الأمم OR election", "--all", "--format", "jsonl", "--sort", "newest")):
+        one, many = run_cli(*args, "--index", corpus_index), run_cli(*args, "--index", sharded_index)
+        assert many.exit_code == 0 and many.stderr == one.stderr, many.output
+        assert sorted(many.stdout.splitlines()) == sorted(one.stdout.splitlines()) != []
+    pages = {}
+    for ix in (corpus_index, sharded_index):
+        app = create_app(ix)
+        try:
+            client = app.test_client()
+            got = [client.get(u) for u in ("/timeline.csv?q=الأمم&by=year", "/kwic.csv?q=الأمم&sort=left",
+                                           "/forms?w=انتخابات", "/timeline?q=الأمم", "/export.jsonl?q=الأمم")]
+            assert [r.status_code for r in got] == [200] * 5
+            pages[ix] = [r.get_data(as_text=True) for r in got] + [got[-1].headers["X-Akhbar-Total"]]
+        finally:
+            app.extensions["akhbar"].close()
+    one, many = pages[corpus_index], pages[sharded_index]
+    assert one[:4] == many[:4] and one[5] == many[5]
+    assert sorted(one[4].splitlines()) == sorted(many[4].splitlines())
+    assert len(many[4].splitlines()) == int(many[5]) > 5
+
+
+def test_a_dead_shard_process_leaves_research_views_partial_and_labelled(sharded_index):
+    from search.forms import forms_of
+    from search.kwic import kwic_of
+    from search.timeline import timeline
+    from search.export import open_export, totals_line
+    s = ShardedSearcher(sharded_index)
+    try:
+        whole = timeline(s, ["الأمم"])
+        os.kill(s.shards.submit(2, "ping").result(timeout=60), signal.SIGKILL)
+        part = timeline(s, ["الأمم"])
+        assert part["partial"] and part["missing"] == ["shard-2"]
+        assert part["series"][0]["total"] < whole["series"][0]["total"]
+        os.kill(s.shards.submit(2, "ping").result(timeout=60), signal.SIGKILL)
+        data = kwic_of(s, "الأمم", sort="left")
+        assert data["partial"] and data["missing"] == ["shard-2"] and data["lines"]
+        os.kill(s.shards.submit(2, "ping").result(timeout=60), signal.SIGKILL)
+        assert forms_of(s, "انتخابات")["missing"] == ["shard-2"]
+        os.kill(s.shards.submit(2, "ping").result(timeout=60), signal.SIGKILL)
+        export = open_export(s, "الأمم")
+        assert export.partial and "shard-2 did not answer" in totals_line(export)
+        assert len([h for b in export.batches() for h in b]) == export.total
+        again = timeline(s, ["الأمم"])
+        assert again == whole and again["missing"] == []
+    finally:
+        s.close()
+
+
+def test_a_concordance_by_date_does_not_depend_on_the_order_articles_were_stored_in(tmp_path):
+    # Three articles of one date: the lines and total must be the archive's, not the build's.
+    import json
+    from search.kwic import kwic_of
+    records = [{"id": name, "title": "t " + name, "text": "alpha one alpha two", "date": "2020-05-05", "lang": "en"}
+               for name in ("a", "b", "c")]
+    answers = []
+    for order in (records, records[::-1]):
+        folder = tmp_path / ("archive-" + order[0]["id"])
+        folder.mkdir()
+        (folder / "news.jsonl").write_text("".join(json.dumps(r) + "\n" for r in order), encoding="utf-8")
+        assert run_cli("index", folder, "--index", folder / "ix", "--workers", "1").exit_code == 0
+        one = Searcher(str(folder / "ix"))
+        try:
+            data = kwic_of(one, "alpha", limit=2, sort="date")
+        finally:
+            one.close()
+        answers.append((data["total"], data["articles_read"], [(x["id"], x["right"]) for x in data["lines"]]))
+    assert answers[0] == answers[1] == (6, 3, [("a", " one alpha two"), ("a", " two")])

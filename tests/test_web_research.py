@@ -148,20 +148,3 @@ def test_downloads_hold_the_whole_result_set(client, fmt):
 def test_bad_input_is_a_400_that_says_why(client, url, message):
     soup = page(client, url, status=400)
     assert message in soup.text
-
-
-def test_a_sharded_index_gets_a_clear_message_everywhere(tmp_path_factory):
-    from helpers import build_corpus, run_cli
-    from web.app import create_app
-    index = build_corpus(tmp_path_factory, "sharded-research", "--shards", "2")
-    app = create_app(index)
-    try:
-        client = app.test_client()
-        for url in ("/timeline?q=x", "/kwic?q=x", "/forms?w=x", "/export.csv?q=x"):
-            r = client.get(url)
-            assert r.status_code == 501 and "one index" in r.get_data(as_text=True)
-    finally:
-        app.extensions["akhbar"].close()
-    for args in (("timeline", "x"), ("kwic", "x"), ("forms", "x"), ("search", "x", "--all", "--format", "csv")):
-        result = run_cli(*args, "--index", index)
-        assert result.exit_code == 1 and ("sharded" in result.output), result.output

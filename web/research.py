@@ -1,19 +1,20 @@
 """The research pages: a timeline, a concordance, a word's forms, whole result sets out.
 
 They read the same URL parameters as the results page (``q`` and the
-filters), go through the same shared Searcher, and refuse bad input the
-same way: a page saying what is wrong, with status 400.  Downloads are
-streamed a batch at a time, the searcher held per batch, never for a whole
-download.
+filters), go through the same shared Searcher (one index or a sharded one,
+local or on a cluster), and refuse bad input the same way: a page saying
+what is wrong, with status 400.  Downloads are streamed a batch at a time,
+the searcher held per batch, never for a whole download.
 """
 import csv
 import io
 
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
 
-from search.export import lines as export_lines, totals_line
+from search.export import lines as export_lines, open_export, totals_line
+from search.export_shards import ExportBroken
 from search.forms import forms_of
-from search.kwic import DEFAULT_WIDTH, MAX_LIMIT as KWIC_MAX_LINES, MAX_WIDTH, SORTS as KWIC_SORTS, concordance, kwic_rows
+from search.kwic import DEFAULT_WIDTH, MAX_LIMIT as KWIC_MAX_LINES, MAX_WIDTH, SORTS as KWIC_SORTS, kwic_of, kwic_rows
 from search.syntax import QueryError
 from search.timeline import BY, timeline, timeline_rows
 
@@ -31,23 +32,8 @@ KWIC_LINES = 200
 FORM_WORDS = 3          # query words whose forms the concordance page lists
 
 
-class OneIndexOnly(Exception):
-    """These views read one index's whole result sets; a sharded index has none in one place."""
-
-
 def _run(work, *args):
-    def guarded(searcher, *more):
-        if not hasattr(searcher, "result_set"):
-            raise OneIndexOnly()
-        return work(searcher, *more)
-    return current_app.extensions["akhbar"].run(guarded, *args)
-
-
-@blueprint.errorhandler(OneIndexOnly)
-def one_index_only(e):
-    message = ("The timeline, concordance, forms and downloads read one index; this page serves a "
-               "sharded one. Build one index (akhbar index PATH --index DIR, without --shards) to use them.")
-    return render_template("pages/error.html", code=501, message=message, p=SearchParams(ui=_asked_ui())), 501
+    return current_app.extensions["akhbar"].run(work, *args)
 
 
 def _asked_ui():
@@ -159,10 +145,7 @@ def _kwic_request():
 
 
 def _concordance(p, sort, width, limit):
-    def work(s):
-        matched = s.result_set(p.q, **_filters(p))
-        return concordance(matched, width=width, limit=limit, sort=sort, time_limit=s.time_limit)
-    return _run(work)
+    return _run(lambda s: kwic_of(s, p.q, width=width, limit=limit, sort=sort, **_filters(p)))
 
 
 @blueprint.route("/kwic")
@@ -232,12 +215,19 @@ def export(fmt):
         p, _ = _params()
         if not p.active:
             raise BadParameter("give a query or a filter to download its articles")
-        matched = _run(lambda s: s.result_set(p.q, **_filters(p)))
+        matched = _run(lambda s: open_export(s, p.q, p.sort, **_filters(p)))
     except (BadParameter, QueryError) as e:
         return _refuse("pages/kwic.html", str(e))
-    chunks = export_lines(matched, fmt, hit_json, sort=p.sort, batches=lambda read: _run(lambda s: read()))
+    chunks = export_lines(matched, fmt, hit_json, batches=lambda read: _run(lambda s: read()))
+
+    def written():
+        # Headers are sent: a shard lost for good ends the download short of its announced total.
+        try:
+            yield from chunks
+        except ExportBroken as e:
+            current_app.logger.warning("download cut short: %s", e)
     mimetype = "text/csv" if fmt == "csv" else "application/x-ndjson"
-    return Response(stream_with_context(chunks), mimetype=mimetype, headers={
+    return Response(stream_with_context(written()), mimetype=mimetype, headers={
         "Content-Disposition": "attachment; filename=akhbar-results.%s" % fmt,
         "X-Akhbar-Total": str(matched.total), "X-Akhbar-Partial": "yes" if matched.partial else "no",
         "X-Akhbar-Summary": totals_line(matched).encode("ascii", "replace").decode("ascii")})
