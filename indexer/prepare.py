@@ -1,57 +1,29 @@
 """Articles to ready-made Whoosh documents.
 
 Everything here runs in the indexer's worker processes: the article's text is
-analysed by ``indexer.analysis`` and its terms encoded into the postings the
-index stores, so the single process that writes the index only files them.
+analysed by ``indexer.analysis`` into each field's terms in order, which the
+segment writer (``indexer.store.writer``) turns into postings for a whole
+segment at once.
 """
 import hashlib
 import re
-from collections import Counter, defaultdict
 from datetime import datetime
 
 from .analysis import detect_language, index_terms
 from .analysis.arabic import normalize
 from .analysis.marks import marked_terms
 from .analysis.tags import tag_terms
-from .store.formats import encode_positions
 from .store.writer import Prepared
 
 
-_SINGLE = {}       # position -> encoding of a term found once, at that position
-
-
-def _single(pos):
-    v = _SINGLE.get(pos)
-    if v is None:
-        v = encode_positions([pos])
-        if len(_SINGLE) < 100000:
-            _SINGLE[pos] = v
-    return v
-
-
 def with_positions(terms):
-    """The postings of a field whose positions are kept (``indexer.store.formats.Positions``).
-
-    Most terms occur once in an article; their encodings are reused.
-    """
-    poses = defaultdict(list)
-    for pos, term in enumerate(terms):
-        poses[term].append(pos)
-    weights, values = [], []
-    for plist in poses.values():
-        if len(plist) == 1:
-            weights.append(1.0)
-            values.append(_single(plist[0]))
-        else:
-            weights.append(float(len(plist)))
-            values.append(encode_positions(plist))
-    return Prepared(list(poses), weights, values, len(terms))
+    """The terms of a field whose positions are kept (``indexer.store.formats.Positions``)."""
+    return Prepared(terms, True)
 
 
 def frequencies(terms):
-    """The postings of a field that keeps only each term's frequency."""
-    counts = Counter(terms)
-    return Prepared(list(counts), list(map(float, counts.values())), None, len(terms))
+    """The terms of a field that keeps only each term's frequency."""
+    return Prepared(terms, False)
 
 
 def dedup_key(article):

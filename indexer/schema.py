@@ -32,15 +32,15 @@ def term_text(term):
 class PreparedText(fields.TEXT):
     """A text field whose postings may arrive ready-made.
 
-    The indexer's worker processes turn an article's terms into encoded
-    postings (``indexer.store.writer.Prepared``); the writing process then
-    only files them.  A plain list of terms is still accepted and analysed here.
+    The indexer's worker processes analyse an article into each field's
+    terms (``indexer.store.writer.Prepared``), which the segment writer files
+    for a whole segment at once.  A plain list of terms is still accepted and
+    analysed here.
     """
 
     def index(self, value, **kwargs):
         if isinstance(value, Prepared):
-            values = value.values if value.values is not None else [b""] * len(value.terms)
-            return zip((t.encode("utf-8") for t in value.terms), map(int, value.weights), value.weights, values)
+            return value.postings()
         return super().index(value, **kwargs)
 
 

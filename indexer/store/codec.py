@@ -8,8 +8,10 @@ from array import array
 
 import numpy as np
 from whoosh.codec import whoosh3
+from whoosh.system import pack_ushort
 
-from .postings import BLOCK_LIMIT, INLINE_LIMIT, PostingsWriter, TermInfo, postings_reader
+from .postings import BLOCK_LIMIT, INLINE_LIMIT, TermInfo, postings_reader
+from .termwriter import PostingsWriter, write_terms
 
 
 class Codec(whoosh3.W3Codec):
@@ -53,20 +55,19 @@ class FieldWriter(whoosh3.W3FieldWriter):
             return super().add_postings(schema, lengths, items)
         doccount = lengths.doc_count_all() if lengths is not None else 0
         for fieldname, terms, ends, docs, weights, values in by_field():
-            self.start_field(fieldname, schema[fieldname])
-            if lengths is not None and schema[fieldname].scorable:
+            field = schema[fieldname]
+            self.start_field(fieldname, field)
+            if lengths is not None and field.scorable:
                 dfl = lengths.doc_field_length
                 per_doc = np.array([dfl(d, fieldname) or 0 for d in range(doccount)], dtype=np.uint32)
                 lens = array("I", per_doc[np.frombuffer(docs, dtype=np.uint32)].tobytes())
             else:
                 lens = array("I", bytes(4 * len(docs)))
-            start = 0
-            write = self._postwriter.write_term
-            for term, end in zip(terms, ends):
-                self.start_term(term)
-                write(docs[start:end], weights[start:end], values and values[start:end], lens[start:end])
-                self.finish_term()
-                start = end
+            if field.format.fixed_value_size() == 0:
+                values = None
+            add, prefix = self._tindex.add, pack_ushort(self._fieldid)
+            for term, entry in write_terms(self._postfile, terms, ends, docs, weights, values, lens):
+                add(prefix + term, entry)
             self.finish_field()
 
 

@@ -31,6 +31,8 @@ import struct
 import zlib
 from array import array
 from itertools import accumulate
+from typing import NamedTuple
+
 
 from whoosh.codec import whoosh3
 from whoosh.matching import ListMatcher
@@ -43,7 +45,7 @@ ZLIB_LEVEL = 1
 ZLIB_FROM = 48           # bodies shorter than this are not worth compressing
 
 HEADER = struct.Struct("<HIIfBBB")
-_LENGTH = struct.Struct("<i")
+BLOCK_LENGTH = struct.Struct("<i")
 _WIDTHS = (1, 2, 4)
 _INT_CODES = {1: "B", 2: "H", 4: "I"}
 _WEIGHT_CODES = {1: "B", 2: "H", 3: "f"}
@@ -55,8 +57,22 @@ def _width(largest):
     return 1 if largest < 0x100 else 2 if largest < 0x10000 else 4
 
 
+class PackedValues(NamedTuple):
+    """Posting values one after another: ``lens`` (array of uint32) and their bytes ``data``."""
+    lens: array
+    data: bytes
+
+
+def pack_values(values):
+    """``PackedValues`` of a sequence of bytes."""
+    return PackedValues(array("I", map(len, values)), b"".join(values))
+
+
 def encode_body(ids, weights, values):
-    """(kinds byte, body bytes) of postings: ``ids`` an array of uint32, ``values`` a list of bytes or None."""
+    """(kinds byte, body bytes) of postings: ``ids`` an array of uint32, ``values`` a
+    ``PackedValues``, a list of bytes or None."""
+    if values is not None and not isinstance(values, PackedValues):
+        values = pack_values(values) if values else None
     n = len(ids)
     gaps = array("I", ids)
     if n > 1:
@@ -74,12 +90,12 @@ def encode_body(ids, weights, values):
     if wkind:
         parts.append(array(_WEIGHT_CODES[wkind], map(int, weights) if wkind < 3 else weights).tobytes())
     vcode = 0
-    if values:
-        lens = array("I", map(len, values))
+    if values is not None:
+        lens = values.lens
         vw = _width(max(lens))
         vcode = _WIDTHS.index(vw) + 1
-        parts.append(array(_INT_CODES[vw], lens).tobytes())
-        parts.append(b"".join(values))
+        parts.append(lens.tobytes() if vw == 4 else array(_INT_CODES[vw], lens).tobytes())
+        parts.append(values.data)
     kinds = _WIDTHS.index(idw) | wkind << 2 | vcode << 4
     body = b"".join(parts)
     if len(body) >= ZLIB_FROM:
@@ -192,6 +208,28 @@ _INLINED, _INT_WEIGHT, _INT_MAXWEIGHT, _NO_IDS = 1, 2, 4, 8
 _FLOAT = struct.Struct("<f")
 
 
+def terminfo_bytes(df, weight, maxweight, minlength_byte, maxlength_byte, minid, maxid, inlined, offset, length):
+    """A term's entry in the term dictionary (``TermInfo``'s layout); ``inlined`` is (kinds, body) or None."""
+    flags = ((inlined is not None) * _INLINED | weight.is_integer() * _INT_WEIGHT
+             | maxweight.is_integer() * _INT_MAXWEIGHT | (minid is None) * _NO_IDS)
+    out = bytearray([flags])
+    out += _varint(df)
+    out += _varint(int(weight)) if flags & _INT_WEIGHT else _FLOAT.pack(weight)
+    out += _varint(int(maxweight)) if flags & _INT_MAXWEIGHT else _FLOAT.pack(maxweight)
+    out.append(minlength_byte)
+    out.append(maxlength_byte)
+    if minid is not None:
+        out += _varint(minid)
+        out += _varint(maxid - minid)
+    if inlined is not None:
+        out.append(inlined[0])
+        out += inlined[1]
+    else:
+        out += _varint(offset)
+        out += _varint(length)
+    return bytes(out)
+
+
 class TermInfo(whoosh3.W3TermInfo):
     """W3's term statistics as varints, with inline postings as one packed body.
 
@@ -203,25 +241,10 @@ class TermInfo(whoosh3.W3TermInfo):
     """
 
     def to_bytes(self):
-        weight, maxweight = float(self._weight), float(self._maxweight)
-        flags = ((self._inlined is not None) * _INLINED | weight.is_integer() * _INT_WEIGHT
-                 | maxweight.is_integer() * _INT_MAXWEIGHT | (self._minid is None) * _NO_IDS)
-        out = bytearray([flags])
-        out += _varint(self._df)
-        out += _varint(int(weight)) if flags & _INT_WEIGHT else _FLOAT.pack(weight)
-        out += _varint(int(maxweight)) if flags & _INT_MAXWEIGHT else _FLOAT.pack(maxweight)
-        out.append(0 if self._minlength is None else _length_byte(self._minlength))
-        out.append(_length_byte(self._maxlength))
-        if self._minid is not None:
-            out += _varint(self._minid)
-            out += _varint(self._maxid - self._minid)
-        if self._inlined is not None:
-            out.append(self._inlined[0])
-            out += self._inlined[1]
-        else:
-            out += _varint(self._offset)
-            out += _varint(self._length)
-        return bytes(out)
+        return terminfo_bytes(self._df, float(self._weight), float(self._maxweight),
+                              0 if self._minlength is None else _length_byte(self._minlength),
+                              _length_byte(self._maxlength), self._minid, self._maxid, self._inlined,
+                              self._offset, self._length)
 
     @classmethod
     def from_bytes(cls, s):
@@ -252,72 +275,6 @@ class TermInfo(whoosh3.W3TermInfo):
         return decode_body(kinds, body, self._df, self._minid)
 
 
-class PostingsWriter(whoosh3.W3PostingsWriter):
-    """Buffers a term's postings and writes them as packed blocks.
-
-    ``add_posting`` takes them one at a time (segment merges); ``add_many``
-    takes a whole term's arrays at once (new segments, see ``indexer.store.writer``).
-    """
-
-    def start_postings(self, format_, terminfo):
-        self._terminfo = terminfo
-        self._format = format_
-        self._novalues = format_.fixed_value_size() == 0
-        self._ids, self._weights, self._values, self._lengths = array("I"), array("f"), [], array("I")
-
-    def add_posting(self, id_, weight, vbytes, length=None):
-        self._ids.append(id_)
-        self._weights.append(weight)
-        self._values.append(vbytes or b"")
-        self._lengths.append(length or 0)
-
-    def write_term(self, ids, weights, values, lengths):
-        """The term's postings at once: arrays of ids, weights and lengths, values a sequence or None."""
-        self._ids, self._weights, self._values, self._lengths = ids, weights, values or [], lengths
-
-    def written(self):
-        return False
-
-    def __len__(self):
-        return len(self._ids)
-
-    def finish_postings(self):
-        ti, ids, weights = self._terminfo, self._ids, self._weights
-        values = None if self._novalues else self._values
-        if len(ids) == 1:
-            inline = single_body(weights[0], values[0] if values is not None else None)
-            if inline is not None:
-                length = self._lengths[0]
-                ti._weight = ti._maxweight = float(weights[0])
-                ti._df, ti._minid, ti._maxid = 1, ids[0], ids[0]
-                ti._minlength, ti._maxlength = length or None, length
-                ti._inlined, self._terminfo = inline, None
-                return ti
-        ti._weight = float(sum(weights))
-        ti._df = len(ids)
-        ti._maxweight = max(weights)
-        ti._minid, ti._maxid = ids[0], ids[-1]
-        nonzero = [n for n in self._lengths if n]
-        ti._minlength = min(nonzero) if nonzero else None
-        ti._maxlength = max(self._lengths)
-        if len(ids) < INLINE_LIMIT:
-            ti._inlined = encode_body(ids, weights, values)
-        else:
-            start = self._postfile.tell()
-            write = self._postfile.write
-            for s in range(0, len(ids), BLOCK_LIMIT):
-                e = s + BLOCK_LIMIT
-                lens = self._lengths[s:e]
-                nz = [n for n in lens if n]
-                block = encode_block(ids[s:e], weights[s:e], values and values[s:e],
-                                     min(nz) if nz else None, max(lens))
-                write(_LENGTH.pack(-len(block) if e >= len(ids) else len(block)))
-                write(block)
-            ti._offset, ti._length = start, self._postfile.tell() - start
-        self._terminfo = None
-        return ti
-
-
 class LeafMatcher(whoosh3.W3LeafMatcher):
     """Whoosh's block matcher over packed blocks: only reading a block differs."""
 
@@ -328,7 +285,7 @@ class LeafMatcher(whoosh3.W3LeafMatcher):
         f = self._postfile
         self._data = self._ids = self._weights = self._values = None
         self._i = 0
-        length = _LENGTH.unpack(f.get(position, 4))[0]
+        length = BLOCK_LENGTH.unpack(f.get(position, 4))[0]
         self._lastblock = length < 0
         length = abs(length)
         self._dataoffset = position + 4

@@ -38,6 +38,8 @@ PRIVATE_NAMES = [
     ("whoosh.codec.whoosh3", "W3LeafMatcher._next_block"),
     ("whoosh.util.numeric", "byte_to_length"),
     ("whoosh.util.numeric", "length_to_byte"),
+    # termwriter.py: length_to_byte's table, to look many lengths up at once
+    ("whoosh.util.numeric", "_length_byte_cache"),
     # formats.py
     ("whoosh.formats", "tokens"),
     # arrays.py: length columns, column readers, the ordered term table
@@ -65,13 +67,15 @@ PRIVATE_ATTRIBUTES = [
     ("whoosh.codec.whoosh3", "W3FieldWriter", "_postwriter"),
     ("whoosh.codec.whoosh3", "W3FieldWriter", "_fieldobj"),
     ("whoosh.codec.whoosh3", "W3FieldWriter", "_btext"),
+    ("whoosh.codec.whoosh3", "W3FieldWriter", "_tindex"),
+    ("whoosh.codec.whoosh3", "W3FieldWriter", "_fieldid"),
+    ("whoosh.codec.whoosh3", "W3FieldWriter", "_postfile"),
     ("whoosh.codec.whoosh3", "W3FieldCursor", "_tindex"),
     ("whoosh.codec.whoosh3", "W3FieldCursor", "_pos"),
     ("whoosh.codec.whoosh3", "W3FieldCursor", "_datapos"),
     ("whoosh.codec.whoosh3", "W3FieldCursor", "_datalen"),
     ("whoosh.codec.whoosh3", "W3TermsReader", "_tindex"),
     ("whoosh.codec.whoosh3", "W3PostingsWriter", "_postfile"),
-    ("whoosh.codec.whoosh3", "W3PostingsWriter", "_terminfo"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher", "_postfile"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher", "_startoffset"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher", "_baseoffset"),

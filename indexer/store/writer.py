@@ -4,38 +4,57 @@ Whoosh's writer sends every posting through an external-sort pool as its own
 tuple, sorts them all, then hands them one by one to the postings writer,
 which checks types and reads the document's field length from disk for each.
 For a news archive that is millions of postings, and it dominated the time of
-a build.  Here a document's ready-made postings (``Prepared``, made in the
-worker processes by ``indexer.prepare``) are appended to flat per-field
-columns in a few C-level calls; when the segment is written the columns are
-grouped by term with one numpy sort, and each term's postings go to the
+a build.  Here an analysed field arrives as the document's terms in order
+(``Prepared``, made in the worker processes by ``indexer.prepare``); the pool
+keeps each term as a 4-byte id in a flat per-field array, appended in one
+C-level call per field.  When the segment is written, one stable numpy sort
+per field groups the terms by term and document: the runs give each posting's
+frequency and, for fields with positions, its positions as varint gaps,
+encoded for all postings at once.  Each term's postings then go to the
 codec's field writer (``indexer.store.codec``) in one call.
 
-The pool holds a segment's postings in memory (about 25 bytes a posting plus
-the encoded positions); ``indexer.build`` bounds it by finishing a segment
-every so many articles.
+The pool holds a segment's terms in memory (4 bytes an occurrence, 12 during
+the sort, plus each distinct term once); ``indexer.build`` bounds it by
+finishing a segment every so many articles.
 """
 import os
 from array import array
+from collections import defaultdict
+from itertools import count
 from operator import itemgetter
-from typing import List, NamedTuple, Optional
+from typing import List, NamedTuple
 
 import numpy as np
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
 from .codec import Codec
+from .postings import PackedValues, pack_values
+from .formats import encode_positions
 
 
 class Prepared(NamedTuple):
-    """One document's postings of one field, ready to file."""
-    terms: List[str]             # each distinct term once
-    weights: List[float]         # its frequency
-    values: Optional[List[bytes]]  # its encoded positions, or None for a field without
-    length: int                  # the field's length (sum of the frequencies)
+    """One document's analysed terms of one field, in order."""
+    terms: List[str]
+    positions: bool              # whether the field keeps each term's positions
+
+    @property
+    def length(self):
+        """The field's length: its number of terms."""
+        return len(self.terms)
+
+    def postings(self):
+        """``(term bytes, frequency, weight, value bytes)`` per distinct term, as a Whoosh field's ``index``."""
+        poses = defaultdict(list)
+        for pos, term in enumerate(self.terms):
+            poses[term].append(pos)
+        for term, plist in poses.items():
+            yield (term.encode("utf-8"), len(plist), float(len(plist)),
+                   encode_positions(plist) if self.positions else b"")
 
 
 class _Column:
-    """A field's postings in arrival order."""
+    """A field's postings in arrival order (fields Whoosh analyses: ids, keywords)."""
 
     __slots__ = ("terms", "docs", "weights", "values")
 
@@ -43,23 +62,33 @@ class _Column:
         self.terms, self.docs, self.weights, self.values = [], array("I"), array("f"), []
 
 
+class _Terms:
+    """A field's terms in arrival order (fields from ``Prepared``): ids of a vocabulary, document by document."""
+
+    __slots__ = ("vocab", "ids", "docs", "lengths", "positions")
+
+    def __init__(self, positions):
+        self.vocab = defaultdict(count().__next__)    # term -> id, new terms numbered as they come
+        self.ids, self.docs, self.lengths = array("i"), array("I"), array("I")
+        self.positions = positions
+
+
 class TermPool:
     """Postings of one segment, by field, in memory."""
 
     def __init__(self):
         self.fields = {}
+        self.terms = {}
         self.count = 0
-
-    def _column(self, fieldname):
-        col = self.fields.get(fieldname)
-        if col is None:
-            col = self.fields[fieldname] = _Column()
-        return col
 
     def add(self, item):
         """File one posting ``(field, term bytes, docnum, weight, value)``, as Whoosh's pool does."""
         fieldname, tbytes, docnum, weight, vbytes = item
-        col = self._column(fieldname)
+        if fieldname in self.terms:
+            raise ValueError("field %s gets both Prepared terms and postings" % fieldname)
+        col = self.fields.get(fieldname)
+        if col is None:
+            col = self.fields[fieldname] = _Column()
         col.terms.append(tbytes)
         col.docs.append(docnum)
         col.weights.append(weight)
@@ -67,15 +96,16 @@ class TermPool:
         self.count += 1
 
     def add_prepared(self, fieldname, docnum, prepared):
-        """File one document's ``Prepared`` postings of a field."""
-        col = self._column(fieldname)
-        n = len(prepared.terms)
-        col.terms.extend(prepared.terms)
-        col.docs.extend(array("I", [docnum]) * n)
-        col.weights.extend(prepared.weights)
-        if prepared.values is not None:
-            col.values.extend(prepared.values)
-        self.count += n
+        """File one document's ``Prepared`` terms of a field."""
+        col = self.terms.get(fieldname)
+        if col is None:
+            if fieldname in self.fields:
+                raise ValueError("field %s gets both Prepared terms and postings" % fieldname)
+            col = self.terms[fieldname] = _Terms(prepared.positions)
+        col.ids.extend(map(col.vocab.__getitem__, prepared.terms))
+        col.docs.append(docnum)
+        col.lengths.append(len(prepared.terms))
+        self.count += len(prepared.terms)
 
     def iter_postings(self):
         """The pooled postings, for the field writer."""
@@ -83,12 +113,85 @@ class TermPool:
 
     def cleanup(self):
         """Forget the pooled postings."""
-        self.fields = {}
+        self.fields, self.terms = {}, {}
         self.count = 0
 
 
 def _encoded(term):
     return term.encode("utf-8") if isinstance(term, str) else term
+
+
+def _sorted_ranks(terms):
+    """(the distinct ``terms`` sorted, each term's rank in that order as an int64 array)."""
+    # Code point order of str is the byte order of its UTF-8.
+    order = sorted(range(len(terms)), key=terms.__getitem__)
+    rank = np.empty(len(terms), dtype=np.int64)
+    rank[order] = np.arange(len(terms))
+    return [terms[i] for i in order], rank
+
+
+def _varints(gaps):
+    """(bytes per number, all numbers' varint bytes one after another) of an int64 array."""
+    widths = np.ones(len(gaps), dtype=np.int64)
+    for shift in (7, 14, 21, 28, 35):
+        widths += gaps >= (1 << shift)
+    ends = np.cumsum(widths)
+    out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
+    starts = ends - widths
+    for k in range(int(widths.max()) if len(widths) else 0):
+        has = widths > k
+        byte = (gaps[has] >> (7 * k)) & 0x7F
+        byte |= np.where(widths[has] > k + 1, 0x80, 0)
+        out[starts[has] + k] = byte
+    return widths, out
+
+
+def _term_postings(col):
+    """``by_field``'s tuple (without the field name) of a ``_Terms`` column."""
+    terms, rank = _sorted_ranks(list(col.vocab))
+    lengths = np.frombuffer(col.lengths, dtype=np.uint32).astype(np.int64)
+    n = int(lengths.sum())
+    key = rank[np.frombuffer(col.ids, dtype=np.int32)]
+    # Occurrences arrive by document, then position: a stable sort by term
+    # keeps that order within each term.
+    order = np.argsort(key, kind="stable")
+    skey = key[order]
+    sdoc = np.repeat(np.frombuffer(col.docs, dtype=np.uint32), lengths)[order]
+    new = np.empty(n, dtype=bool)
+    new[:1] = True
+    np.not_equal(skey[1:], skey[:-1], out=new[1:])
+    new[1:] |= sdoc[1:] != sdoc[:-1]
+    first = np.flatnonzero(new)                  # each posting's first occurrence
+    freqs = np.diff(np.append(first, n))
+    ends = np.cumsum(np.bincount(skey[first], minlength=len(terms))).tolist()
+    values = None
+    if col.positions:
+        pos = (np.arange(n) - np.repeat(np.cumsum(lengths) - lengths, lengths))[order]
+        gaps = pos.copy()
+        gaps[1:] -= pos[:-1]
+        gaps[first] = pos[first]
+        widths, data = _varints(gaps)
+        values = PackedValues(array("I", np.add.reduceat(widths, first).astype(np.uint32).tobytes()),
+                              data.tobytes())
+    return ([t.encode("utf-8") for t in terms], ends, array("I", sdoc[first].tobytes()),
+            array("f", freqs.astype(np.float32).tobytes()), values)
+
+
+def _column_postings(col):
+    """``by_field``'s tuple (without the field name) of a ``_Column``."""
+    uniq = sorted(dict.fromkeys(col.terms))
+    rank = dict(zip(uniq, range(len(uniq))))
+    n = len(col.terms)
+    tid = np.fromiter(map(rank.__getitem__, col.terms), dtype=np.int64, count=n)
+    docs = np.frombuffer(col.docs, dtype=np.uint32)
+    order = np.lexsort((docs, tid))
+    values = None
+    if col.values:
+        ordered = itemgetter(*order.tolist())(col.values) if n > 1 else tuple(col.values)
+        values = pack_values(ordered)
+    return ([_encoded(t) for t in uniq], np.cumsum(np.bincount(tid, minlength=len(uniq))).tolist(),
+            array("I", docs[order].tobytes()),
+            array("f", np.frombuffer(col.weights, dtype=np.float32)[order].tobytes()), values)
 
 
 class _TermStream:
@@ -103,36 +206,14 @@ class _TermStream:
         ``terms`` are the field's distinct terms as bytes, sorted; the
         postings of ``terms[i]`` are ``[ends[i-1]:ends[i]]`` of ``docnums``
         (array of uint32, ascending within a term), ``weights`` (array of
-        float32) and ``values`` (a tuple of bytes, or None).
+        float32) and ``values`` (``PackedValues``, or None).
         """
-        for fieldname in sorted(self.pool.fields):
-            col = self.pool.fields[fieldname]
-            # Code point order of str is the byte order of its UTF-8.
-            uniq = sorted(dict.fromkeys(col.terms))
-            rank = dict(zip(uniq, range(len(uniq))))
-            n = len(col.terms)
-            tid = np.fromiter(map(rank.__getitem__, col.terms), dtype=np.int64, count=n)
-            docs = np.frombuffer(col.docs, dtype=np.uint32)
-            order = np.lexsort((docs, tid))
-            values = None
-            if col.values:
-                values = itemgetter(*order.tolist())(col.values) if n > 1 else tuple(col.values)
-            yield (fieldname, [_encoded(t) for t in uniq], np.cumsum(np.bincount(tid, minlength=len(uniq))).tolist(),
-                   array("I", docs[order].tobytes()),
-                   array("f", np.frombuffer(col.weights, dtype=np.float32)[order].tobytes()), values)
-
-    def by_term(self):
-        """``(field, term bytes, docnums, weights, values or None)`` per term, sorted by field and term."""
-        for fieldname, terms, ends, docs, weights, values in self.by_field():
-            start = 0
-            for term, end in zip(terms, ends):
-                yield fieldname, term, docs[start:end], weights[start:end], values and values[start:end]
-                start = end
-
-    def __iter__(self):
-        for fieldname, tbytes, docnums, weights, values in self.by_term():
-            for i in range(len(docnums)):
-                yield fieldname, tbytes, docnums[i], weights[i], values[i] if values else b""
+        pool = self.pool
+        for fieldname in sorted(set(pool.fields) | set(pool.terms)):
+            if fieldname in pool.terms:
+                yield (fieldname,) + _term_postings(pool.terms[fieldname])
+            else:
+                yield (fieldname,) + _column_postings(pool.fields[fieldname])
 
 
 def add_prepared(writer, doc):

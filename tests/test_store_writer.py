@@ -1,0 +1,80 @@
+"""The segment writer: postings made for a whole segment at once read back as each document's own."""
+import random
+from collections import defaultdict
+
+import numpy as np
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.util.numeric import length_to_byte
+
+from indexer.schema import make_schema
+from indexer.store.formats import decode_positions, encode_positions
+from indexer.store.termwriter import length_bytes
+from indexer.store.writer import Prepared, _varints, add_prepared, finish_segment, segment_writer
+
+
+def _documents(seed, n):
+    """Documents of Zipf-like terms: most rare, a few in nearly every document (several blocks)."""
+    rng = random.Random(seed)
+    words = ["w%d" % i for i in range(400)] + ["كلمة%d" % i for i in range(50)] + ["é%d" % i for i in range(20)]
+    docs = []
+    for d in range(n):
+        size = rng.choice([0, 1, 3, 40, 300]) if d % 97 else 2000    # a long one: positions over 127
+        terms = [words[min(int(rng.paretovariate(0.8)) - 1, len(words) - 1)] for _ in range(size)]
+        docs.append(terms)
+    return docs
+
+
+def _expected(docs, positions):
+    """term -> [(docnum, frequency, positions or None)] from each document's terms alone."""
+    out = defaultdict(list)
+    for docnum, terms in enumerate(docs):
+        poses = defaultdict(list)
+        for pos, term in enumerate(terms):
+            poses[term].append(pos)
+        for term, plist in poses.items():
+            out[term].append((docnum, float(len(plist)), plist if positions else None))
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_segments_postings_are_each_documents_own(tmp_path, seed):
+    docs = _documents(seed, 1200)
+    ix = whoosh_index.create_in(str(tmp_path), make_schema())
+    writer = segment_writer(ix, timeout=0)
+    for n, terms in enumerate(docs):
+        doc = {"id": "d%d" % n}
+        if terms:
+            doc.update(body=Prepared(terms, False), body_exact=Prepared(terms, True))
+        add_prepared(writer, doc)
+    segment, _ = finish_segment(writer, str(tmp_path))
+    writer = ix.writer()
+    writer.segments.append(segment)
+    writer.commit(merge=False)
+    with whoosh_index.open_dir(str(tmp_path)).reader() as reader:
+        for field, positions in (("body", False), ("body_exact", True)):
+            expected = _expected(docs, positions)
+            assert sorted(t.decode() for t in reader.lexicon(field)) == sorted(expected)
+            for term, postings in expected.items():
+                m = reader.postings(field, term)
+                got = []
+                while m.is_active():
+                    got.append((m.id(), m.weight(), decode_positions(m.value()) if positions else None))
+                    m.next()
+                assert got == postings, term
+                assert reader.doc_frequency(field, term) == len(postings)
+                assert reader.frequency(field, term) == sum(p[1] for p in postings)
+
+
+def test_varints_are_the_position_encoding():
+    rng = np.random.default_rng(3)
+    gaps = np.concatenate([rng.integers(0, 130, 500), rng.integers(0, 1 << 30, 500), [0, 127, 128, 16383, 16384]])
+    widths, data = _varints(gaps.astype(np.int64))
+    ends = np.cumsum(widths)
+    for g, a, b in zip(gaps.tolist(), (ends - widths).tolist(), ends.tolist()):
+        assert data[a:b].tobytes() == encode_positions([g])
+
+
+def test_length_bytes_are_whooshs_length_bytes():
+    lengths = np.array(list(range(0, 3000)) + list(range(3000, 300000, 37)), dtype=np.int64)
+    assert length_bytes(lengths).tolist() == [length_to_byte(n) for n in lengths.tolist()]
