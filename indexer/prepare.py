@@ -28,8 +28,8 @@ def frequencies(terms):
 
 def dedup_key(article):
     """Same key for articles with the same normalised title and body."""
-    norm = normalize(article.title + "\n" + article.body).lower()
-    norm = re.sub(r"\s+", " ", norm).strip()
+    # Runs of whitespace as one space, ends stripped: split() and \s agree on what is whitespace.
+    norm = " ".join(normalize(article.title + "\n" + article.body).lower().split())
     return hashlib.blake2b(norm.encode("utf-8"), digest_size=12).hexdigest()
 
 

@@ -11,6 +11,9 @@ Every article is indexed under two term streams: *exact* terms (normalised,
 unstemmed, nothing dropped) and *stem* terms (stemmed, stopwords dropped), so a
 query's exact form can outrank a form that merely shares its stem.
 """
+from itertools import chain
+from operator import itemgetter
+
 import Stemmer
 
 from .arabic import light_stem, normalize, stem_normalized
@@ -86,33 +89,41 @@ def stem_word(norm, lang):
 
 
 def _run_terms(run, lang):
-    """(exact, stem) of each word in one run of word characters; stem None if stopped."""
-    out = []
+    """(exact terms, stems) of one run of word characters; stopwords have no stem."""
+    exact, stems = [], []
     for w in WORD_RE.findall(run):
         e = normalize_word(w)
         if e:
-            out.append((e, stem_word(e, lang)))
-    return tuple(out)
+            exact.append(e)
+            s = stem_word(e, lang)
+            if s:
+                stems.append(s)
+    return tuple(exact), tuple(stems)
+
+
+_EXACT, _STEMS = itemgetter(0), itemgetter(1)
 
 
 def index_terms(text, lang):
     """(exact terms, stem terms) of a text in language ``lang``."""
     # The indexer's inner loop: a news vocabulary is Zipfian, so almost every
     # run of word characters has been seen; one dict lookup replaces the
-    # split, normalisation, stopword check and stemming.
+    # split, normalisation, stopword check and stemming, and the terms are
+    # gathered without a Python step per word.
     cache = _run_cache.get(lang)
     if cache is None or len(cache) > _CACHE_LIMIT:
         cache = _run_cache[lang] = {}
-    exact, stems = [], []
-    for run in RUN_RE.findall(text):
-        terms = cache.get(run)
-        if terms is None:
-            terms = cache[run] = _run_terms(run, lang)
-        for e, s in terms:
-            exact.append(e)
-            if s:
-                stems.append(s)
-    return exact, stems
+    runs = RUN_RE.findall(text)
+    found = list(map(cache.get, runs))
+    if None in found:
+        for i, terms in enumerate(found):
+            if terms is None:
+                run = runs[i]
+                terms = cache.get(run)
+                if terms is None:
+                    terms = cache[run] = _run_terms(run, lang)
+                found[i] = terms
+    return list(chain.from_iterable(map(_EXACT, found))), list(chain.from_iterable(map(_STEMS, found)))
 
 
 def analyze(text, lang=None):

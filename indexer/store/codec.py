@@ -11,7 +11,7 @@ from whoosh.codec import whoosh3
 from whoosh.system import pack_ushort
 
 from .postings import BLOCK_LIMIT, INLINE_LIMIT, TermInfo, postings_reader
-from .termwriter import PostingsWriter, write_terms
+from .termwriter import PostingsWriter, file_entries, write_terms
 
 
 class Codec(whoosh3.W3Codec):
@@ -65,9 +65,8 @@ class FieldWriter(whoosh3.W3FieldWriter):
                 lens = array("I", bytes(4 * len(docs)))
             if field.format.fixed_value_size() == 0:
                 values = None
-            add, prefix = self._tindex.add, pack_ushort(self._fieldid)
-            for term, entry in write_terms(self._postfile, terms, ends, docs, weights, values, lens):
-                add(prefix + term, entry)
+            file_entries(self._tindex, pack_ushort(self._fieldid),
+                         write_terms(self._postfile, terms, ends, docs, weights, values, lens))
             self.finish_field()
 
 

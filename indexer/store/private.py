@@ -47,6 +47,7 @@ PRIVATE_NAMES = [
     ("whoosh.codec.whoosh3", "_lenfield"),
     ("whoosh.codec.whoosh3", "W3PerDocReader._cached_reader"),
     ("whoosh.filedb.filetables", "OrderedHashReader"),
+    ("whoosh.filedb.filetables", "md5_hash"),
     # mapped.py: the name compound storage makes its files with
     ("whoosh.filedb.compound", "BufferFile"),
     # reading.py
@@ -70,6 +71,12 @@ PRIVATE_ATTRIBUTES = [
     ("whoosh.codec.whoosh3", "W3FieldWriter", "_tindex"),
     ("whoosh.codec.whoosh3", "W3FieldWriter", "_fieldid"),
     ("whoosh.codec.whoosh3", "W3FieldWriter", "_postfile"),
+    # termwriter.py: adding many terms to the term dictionary's hash file at once
+    ("whoosh.filedb.filetables", "HashWriter", "dbfile"),
+    ("whoosh.filedb.filetables", "HashWriter", "hashfn"),
+    ("whoosh.filedb.filetables", "HashWriter", "buckets"),
+    ("whoosh.filedb.filetables", "OrderedHashWriter", "index"),
+    ("whoosh.filedb.filetables", "OrderedHashWriter", "lastkey"),
     ("whoosh.codec.whoosh3", "W3FieldCursor", "_tindex"),
     ("whoosh.codec.whoosh3", "W3FieldCursor", "_pos"),
     ("whoosh.codec.whoosh3", "W3FieldCursor", "_datapos"),

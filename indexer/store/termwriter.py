@@ -5,11 +5,14 @@ A new segment's terms arrive field by field as flat arrays
 with numpy, and what remains per term is packing its bytes.  Segment merges
 hand postings one at a time to ``PostingsWriter``, which ends in the same code.
 """
+import struct
 from array import array
+from hashlib import md5
 from typing import NamedTuple
 
 import numpy as np
 from whoosh.codec import whoosh3
+from whoosh.filedb.filetables import md5_hash
 from whoosh.util.numeric import _length_byte_cache
 
 from .postings import (BLOCK_LENGTH, BLOCK_LIMIT, INLINE_LIMIT, PackedValues, encode_block, encode_body,
@@ -116,3 +119,37 @@ class PostingsWriter(whoosh3.W3PostingsWriter):
         (_, entry), = write_terms(self._postfile, [b""], [len(self._ids)], self._ids, self._weights, values,
                                   self._lengths)
         return _Entry(entry)
+
+
+_ENTRY_HEAD = struct.Struct("!ii")     # Whoosh's hash file: key and value lengths before each pair
+
+
+def _md5_hash(key):
+    """Whoosh's ``md5_hash`` (the low 32 bits of the key's MD5), from the digest's last bytes."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+
+
+def file_entries(tindex, prefix, entries):
+    """Add ``(term, entry)`` pairs to the ordered hash file ``tindex`` under ``prefix + term``.
+
+    What ``OrderedHashWriter.add`` does for each pair, with one write for
+    them all instead of a seek position, three writes and two checks each.
+    """
+    dbfile = tindex.dbfile
+    pos = dbfile.tell()
+    buckets, positions, parts = tindex.buckets, [], []
+    hashfn = _md5_hash if tindex.hashfn is md5_hash else tindex.hashfn
+    lastkey = tindex.lastkey
+    for term, value in entries:
+        key = prefix + term
+        if key <= lastkey:
+            raise ValueError("Keys must increase: %r..%r" % (lastkey, key))
+        positions.append(pos)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        parts += (_ENTRY_HEAD.pack(len(key), len(value)), key, value)
+        pos += 8 + len(key) + len(value)
+        lastkey = key
+    dbfile.write(b"".join(parts))
+    tindex.index.extend(positions)
+    tindex.lastkey = lastkey
