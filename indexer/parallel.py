@@ -66,8 +66,15 @@ def prepare_file(task, field_map):
         return task, [], "could not be read (%s: %s)" % (type(e).__name__, str(e)[:200]), problems
 
 
+# Term occurrences one segment's pool holds at most (about 700 an article of
+# ANT, a 1 MB article 150,000): with the article limit, what bounds a
+# worker's memory whatever the size of the articles or of the archive.
+SEGMENT_TERMS = 12_000_000
+
+
 class SegmentBuilder:
-    """Files prepared articles into segments of at most ``limit`` articles.
+    """Files prepared articles into segments of at most ``limit`` articles
+    (or ``SEGMENT_TERMS`` term occurrences, the file that passes it included).
 
     ``add_files`` returns what became of each file, and the segments that
     filled up meanwhile: ``(segment, its file paths, the source files it covers)``.
@@ -96,7 +103,7 @@ class SegmentBuilder:
             self.count += len(docs)
             self.covered.append(task.file)
             outcomes.append(FileOutcome(task, len(docs), error, problems, [d["id"] for d in docs]))
-            if self.count >= self.limit:
+            if self.count >= self.limit or (self.writer is not None and self.writer.pool.count >= SEGMENT_TERMS):
                 segments.append(self.flush())
         return outcomes, segments
 

@@ -6,7 +6,6 @@ segment writer (``indexer.store.writer``) turns into postings for a whole
 segment at once.
 """
 import hashlib
-import re
 from datetime import datetime
 
 from .analysis import detect_language, index_terms

@@ -78,3 +78,45 @@ def test_varints_are_the_position_encoding():
 def test_length_bytes_are_whooshs_length_bytes():
     lengths = np.array(list(range(0, 3000)) + list(range(3000, 300000, 37)), dtype=np.int64)
     assert length_bytes(lengths).tolist() == [length_to_byte(n) for n in lengths.tolist()]
+
+
+@pytest.mark.parametrize("weights", ["ones", "ints", "big", "floats", "zero-one"])
+def test_numpy_packs_ids_and_weights_as_the_array_code_does(weights):
+    from array import array
+    from indexer.store.postings import _numbers, _numbers_numpy
+    rng = random.Random(weights)
+    for n, gap in ((48, 3), (300, 300), (512, 100000)):
+        ids = array("I", sorted(rng.sample(range(n * gap), n)))
+        w = {"ones": lambda: 1.0, "ints": lambda: float(rng.randint(1, 300)), "big": lambda: 70000.0,
+             "floats": lambda: rng.random() * 3, "zero-one": lambda: float(rng.randint(0, 1))}[weights]
+        ws = array("f", [w() for _ in range(n)])
+        assert _numbers_numpy(ids, ws) == _numbers(ids, ws)
+
+
+def test_a_segment_ends_when_its_pool_holds_enough_terms_whatever_the_article_count(tmp_path, monkeypatch):
+    import indexer.parallel as parallel
+    from indexer.build import discover, file_signature
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for n in range(6):
+        (archive / ("%d.txt" % n)).write_text("Title %d\n\n" % n + "word%d other words here " % n * 50)
+    tasks = []
+    for full, rel in discover([str(archive)]):
+        sig, size = file_signature(full)
+        tasks.append(parallel.FileTask(full, full, rel, sig, size, False))
+    target = tmp_path / "ix"
+    target.mkdir()
+    probe = parallel.SegmentBuilder(str(target), make_schema(), None, limit=1000)
+    probe.add_files(tasks[:1])
+    one = probe.writer.pool.count          # one article's terms, all fields
+    probe.close()
+    monkeypatch.setattr(parallel, "SEGMENT_TERMS", one * 3 // 2)
+    builder = parallel.SegmentBuilder(str(target), make_schema(), None, limit=1000)
+    try:
+        finished = []
+        for task in tasks:
+            finished += builder.add_files([task])[1]
+        assert len(finished) == 3
+        assert [len(covered) for _, _, covered in finished] == [2, 2, 2]
+    finally:
+        builder.close()

@@ -33,6 +33,7 @@ from array import array
 from itertools import accumulate
 from typing import NamedTuple
 
+import numpy as np
 
 from whoosh.codec import whoosh3
 from whoosh.matching import ListMatcher
@@ -73,22 +74,10 @@ def encode_body(ids, weights, values):
     ``PackedValues``, a list of bytes or None."""
     if values is not None and not isinstance(values, PackedValues):
         values = pack_values(values) if values else None
-    n = len(ids)
-    gaps = array("I", ids)
-    if n > 1:
-        gaps[1:] = array("I", map(int.__sub__, ids[1:], ids[:-1]))
-    gaps[0] = 0
-    idw = _width(max(gaps))
-    parts = [gaps.tobytes() if idw == 4 else array(_INT_CODES[idw], gaps).tobytes()]
-    maxweight = max(weights)
-    if maxweight == 1.0 and min(weights) == 1.0:
-        wkind = 0
-    elif all(map(float.is_integer, weights)):
-        wkind = 1 if maxweight < 0x100 else 2 if maxweight < 0x10000 else 3
+    if len(ids) >= _NUMPY_FROM:
+        parts, idw, wkind = _numbers_numpy(ids, weights)
     else:
-        wkind = 3
-    if wkind:
-        parts.append(array(_WEIGHT_CODES[wkind], map(int, weights) if wkind < 3 else weights).tobytes())
+        parts, idw, wkind = _numbers(ids, weights)
     vcode = 0
     if values is not None:
         lens = values.lens
@@ -103,6 +92,52 @@ def encode_body(ids, weights, values):
         if len(packed) < len(body):
             return kinds | _ZLIB, packed
     return kinds, body
+
+
+_NUMPY_FROM = 48        # postings from which numpy packs ids and weights faster than array and map
+_NUMPY_INTS = {1: np.uint8, 2: np.uint16, 4: np.uint32}
+_NUMPY_WEIGHTS = {1: np.uint8, 2: np.uint16}
+
+
+def _weight_kind(maxweight, minweight, integers):
+    if maxweight == 1.0 and minweight == 1.0:
+        return 0
+    if integers:
+        return 1 if maxweight < 0x100 else 2 if maxweight < 0x10000 else 3
+    return 3
+
+
+def _numbers(ids, weights):
+    """(parts: id gaps and weights as bytes, id width, weight kind) of a few postings."""
+    n = len(ids)
+    gaps = array("I", ids)
+    if n > 1:
+        gaps[1:] = array("I", map(int.__sub__, ids[1:], ids[:-1]))
+    gaps[0] = 0
+    idw = _width(max(gaps))
+    parts = [gaps.tobytes() if idw == 4 else array(_INT_CODES[idw], gaps).tobytes()]
+    maxweight, minweight = max(weights), min(weights)
+    integers = (maxweight == 1.0 and minweight == 1.0) or all(map(float.is_integer, weights))
+    wkind = _weight_kind(maxweight, minweight, integers)
+    if wkind:
+        parts.append(array(_WEIGHT_CODES[wkind], map(int, weights) if wkind < 3 else weights).tobytes())
+    return parts, idw, wkind
+
+
+def _numbers_numpy(ids, weights):
+    """``_numbers`` with numpy, the same bytes."""
+    ids = np.frombuffer(ids, dtype=np.uint32)
+    gaps = np.zeros(len(ids), dtype=np.uint32)
+    np.subtract(ids[1:], ids[:-1], out=gaps[1:])
+    idw = _width(int(gaps.max()))
+    parts = [gaps.astype(_NUMPY_INTS[idw]).tobytes()]
+    w = np.frombuffer(weights, dtype=np.float32)
+    maxweight, minweight = float(w.max()), float(w.min())
+    integers = minweight >= 0 and bool(np.isfinite(maxweight)) and bool((np.floor(w) == w).all())
+    wkind = _weight_kind(maxweight, minweight, integers)
+    if wkind:
+        parts.append(w.astype(_NUMPY_WEIGHTS[wkind]).tobytes() if wkind < 3 else w.tobytes())
+    return parts, idw, wkind
 
 
 def decode_body(kinds, body, n, first):

@@ -68,20 +68,23 @@ def write_terms(postfile, terms, ends, ids, weights, values, lengths):
                 vals = None if data is None else PackedValues(values.lens[a:b], data[vstart[i]:vstop[i]])
                 inlined = encode_body(ids[a:b], weights[a:b], vals)
             else:
-                offset, length = _write_blocks(postfile, ids, weights, values, voff, lengths, a, b)
+                offset, length = _write_blocks(postfile, ids, weights, values, voff, lens, a, b)
         yield term, terminfo_bytes(b - a, wsum[i], wmax[i], minlen[i], maxlen[i], ids[a], ids[b - 1],
                                    inlined, offset, length)
 
 
 def _write_blocks(postfile, ids, weights, values, voff, lengths, a, b):
-    """Write postings ``[a:b]`` as blocks; (their offset, their length) in the postings file."""
+    """Write postings ``[a:b]`` as blocks; (their offset, their length) in the postings file.
+
+    ``lengths`` is a numpy array here."""
     start = postfile.tell()
     for s in range(a, b, BLOCK_LIMIT):
         e = min(s + BLOCK_LIMIT, b)
         lens = lengths[s:e]
-        nz = [n for n in lens if n]
+        nonzero = lens[lens > 0]
         vals = None if values is None else PackedValues(values.lens[s:e], values.data[voff[s]:voff[e]])
-        block = encode_block(ids[s:e], weights[s:e], vals, min(nz) if nz else None, max(lens))
+        block = encode_block(ids[s:e], weights[s:e], vals, int(nonzero.min()) if len(nonzero) else None,
+                             int(lens.max()))
         postfile.write(BLOCK_LENGTH.pack(-len(block) if e >= b else len(block)))
         postfile.write(block)
     return start, postfile.tell() - start

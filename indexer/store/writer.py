@@ -25,6 +25,8 @@ from operator import itemgetter
 from typing import List, NamedTuple
 
 import numpy as np
+from whoosh import fields, formats
+from whoosh.analysis import IDTokenizer
 from whoosh.index import LockError
 from whoosh.writing import SegmentWriter
 
@@ -122,20 +124,20 @@ def _encoded(term):
 
 
 def _sorted_ranks(terms):
-    """(the distinct ``terms`` sorted, each term's rank in that order as an int64 array)."""
+    """(the distinct ``terms`` sorted, each term's rank in that order as an int32 array)."""
     # Code point order of str is the byte order of its UTF-8.
     order = sorted(range(len(terms)), key=terms.__getitem__)
-    rank = np.empty(len(terms), dtype=np.int64)
-    rank[order] = np.arange(len(terms))
+    rank = np.empty(len(terms), dtype=np.int32)
+    rank[order] = np.arange(len(terms), dtype=np.int32)
     return [terms[i] for i in order], rank
 
 
 def _varints(gaps):
-    """(bytes per number, all numbers' varint bytes one after another) of an int64 array."""
-    widths = np.ones(len(gaps), dtype=np.int64)
-    for shift in (7, 14, 21, 28, 35):
+    """(bytes per number, all numbers' varint bytes one after another) of an int32 or int64 array."""
+    widths = np.ones(len(gaps), dtype=np.uint8)
+    for shift in (7, 14, 21, 28, 35)[:4 if gaps.dtype.itemsize <= 4 else 5]:
         widths += gaps >= (1 << shift)
-    ends = np.cumsum(widths)
+    ends = np.cumsum(widths, dtype=np.int64)
     out = np.empty(int(ends[-1]) if len(ends) else 0, dtype=np.uint8)
     starts = ends - widths
     for k in range(int(widths.max()) if len(widths) else 0):
@@ -149,8 +151,9 @@ def _varints(gaps):
 def _term_postings(col):
     """``by_field``'s tuple (without the field name) of a ``_Terms`` column."""
     terms, rank = _sorted_ranks(list(col.vocab))
-    lengths = np.frombuffer(col.lengths, dtype=np.uint32).astype(np.int64)
-    n = int(lengths.sum())
+    # int32 throughout where it fits: these arrays are a segment's largest.
+    lengths = np.frombuffer(col.lengths, dtype=np.uint32).astype(np.int32)
+    n = int(lengths.sum(dtype=np.int64))
     key = rank[np.frombuffer(col.ids, dtype=np.int32)]
     # Occurrences arrive by document, then position: a stable sort by term
     # keeps that order within each term.
@@ -166,12 +169,14 @@ def _term_postings(col):
     ends = np.cumsum(np.bincount(skey[first], minlength=len(terms))).tolist()
     values = None
     if col.positions:
-        pos = (np.arange(n) - np.repeat(np.cumsum(lengths) - lengths, lengths))[order]
+        pos = np.arange(n, dtype=np.int32)
+        pos -= np.repeat(np.cumsum(lengths, dtype=np.int32) - lengths, lengths)
+        pos = pos[order]
         gaps = pos.copy()
         gaps[1:] -= pos[:-1]
         gaps[first] = pos[first]
         widths, data = _varints(gaps)
-        values = PackedValues(array("I", np.add.reduceat(widths, first).astype(np.uint32).tobytes()),
+        values = PackedValues(array("I", np.add.reduceat(widths, first, dtype=np.uint32).tobytes()),
                               data.tobytes())
     return ([t.encode("utf-8") for t in terms], ends, array("I", sdoc[first].tobytes()),
             array("f", freqs.astype(np.float32).tobytes()), values)
@@ -227,6 +232,7 @@ def add_prepared(writer, doc):
     docnum = writer.docnum
     perdoc = writer.perdocwriter
     pool = writer.pool
+    whole = writer.whole_value_fields
     perdoc.start_doc(docnum)
     for fieldname in sorted(doc):
         value = doc[fieldname]
@@ -236,6 +242,9 @@ def add_prepared(writer, doc):
             if isinstance(value, Prepared):
                 pool.add_prepared(fieldname, docnum, value)
                 length = value.length
+            elif fieldname in whole and isinstance(value, str):
+                pool.add((fieldname, value.encode("utf-8"), docnum, field.format.field_boost, b""))
+                length = 1
             else:
                 for tbytes, freq, weight, vbytes in field.index(value):
                     length += freq
@@ -264,7 +273,20 @@ def segment_writer(ix, timeout):
     except LockError:
         raise WriterLocked(ix.storage.folder)
     writer.pool = TermPool()
+    writer.whole_value_fields = whole_value_fields(ix.schema)
     return writer
+
+
+def whole_value_fields(schema):
+    """Names of the fields indexed as one term, the whole value (``ID`` fields).
+
+    Whoosh's tokenizer and format would make that one posting from the
+    value through a generator and a set per document; ``add_prepared``
+    files it directly.
+    """
+    return frozenset(name for name, field in schema.items() if isinstance(field, fields.ID) and field.indexed
+                     and type(field.analyzer) is IDTokenizer
+                     and type(field.format) is formats.Existence)
 
 
 def finish_segment(writer, folder):
