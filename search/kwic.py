@@ -8,21 +8,21 @@ is shown whole, with the part the query met marked inside it.
 "Left" and "right" are the reader's: the left context is what is read before
 the match and the right context what is read after it, whatever side of the
 screen a right-to-left line puts them on.  Sorting by either compares the
-nearest word first, in normalised form, so spelling variants sort together.
+three nearest words, nearest first, in normalised form, so spelling
+variants sort together.
 """
 import heapq
 import time
 from array import array
-from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
-from indexer.analysis import normalize_word, tokens, tokens_with_offsets
+from indexer.analysis import normalize_word, tokens
 
+from .occurrences import near_words, occurrences, target_of, word_spans
 from .searcher import DEFAULT_TIME_LIMIT
 from .sharded import over_shards
-from .snippets import Matcher
-from .syntax import Bool, Not, Phrase, Word
 
 SORTS = ("date", "left", "right")
 DEFAULT_WIDTH = 50
@@ -30,44 +30,6 @@ MAX_WIDTH = 300
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 10000
 _CHECK_EVERY = 64
-
-
-@dataclass
-class Target:
-    """What a concordance looks for: single words (a Matcher) and phrases (lists of normalised words)."""
-    words: Matcher
-    phrases: list
-    marks: list            # normalised pieces to mark inside a matched word, longest first
-
-
-def target_of(tree, matcher):
-    """The words and phrases of a parsed query, outside its NOT parts."""
-    phrases, words = [], []
-
-    def walk(node):
-        if isinstance(node, Phrase):
-            ws = [normalize_word(w) for w in node.words]
-            if any(ws):
-                phrases.append([w for w in ws if w])
-        elif isinstance(node, Word):
-            words.append(node)
-        elif isinstance(node, Bool):
-            for n in list(node.nodes) + list(node.required):
-                walk(n)
-        # Not: excluded words are never lines; Filter: nothing to find.
-
-    if tree is not None and not isinstance(tree, Not):
-        walk(tree)
-    phrase_only = {w for p in phrases for w in p} - {normalize_word(w.text) for w in words}
-    exact = set(matcher.exact) - phrase_only if matcher else set()
-    stems = set(matcher.stems) if matcher else set()
-    single = [p for p in phrases if len(p) == 1]
-    exact.update(p[0] for p in single)
-    phrases = [p for p in phrases if len(p) > 1]
-    marks = set(exact) | stems
-    # The article is often the query's and elided in the text (للانتخابات for الانتخابات).
-    marks.update(m[2:] for m in list(marks) if m.startswith("ال") and len(m) > 4)
-    return Target(Matcher(exact, stems), phrases, sorted((m for m in marks if m), key=len, reverse=True))
 
 
 def marked_part(word, marks):
@@ -90,28 +52,6 @@ def marked_part(word, marks):
     return 0, len(word)
 
 
-def find_matches(text, target):
-    """(start, end) offsets in ``text`` of each occurrence of the target, in text order."""
-    words = tokens_with_offsets(text)
-    found, i = [], 0
-    phrases = target.phrases
-    norms = [normalize_word(w) for w, _, _ in words] if phrases else None
-    while i < len(words):
-        taken = 0
-        for p in phrases:
-            if norms[i:i + len(p)] == p:
-                taken = len(p)
-                break
-        if not taken and target.words and target.words.matches(words[i][0]):
-            taken = 1
-        if taken:
-            found.append((words[i][1], words[i + taken - 1][2]))
-            i += taken
-        else:
-            i += 1
-    return found
-
-
 def _flat(text):
     return " ".join(text.split())
 
@@ -129,13 +69,110 @@ def context(text, start, end, width):
 
 
 def sort_key(line, sort):
-    """Nearest words first, normalised: the word read just before (left) or after (right)."""
-    if sort == "left":
-        return [normalize_word(w) for w in reversed(tokens(line["left"]))], line["date"] or "", line["id"]
-    if sort == "right":
-        return [normalize_word(w) for w in tokens(line["right"])], line["date"] or "", line["id"]
-    # Date: undated articles last, then the reading order within an article.
-    return (line["date"] is None, line["date"] or "", line["id"], line["_at"])
+    """Lines in order: by the nearest words read before (left) or after (right) the match, or by date.
+
+    Then by date (undated last when sorted by date), id and place in the article.
+    """
+    if sort == "date":
+        return (line["date"] is None, line["date"] or "", line["id"], line["_at"])
+    return (line["_near"], line["date"] or "", line["id"], line["_at"])
+
+
+def _texts(fields):
+    return (("title", fields.get("title_text") or ""), ("body", fields.get("body_text") or ""))
+
+
+class _Reader:
+    """Stored articles to occurrences and lines, with the counts the answer reports."""
+
+    def __init__(self, result_set, target, width, reads):
+        self.searcher = result_set.searcher
+        self.target, self.width, self.reads = target, width, reads
+        self.total = self.articles = 0
+
+    def occurrences(self, docnum):
+        """(stored fields, [(field, words, [(i, n)])]) of one article, every occurrence counted."""
+        f = self.searcher.stored_fields(docnum)
+        self.articles += 1
+        found, count = [], 0
+        for field, text in _texts(f):
+            words = tokens(text)
+            occ = occurrences(words, self.target)
+            count += len(occ)
+            if occ:
+                found.append((field, words, occ))
+        self.total += count
+        if self.reads is not None:
+            self.reads.extend((docnum, count))
+        return f, found
+
+    def lines(self, f, wanted, read):
+        """{(field, i): line} of one article (the ``read``-th read) for ``wanted`` {field: {i: n}}."""
+        out = {}
+        for field, text in _texts(f):
+            if not wanted.get(field):
+                continue
+            for i, (start, end) in word_spans(text, wanted[field]).items():
+                match = text[start:end]
+                left, right = context(text, start, end, self.width)
+                mark = marked_part(match, self.target.marks) if " " not in match else (0, len(match))
+                out[field, i] = {"id": f["id"], "date": f.get("date_iso"),
+                                 "source": ", ".join(f.get("sources") or []), "lang": f.get("lang") or "und",
+                                 "in": field, "left": left, "match": match, "right": right, "mark": list(mark),
+                                 "_at": (field != "title", i), "_n": read}
+        return out
+
+
+def _by_date(result_set, reader, limit, out_of_time):
+    """The first ``limit`` lines oldest first, and the lines of the articles read for them."""
+    def lines():
+        docs = result_set.ranked("oldest")
+        last_date = None
+        for n, d in enumerate(docs.tolist()):
+            if n % _CHECK_EVERY == 0 and out_of_time():
+                return
+            if reader.total >= limit and reader.searcher.stored_fields(d).get("date_iso") != last_date:
+                return
+            f, found = reader.occurrences(d)
+            last_date = f.get("date_iso")
+            built = reader.lines(f, {field: dict(occ) for field, _, occ in found}, n)
+            yield from built.values()
+
+    return heapq.nsmallest(limit, lines(), key=lambda line: sort_key(line, "date"))
+
+
+def _by_context(result_set, reader, limit, sort, out_of_time):
+    """The first ``limit`` lines by the words before (left) or after (right) the match.
+
+    Every matching article is read once for the sort key of each occurrence
+    (its nearest words, normalised); whole lines are then built only for
+    the ``limit`` occurrences kept, a second read of their articles.
+    """
+    def keyed():
+        for n, d in enumerate(result_set.docnums().tolist()):
+            if n % _CHECK_EVERY == 0 and out_of_time():
+                return
+            f, found = reader.occurrences(d)
+            date, ident = f.get("date_iso") or "", f["id"]
+            for field, words, occ in found:
+                for i, k in occ:
+                    near = near_words(words, i - 1, -1) if sort == "left" else near_words(words, i + k, 1)
+                    yield (near, date, ident, (field != "title", i)), d, n, field, i, k
+
+    kept = heapq.nsmallest(limit, keyed(), key=itemgetter(0))
+    wanted = {}
+    for _, d, n, field, i, k in kept:
+        wanted.setdefault((d, n), {}).setdefault(field, {})[i] = k
+    built = {}
+    for d, n in sorted(wanted):
+        for (field, i), line in reader.lines(reader.searcher.stored_fields(d), wanted[d, n], n).items():
+            built[d, field, i] = line
+    lines = []
+    for key, d, _, field, i, _ in kept:
+        line = built[d, field, i]
+        line["_near"] = key[0]
+        lines.append(line)
+    return lines
 
 
 def concordance(result_set, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date", time_limit=DEFAULT_TIME_LIMIT,
@@ -146,57 +183,46 @@ def concordance(result_set, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date
     articles of the date that completes ``limit`` lines (later ones cannot
     come earlier; every article of that date is read, so which lines and
     total come out does not depend on the order an index happened to store
-    articles of one date in); sorted by context, every article is read.  ``complete`` says whether every
-    matching article was read, so that ``total`` counts every occurrence.
-    Past the time limit the result says partial.  Memory holds ``limit``
-    lines at most.
+    articles of one date in); sorted by context, every article is read once
+    for the keys and the articles of the lines kept once more
+    (``_by_context``).  ``complete`` says whether every matching article was
+    read, so that ``total`` counts every occurrence.  Past the time limit
+    the result says partial.  Memory holds ``limit`` lines at most.
+    ``reads``, an array('q'), receives (document, occurrences) of each
+    article read; the lines then keep their places for a merge.
     """
     if sort not in SORTS:
         raise ValueError("sort must be one of %s" % ", ".join(SORTS))
     width = max(1, min(int(width), MAX_WIDTH))
     limit = max(1, min(int(limit), MAX_LIMIT))
     deadline = time.perf_counter() + time_limit
-    target = target_of(result_set.tree, result_set.matcher)
-    s = result_set.searcher
-    counted = {"total": 0, "articles": 0, "partial": result_set.partial}
+    reader = _Reader(result_set, target_of(result_set.tree, result_set.matcher), width, reads)
+    late = {"partial": result_set.partial}
 
-    def lines():
-        docs = result_set.ranked("oldest") if result_set.total else []
-        last_date = None
-        for n, d in enumerate(docs.tolist() if len(docs) else []):
-            if n % _CHECK_EVERY == 0 and time.perf_counter() > deadline:
-                counted["partial"] = True
-                return
-            f = s.stored_fields(d)
-            if sort == "date" and counted["total"] >= limit and f.get("date_iso") != last_date:
-                return
-            last_date = f.get("date_iso")
-            counted["articles"] += 1
-            before = counted["total"]
-            for field, text in (("title", f.get("title_text") or ""), ("body", f.get("body_text") or "")):
-                for start, end in find_matches(text, target):
-                    counted["total"] += 1
-                    match = text[start:end]
-                    left, right = context(text, start, end, width)
-                    mark = marked_part(match, target.marks) if " " not in match else (0, len(match))
-                    yield {"id": f["id"], "date": f.get("date_iso"), "source": ", ".join(f.get("sources") or []),
-                           "lang": f.get("lang") or "und", "in": field, "left": left, "match": match,
-                           "right": right, "mark": list(mark), "_at": (field != "title", start), "_n": n}
-            if reads is not None:
-                reads.extend((d, counted["total"] - before))
+    def out_of_time():
+        if time.perf_counter() > deadline:
+            late["partial"] = True
+            return True
+        return False
 
-    kept = heapq.nsmallest(limit, lines(), key=lambda line: sort_key(line, sort))
+    if not result_set.total:
+        kept = []
+    elif sort == "date":
+        kept = _by_date(result_set, reader, limit, out_of_time)
+    else:
+        kept = _by_context(result_set, reader, limit, sort, out_of_time)
     if reads is None:
         _drop_places(kept)
-    return {"query": result_set.query, "total": counted["total"], "articles": result_set.total,
-            "articles_read": counted["articles"], "complete": counted["articles"] == result_set.total,
-            "partial": counted["partial"], "sort": sort,
+    return {"query": result_set.query, "total": reader.total, "articles": result_set.total,
+            "articles_read": reader.articles, "complete": reader.articles == result_set.total,
+            "partial": late["partial"], "sort": sort,
             "width": width, "lines": kept}
 
 
 def _drop_places(lines):
     for line in lines:
-        del line["_at"], line["_n"]
+        for key in ("_at", "_n", "_near"):
+            line.pop(key, None)
 
 
 def kwic_of(searcher, query, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date", time_limit=None, **filters):

@@ -6,7 +6,8 @@ import pytest
 
 from helpers import cli_json, run_cli
 from indexer.analysis import normalize_word, tokens
-from search.kwic import Target, context, find_matches, marked_part, target_of
+from search.kwic import context, marked_part
+from search.occurrences import Target, find_matches, target_of
 from search.snippets import Matcher
 from search.syntax import parse
 
@@ -123,3 +124,32 @@ def test_text_output_and_bad_input(corpus_index):
     assert result.exit_code == 1 and "not a language" in result.output and "Traceback" not in result.output
     result = run_cli("kwic", "الأمم", "--sort", "middle", "--index", corpus_index)
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("query", ["الانتخابات", "الأمم المتحدة", "مياه OR زيت", "election OR water", "Кольбек"])
+def test_judge_sets_aside_only_words_that_cannot_match(searcher, query):
+    # The concordance judges each spelling once and skips stemming Arabic
+    # words that hold none of the query's forms: it must agree with the
+    # matcher itself on every word of the corpus.
+    matched = searcher.result_set(query)
+    target = target_of(matched.tree, matched.matcher)
+    s = matched.searcher
+    words = set()
+    for d in range(s.doc_count_all()):
+        f = s.stored_fields(d)
+        words.update(tokens((f.get("title_text") or "") + "\n" + (f.get("body_text") or "")))
+    expected = {w for w in words if target.words.matches(w)}
+    assert expected and target.judge.matching(words) == expected
+
+
+@pytest.mark.parametrize("sort, side", [("left", "left"), ("right", "right")])
+def test_context_sort_is_by_three_nearest_words_and_a_short_page_is_its_head(corpus_index, sort, side):
+    query = "الأمم OR الانتخابات OR المياه"
+    whole = kwic(corpus_index, query, "--sort", sort, "--width", "300")
+    keys = []
+    for line in whole["lines"]:
+        words = [normalize_word(w) for w in tokens(line[side])]
+        keys.append(tuple(w for w in (reversed(words) if side == "left" else words) if w)[:3])
+    assert keys == sorted(keys) and len(set(keys)) > 5
+    head = cli_json("kwic", query, "--index", corpus_index, "--limit", "4", "--sort", sort, "--width", "300")
+    assert head["lines"] == whole["lines"][:4] and head["total"] == whole["total"]
