@@ -90,7 +90,20 @@ class LocalShards:
             return self._pools[i]
 
     def submit(self, i, method, *args, **kwargs):
-        return self._pool(i).submit(_call, method, args, kwargs)
+        from concurrent.futures.process import BrokenProcessPool
+        try:
+            return self._pool(i).submit(_call, method, args, kwargs)
+        except BrokenProcessPool as e:
+            # The process died between two calls and its pool has noticed already.
+            self._drop(i)
+            raise ShardFailed(i, "%s: %s" % (type(e).__name__, e))
+
+    def _drop(self, i):
+        """Forget shard ``i``'s pool: the next call starts a new one."""
+        with self._lock:
+            pool, self._pools[i] = self._pools[i], None
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
 
     def result(self, i, future, timeout):
         try:
@@ -99,10 +112,7 @@ class LocalShards:
             raise
         except Exception as e:
             # A dead process breaks its pool: the next call starts a new one.
-            with self._lock:
-                pool, self._pools[i] = self._pools[i], None
-            if pool is not None:
-                pool.shutdown(wait=False, cancel_futures=True)
+            self._drop(i)
             raise ShardFailed(i, "%s: %s" % (type(e).__name__, e))
 
     def close(self):

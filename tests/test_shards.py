@@ -3,6 +3,7 @@ import os
 import re
 import shutil
 import signal
+import time
 
 import pytest
 
@@ -302,3 +303,16 @@ def test_a_concordance_by_date_does_not_depend_on_the_order_articles_were_stored
             one.close()
         answers.append((data["total"], data["articles_read"], [(x["id"], x["right"]) for x in data["lines"]]))
     assert answers[0] == answers[1] == (6, 3, [("a", " one alpha two"), ("a", " two")])
+
+
+def test_a_shard_process_that_died_while_idle_is_reported_missing_not_raised(sharded_index):
+    # Its pool notices the death on its own; the next call must not raise BrokenProcessPool.
+    from search.forms import forms_of
+    s = ShardedSearcher(sharded_index)
+    try:
+        os.kill(s.shards.submit(1, "ping").result(timeout=60), signal.SIGKILL)
+        time.sleep(2)
+        assert forms_of(s, "انتخابات")["missing"] == ["shard-1"]
+        assert forms_of(s, "انتخابات")["missing"] == []
+    finally:
+        s.close()
