@@ -164,10 +164,13 @@ def print_kwic(data, width, color=False):
 @cluster_option
 @json_option
 def forms(word, limit, time_limit, index_dir, cluster, as_json):
-    """The forms of WORD in the archive that a search for it meets, with article counts.
+    """The spellings of WORD in the archive that a search for it meets, with article counts.
 
-    A form is met when it shares a stem with WORD; "exact" marks the form an
-    exact =WORD query keeps (the same normalised spelling).
+    A spelling is met when its normalised form shares a stem with WORD; each
+    is listed as the articles wrote it (hamza seats, teh marbuta, harakat
+    kept), with the form the search reads it as. "exact" (*) marks the
+    spellings an exact =WORD query keeps: WORD's own normalised form, carrying
+    any harakat typed with it.
     """
     from search.forms import forms_of
     if not word.strip():
@@ -181,10 +184,11 @@ def forms(word, limit, time_limit, index_dir, cluster, as_json):
     if not data["forms"]:
         click.echo("No forms of %s in the archive (read as %s)." % (word, data["normalized"] or "nothing"))
         return
-    click.echo("%d forms of %s (stems: %s); * an exact =%s query keeps" % (
+    click.echo("%d spellings of %s (stems: %s); * an exact =%s query keeps them" % (
         data["total_forms"], word, ", ".join(data["stems"]), word))
     for f in data["forms"]:
-        click.echo("%8d  %s%s" % (f["articles"], f["form"], "  *" if f["exact"] else ""))
+        read_as = "" if f["form"] == f["normalized"] else "  (read as %s)" % f["normalized"]
+        click.echo("%8d  %s%s%s" % (f["articles"], f["form"], "  *" if f["exact"] else "", read_as))
 
 
 def export_all(searcher, query, fmt, everything, options):

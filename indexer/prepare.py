@@ -10,7 +10,7 @@ from datetime import datetime
 
 from .analysis import detect_language, index_terms
 from .analysis.arabic import normalize
-from .analysis.marks import marked_terms
+from .analysis.marks import written_terms
 from .analysis.tags import tag_terms
 from .store.writer import Prepared
 
@@ -55,9 +55,9 @@ def article_document(article, full, sig):
         related_stems = index_terms("\n".join(article.related), lang)[1]
         if related_stems:
             doc["related"] = frequencies(related_stems)
-    marked = marked_terms(article.title + "\n" + article.body)
-    if marked:
-        doc["marked"] = ",".join(sorted(marked))
+    written = written_terms("\n".join((article.title, article.abstract or "", article.body)))
+    if written:
+        doc["written"] = frequencies(sorted(written))
     terms = tag_terms(article.tags)
     if terms:
         doc["tags"] = ",".join(t.replace(",", " ") for t in terms)

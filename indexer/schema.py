@@ -16,7 +16,8 @@ from .store.formats import Frequencies, Positions
 from .store.writer import Prepared
 
 # 3: the ``marked`` field (words written with harakat, indexer.analysis.marks).
-SCHEMA_VERSION = 3
+# 4: the ``written`` field (every spelling normalisation changes) replaces it.
+SCHEMA_VERSION = 4
 # The on-disk format of postings and stored fields (indexer.store): 1 was
 # Whoosh's pickled W3 blocks; 2 packs blocks as arrays, positions as varint
 # gaps, and keeps positions only in the fields phrases use.
@@ -55,6 +56,13 @@ def _terms_field(positions):
     return field
 
 
+def _spellings_field():
+    """Terms matched only as filters (``=كَتَبَ``) and counted (``akhbar forms``): never scored by length."""
+    field = _terms_field(False)
+    field.scorable = False
+    return field
+
+
 def make_schema():
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
@@ -67,7 +75,7 @@ def make_schema():
         body=_terms_field(False),
         body_exact=_terms_field(True),
         related=_terms_field(False),
-        marked=fields.KEYWORD(stored=False, commas=True, lowercase=False),   # bare=marked words
+        written=_spellings_field(),            # normalised=as written
         tags=fields.KEYWORD(stored=False, commas=True, lowercase=False),
         source=fields.KEYWORD(stored=False, commas=True, lowercase=False, sortable=True),
         lang=fields.ID(stored=True, sortable=True),

@@ -10,7 +10,7 @@ A name also matches its other spellings and scripts (``search.variants``):
 each variant's terms join the word's clause, weighted so that a variant
 never outweighs the typed form unless the typed form is rare.  ``=word``
 and ``="…"`` match the written form only; harakat typed with them are
-looked up in the ``marked`` field (``indexer.analysis.marks``).
+looked up in the ``written`` field (``indexer.analysis.marks``).
 """
 from whoosh import query as wq
 from whoosh.support.levenshtein import distance
@@ -121,10 +121,10 @@ class QueryBuilder:
         typed = marked_form(text)
         head = n + SEPARATOR
         found = []
-        for t in self.reader.expand_prefix("marked", head):
+        for t in self.reader.expand_prefix("written", head):
             t = term_text(t)
-            if carries(typed, t[len(head):]):
-                found.append(wq.Term("marked", t))
+            if carries(typed, marked_form(t[len(head):])):
+                found.append(wq.Term("written", t))
         return wq.Or(found) if found else wq.NullQuery
 
     def _prefix(self, n, fields):

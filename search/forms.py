@@ -1,29 +1,42 @@
-"""The forms of a word the archive holds, and which of them a query meets.
+"""The spellings of a word the archive holds, and which of them a query meets.
 
 The exact-form lexicons (``title_exact``, ``body_exact``) hold every word of
 the archive once, normalised.  A form belongs to a word when the two share a
-stem, which is how a plain query matches; an exact ``=word`` query keeps only
-the form equal to the word's own normalisation.
+stem, which is how a plain query matches.  The ``written`` field then tells
+how the articles spelled each form (``indexer.analysis.marks``): hamza seats,
+teh marbuta, harakat and tatweel kept, so ``الإنتخابات`` and ``الانتخابات``
+are two lines with their own article counts.  An exact ``=word`` query keeps
+the spellings of the word's own normalised form that carry the harakat typed
+with it (``search.compile``), and each spelling says whether it is one.
 
 The lexicons are never scanned whole: an Arabic light stem is what is left of
 a word after one of a few known prefixes and some suffixes, so every form of a
 stem starts with one of those prefixes followed by the stem, and the index's
 sorted term dictionary lists those forms directly (one prefix lookup each).
 A Snowball stem (English, French, Russian) shares the word's first letters,
-which are looked up the same way.
+which are looked up the same way.  A form's spellings are one more prefix
+lookup (``form=``) in the ``written`` field, and articles are counted on
+arrays of document numbers.
 """
 import time
+
+import numpy as np
 
 from indexer.analysis import normalize_word, query_stems
 from indexer.analysis.arabic import PREFIXES
 from indexer.analysis.language import script_of
+from indexer.analysis.marks import SEPARATOR, carries, has_marks, marked_form
+from indexer.schema import term_text
+from indexer.store import arrays
 
 from .searcher import DEFAULT_TIME_LIMIT
 from .sharded import over_shards
 
 FIELDS = ("title_exact", "body_exact")
+WRITTEN = "written"
 DEFAULT_LIMIT = 200
 _CHECK_EVERY = 256
+_NONE = np.zeros(0, dtype=np.int64)
 
 
 def _starts(stem, word):
@@ -34,10 +47,6 @@ def _starts(stem, word):
     while n < min(len(stem), len(word)) and stem[n] == word[n]:
         n += 1
     return {stem[:max(n, 3)]}
-
-
-def _text(term):
-    return term.decode("utf-8") if isinstance(term, bytes) else term
 
 
 def forms_of(searcher, word, limit=DEFAULT_LIMIT, time_limit=None):
@@ -53,17 +62,52 @@ def shard_forms(searcher, word, time_limit):
 
 
 def forms(searcher, table, word, limit=DEFAULT_LIMIT, time_limit=DEFAULT_TIME_LIMIT):
-    """The ``forms --json`` shape for ``word``: its forms with article counts, commonest first."""
+    """The ``forms --json`` shape for ``word``: its spellings with article counts, commonest first."""
     return merged_forms(word, [form_counts(searcher, table, word, time_limit)], limit)
 
 
+def _docs(segments, field, term):
+    """Ascending document numbers of the live documents holding ``term`` in ``field``."""
+    btext = term.encode("utf-8")
+    parts = []
+    for seg, offset in segments:
+        ids = arrays.term_postings(seg, field, btext)[0]
+        if len(ids):
+            parts.append(ids.astype(np.int64) + offset)
+    return np.concatenate(parts) if parts else _NONE
+
+
+def spellings(reader, segments, form):
+    """{spelling as written (lower case): ascending document numbers} of normalised ``form``.
+
+    An article holding the form but no ``written`` term of it writes it
+    only as its normalised self; one holding both spellings carries the
+    plain one as a ``written`` term too (``indexer.analysis.marks``).
+    """
+    docs = np.union1d(_docs(segments, FIELDS[0], form), _docs(segments, FIELDS[1], form))
+    if not len(docs):
+        return {}
+    head = form + SEPARATOR
+    written = {}
+    for term in reader.expand_prefix(WRITTEN, head):
+        term = term_text(term)
+        written[term[len(head):]] = _docs(segments, WRITTEN, term)
+    if not written:
+        return {form: docs}
+    plain = np.setdiff1d(docs, np.concatenate(list(written.values())))
+    written[form] = np.union1d(plain, written.get(form, _NONE))
+    return written
+
+
 def form_counts(searcher, table, word, time_limit=DEFAULT_TIME_LIMIT):
-    """{normalized, stems, found: {form: distinct articles}, partial} of ``word`` in one index (or shard)."""
+    """{normalized, stems, found: {spelling: distinct articles}, read_as: {spelling: its normalised form},
+    partial} of ``word`` in one index (or shard)."""
     deadline = time.perf_counter() + time_limit
     reader = searcher.reader()
+    segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
     n = normalize_word(word.strip())
     stems = set(query_stems(n)) if n else set()
-    out = {"normalized": n, "stems": sorted(stems), "found": {}, "partial": False}
+    out = {"normalized": n, "stems": sorted(stems), "found": {}, "read_as": {}, "partial": False}
     if not stems:
         return out
     candidates = {n}
@@ -74,30 +118,47 @@ def form_counts(searcher, table, word, time_limit=DEFAULT_TIME_LIMIT):
                     if i % _CHECK_EVERY == 0 and time.perf_counter() > deadline:
                         out["partial"] = True
                         break
-                    candidates.add(_text(term))
+                    candidates.add(term_text(term))
     for i, form in enumerate(sorted(candidates)):
         if i % _CHECK_EVERY == 0 and time.perf_counter() > deadline:
             out["partial"] = True
             break
         if form == n or not stems.isdisjoint(query_stems(form)):
-            docs = set()
-            for field in FIELDS:
-                if reader.doc_frequency(field, form):
-                    docs.update(reader.postings(field, form).all_ids())
-            out["found"][form] = len(table.distinct(docs))
+            for spelling, docs in spellings(reader, segments, form).items():
+                articles = len(table.distinct(docs))
+                if articles:
+                    out["found"][spelling] = articles
+                    out["read_as"][spelling] = form
     return out
+
+
+def kept_by_exact(word):
+    """``kept(spelling, form)``: whether an exact ``=word`` query keeps the articles writing ``spelling``.
+
+    As ``search.compile`` reads ``=word``: the same normalised form, and when
+    harakat are typed, a spelling carrying each of them on the same letter.
+    """
+    n = normalize_word(word.strip())
+    typed = marked_form(word.strip()) if has_marks(word) else None
+
+    def kept(spelling, form):
+        return form == n and (typed is None or carries(typed, marked_form(spelling)))
+    return kept
 
 
 def merged_forms(word, parts, limit=DEFAULT_LIMIT, missing=()):
     """The ``forms --json`` shape from the form_counts of every shard (or of the one index)."""
     first = parts[0]
-    found = {}
+    found, read_as = {}, {}
     for part in parts:
-        for form, articles in part["found"].items():
-            found[form] = found.get(form, 0) + articles
+        for spelling, articles in part["found"].items():
+            found[spelling] = found.get(spelling, 0) + articles
+        read_as.update(part["read_as"])
     ranked = sorted(found.items(), key=lambda fa: (-fa[1], fa[0]))
+    kept = kept_by_exact(word)
     out = {"word": word, "normalized": first["normalized"], "stems": first["stems"],
-           "forms": [{"form": f, "articles": a, "exact": f == first["normalized"]} for f, a in ranked[:limit] if a],
+           "forms": [{"form": f, "normalized": read_as[f], "articles": a, "exact": kept(f, read_as[f])}
+                     for f, a in ranked[:limit] if a],
            "partial": any(p["partial"] for p in parts) or bool(missing), "missing": list(missing)}
     if first["stems"]:
         out["total_forms"] = len(found)

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from indexer.analysis.marks import carries, marked_form, marked_terms
+from indexer.analysis.marks import carries, marked_form, written_terms
 from indexer.analysis.translit import arabic_spellings, compatible, signature
 
 from helpers import cli_json, run_cli
@@ -141,10 +141,12 @@ def test_sound_rules_keep_names_apart():
     assert "ترامب" in arabic_spellings(signature("trump"))
 
 
-def test_marked_terms_keep_harakat_per_letter():
-    assert marked_terms("كتب الولد") == set()
-    terms = marked_terms("كَتَبَ الولدُ")
-    assert "كتب=كَتَبَ" in terms
+def test_written_terms_keep_each_spelling_normalisation_changes():
+    assert written_terms("كتب الولد Trump") == set()
+    assert written_terms("كَتَبَ الولدُ") == {"كتب=كَتَبَ", "الولد=الولدُ"}
+    # Written both ways in one text: the plain spelling is kept beside the other.
+    assert written_terms("الإنتخابات ثم الانتخابات والانتخابات") == {"الانتخابات=الإنتخابات", "الانتخابات=الانتخابات"}
+    assert written_terms("المتحدة") == {"المتحده=المتحدة"}
     assert carries(marked_form("كَتَب"), marked_form("كَتَبَ"))
     assert not carries(marked_form("كُتُب"), marked_form("كَتَبَ"))
 

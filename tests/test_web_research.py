@@ -116,6 +116,15 @@ def test_forms_page(client):
     assert page(client, "/forms").select_one("form.research-form")
 
 
+def test_forms_page_lists_spellings_as_written_with_the_form_searched(client):
+    soup = page(client, "/forms?w=إسرائيل")
+    rows = {tr.select_one("td").get_text(strip=True).rstrip("★").strip(): tr
+            for tr in soup.select("table.forms tbody tr")}
+    assert {"إسرائيل", "اسرائيل"} <= set(rows)
+    assert rows["إسرائيل"].select_one("td.read-as").text == "اسرائيل" and "exact" in rows["إسرائيل"]["class"]
+    assert rows["اسرائيل"].select_one("td.read-as").text == ""
+
+
 @pytest.mark.parametrize("fmt", ["csv", "jsonl"])
 def test_downloads_hold_the_whole_result_set(client, fmt):
     total = total_of(client, "/?q=الأمم OR election")

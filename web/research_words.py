@@ -29,9 +29,14 @@ ARABIC = {
     "Download the lines (CSV)": "نزّل السطور (CSV)",
     "Forms of": "صيغ",
     "in the archive": "في الأرشيف",
-    "A search for the word meets every form sharing its stem:": "البحث عن الكلمة يطابق كل صيغة تشاركها جذعها:",
-    "★ marks the form an exact =word query keeps.": "★ تدل على الصيغة التي يبقيها البحث المطابق =كلمة.",
-    "form": "الصيغة",
+    "Each spelling as the articles wrote it. A search for the word meets every form sharing its stem:":
+        "كل كتابة كما وردت في المقالات. البحث عن الكلمة يطابق كل صيغة تشاركها جذعها:",
+    "★ marks the spellings an exact =word query keeps.": "★ تدل على الكتابات التي يبقيها البحث المطابق =كلمة.",
+    "spelling": "الكتابة",
+    # Not "articles", which the results page uses as the label "number of results:".
+    "matching articles": "مقالات مطابقة",
+    "number of articles": "عدد المقالات",
+    "searched as": "يُبحث عنها بصيغة",
     "exact": "مطابقة",
     "All forms": "كل الصيغ",
     "time limit reached: the list may be incomplete": "بلغ البحث حدّه الزمني: القائمة قد تكون ناقصة",

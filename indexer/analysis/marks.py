@@ -1,24 +1,26 @@
-"""Words written with Arabic diacritics, for ``=كَتَبَ``: match only what carries them.
+"""Spellings as the articles wrote them, beside the normalised words searched.
 
-Normalisation deletes the harakat, so ``كَتَبَ`` (he wrote), ``كُتُب`` (books)
-and ``كُتِبَ`` (was written) are one term everywhere else.  The ``marked``
-field keeps, for each article, the words it wrote with harakat, as
-``bare=marked``: the normalised word, then the word with its letters
-normalised the same way but its harakat kept.  A query ``=كُتُب`` then reads
-the few marked spellings of ``كتب`` with one prefix lookup and keeps those
-that carry every mark the reader typed (``search.compile``).  News text is
-mostly unvocalised, so the field is small (``bench/RESULTS.md``).
+Normalisation folds hamza seats, teh marbuta and alef maksura and deletes
+harakat and tatweel, so ``الإنتخابات`` and ``الانتخابات``, or ``كَتَبَ`` (he
+wrote), ``كُتُب`` (books) and ``كُتِبَ`` (was written), are one term
+everywhere else.  The ``written`` field keeps, for each article, every word
+normalisation changes (besides case) as ``normalised=written``: the
+normalised word, then the word as written.  When the article also writes
+such a word plainly, ``normalised=normalised`` is kept too, so the articles
+writing each spelling can be counted (those holding the word and no
+``written`` term of it write it only plainly).  One prefix lookup
+(``normalised=``) then lists a word's spellings: ``akhbar forms`` shows
+them, and a query ``=كُتُب`` keeps the spellings that carry every mark the
+reader typed (``search.compile``).
 """
 import re
 
-from .arabic import NORMALIZE_TABLE
+from .arabic import NORMALIZE_TABLE, normalize
 from .tokenize import WORD_RE
 
 # Fathatan to sukun: the vowel, nunation, doubling and silence marks.
 HARAKAT = "".join(chr(c) for c in range(0x064B, 0x0653))
 _HARAKA = re.compile("[%s]" % HARAKAT)
-# A run of non-space characters holding a haraka, each run tried from its start only.
-_MARKED_RUN = re.compile(r"(?<!\S)\S*?[%s]\S*" % HARAKAT)
 _KEEP_MARKS = dict(NORMALIZE_TABLE)
 for _c in HARAKAT:
     _KEEP_MARKS.pop(ord(_c), None)
@@ -34,25 +36,20 @@ def marked_form(word):
     return word.translate(_KEEP_MARKS).lower()
 
 
-def marked_term(word):
-    """``bare=marked`` for a word written with harakat, else None."""
-    if not has_marks(word):
-        return None
-    marked = marked_form(word)
-    bare = _HARAKA.sub("", marked)
-    return bare + SEPARATOR + marked if bare else None
-
-
-def marked_terms(text):
-    """The distinct ``marked`` terms of a text (empty for unvocalised text)."""
-    if not _HARAKA.search(text):
+def written_terms(text):
+    """The ``written`` terms of a text (empty when normalisation changes none of its words)."""
+    words = list(set(WORD_RE.findall(text)))
+    if not words:
         return set()
-    out = set()
-    for run in _MARKED_RUN.findall(text):
-        for word in WORD_RE.findall(run):
-            term = marked_term(word)
-            if term:
-                out.add(term)
+    # One normalisation pass over the distinct words joined (no word holds a newline).
+    joined = "\n".join(words).lower()
+    written = joined.split("\n")
+    changed = [(n, w) for n, w in zip(normalize(joined).split("\n"), written) if n != w and n]
+    if not changed:
+        return set()
+    out = {n + SEPARATOR + w for n, w in changed}
+    plain = {n for n, _ in changed}.intersection(written)
+    out.update(n + SEPARATOR + n for n in plain)
     return out
 
 
