@@ -3,13 +3,14 @@
 For each dev query: a timeline by month (``search.timeline.timeline``: the
 whole result set matched, counted per month beside all articles of the
 month) and a concordance (``search.kwic.concordance``, 100 lines: sorted by
-date, reading stops once they are found; sorted by the word before, every
-match is read, up to the time limit).  Then ``forms`` of the first word of
-each query.  Timeline and date-sorted kwic run a first pass (the queries met for
-the first time) and a warm pass, the context sort one pass; p50/p95/max are
-in milliseconds, "partial" counts answers cut by the time limit.
+date, reading stops once they are found; sorted by the words before or
+after, every match is read once for its sort key and the 100 lines kept are
+built, up to the time limit).  Then ``forms`` of the first word of each
+query.  Timeline and date-sorted kwic run a first pass (the queries met for
+the first time) and a warm pass, the context sorts one pass; p50/p95/max
+are in milliseconds, "partial" counts answers cut by the time limit.
 
-    python bench/bench_research.py --index /tmp/ant-index [--context-queries 100]
+    python bench/bench_research.py --index /tmp/ant-index [--context-queries 100] [--only left right]
 
 The dev topics are ``../shared/eval/ant-dev.topics.tsv`` (beside the checkout).
 """
@@ -26,6 +27,8 @@ sys.path.insert(0, REPO)
 sys.path.insert(0, HERE)
 
 from bench_latency import DEFAULT_TOPICS, read_queries, summarise  # noqa: E402
+
+PARTS = ("timeline", "date", "left", "right", "forms")
 
 
 def timed(fn, items):
@@ -51,7 +54,9 @@ def main():
     parser.add_argument("--topics", default=DEFAULT_TOPICS)
     parser.add_argument("--time-limit", type=float, default=5.0)
     parser.add_argument("--context-queries", type=int, default=300, metavar="N",
-                        help="Time kwic --sort left on the first N queries only (it reads every match).")
+                        help="Time kwic --sort left/right on the first N queries only (they read every match).")
+    parser.add_argument("--only", nargs="+", choices=PARTS, default=PARTS,
+                        help="Time only these views (a run per part keeps each run short).")
     args = parser.parse_args()
     if not os.path.exists(args.topics):
         sys.exit("no dev topics at %s (they live in ../shared/eval beside the checkout)" % args.topics)
@@ -85,17 +90,21 @@ def main():
     sizes = sorted(searcher.result_set(q).total for q in queries)
     print("matches per query: median %d, p95 %d, max %d" % (
         sizes[len(sizes) // 2], sizes[int(0.95 * (len(sizes) - 1))], sizes[-1]))
-    for name, fn in (("timeline --by month", chart), ("kwic --sort date", kwic("date"))):
+    for part, name, fn in (("timeline", "timeline --by month", chart), ("date", "kwic --sort date", kwic("date"))):
+        if part not in args.only:
+            continue
         first = timed(fn, queries)
         warm = timed(fn, queries)
         print(line(name + " (first)", *first), flush=True)
         print(line(name + " (warm)", *warm), flush=True)
     # Sorting by context reads every match, up to the time limit: one pass.
-    if args.context_queries > 0:
-        print(line("kwic --sort left (one pass)", *timed(kwic("left"), queries[:args.context_queries])),
-              flush=True)
-    words = [tokens(q)[0] for q in queries if tokens(q)]
-    print(line("forms WORD", *timed(lambda w: forms(searcher.searcher(), searcher.table(), w), words)))
+    for sort in ("left", "right"):
+        if sort in args.only and args.context_queries > 0:
+            print(line("kwic --sort %s (one pass)" % sort, *timed(kwic(sort), queries[:args.context_queries])),
+                  flush=True)
+    if "forms" in args.only:
+        words = [tokens(q)[0] for q in queries if tokens(q)]
+        print(line("forms WORD", *timed(lambda w: forms(searcher.searcher(), searcher.table(), w), words)))
 
 
 if __name__ == "__main__":

@@ -114,3 +114,16 @@ def test_concordance_sorts_by_the_word_read_before(browser, server):  # noqa: F8
     keys = [normalize_word(w) for w in befores]
     assert keys == sorted(keys) and len(set(keys)) > 2
     shot(browser, "laptop-kwic-sorted-ar", 1280)
+
+
+@pytest.mark.parametrize("ui", ["en", "ar"])
+def test_forms_page_lists_each_spelling_as_written(browser, server, ui):  # noqa: F811
+    browser.set_window_size(1280, 900)
+    browser.get(server + "/forms?ui=%s&w=%s" % (ui, "الأمم"))
+    spellings = [cell.text.rstrip("★").strip() for cell in css(browser, "table.forms tbody td:first-child")]
+    assert {"الأمم", "الامم", "الأُمَمُ"} <= set(spellings)
+    assert direction(browser, css(browser, "main")[0]) == ("rtl" if ui == "ar" else "ltr")
+    for name, width in WIDTHS.items():
+        shot(browser, "%s-forms-%s" % (name, ui), width)
+        if name == "phone":
+            assert [o for o in sideways_overflow(browser) if o.startswith("page")] == []
