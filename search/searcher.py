@@ -17,6 +17,7 @@ from indexer.build import open_index
 from indexer.schema import term_text
 
 from .facets import ArticleTable
+from .lexicon import DocCounts
 from .deadline import deadline_in, past
 from .matchset import NOTHING, MatchSets, PartialMatch
 from .compile import QueryBuilder, date_query, source_query
@@ -126,15 +127,31 @@ class Searcher:
         with self._lock:
             tables = self._tables.get(generation)
             if tables is None:
-                vocabulary = Vocabulary(s.reader())
-                vocabulary.hashes()      # read now, through this thread's reader
-                tables = (ArticleTable(s.reader()), MatchSets(s, CollectionStats(self.lexicon(s))), vocabulary)
+                # Document frequencies of exact forms come from arrays read once
+                # here (search.lexicon): variants and suggestions ask for many.
+                counts = DocCounts(s.reader())
+                lexicon = self.lexicon(s)
+                vocabulary = Vocabulary(s.reader(), counts)
+                vocabulary.hashes()
+                lexicon_counts = counts if lexicon is s.reader() else DocCounts(lexicon)
+                tables = (ArticleTable(s.reader()), MatchSets(s, CollectionStats(lexicon_counts.over(lexicon))),
+                          vocabulary, lexicon_counts)
                 # Threads still on the previous generation finish with its tables.
                 for old in sorted(self._tables)[:-1]:
                     del self._tables[old]
                 self._tables[generation] = tables
-        table, matchsets, vocabulary = tables
-        return s, table, matchsets.for_searcher(s, CollectionStats(self.lexicon(s))), vocabulary
+        table, matchsets, vocabulary, lexicon_counts = tables
+        stats = CollectionStats(lexicon_counts.over(self.lexicon(s)))
+        return s, table, matchsets.for_searcher(s, stats), vocabulary
+
+    def counted_lexicon(self, s):
+        """``self.lexicon(s)`` answering document frequencies of exact forms from arrays."""
+        tables = self._tables.get(s.reader().generation())
+        return self.lexicon(s) if tables is None else tables[3].over(self.lexicon(s))
+
+    def counted_reader(self, s, vocabulary):
+        """``s.reader()`` answering document frequencies of exact forms from ``vocabulary``'s arrays."""
+        return vocabulary.counts.over(s.reader()) if vocabulary.counts is not None else s.reader()
 
     def name_variants(self, s, vocabulary):
         """NameVariants over this thread's searcher ``s``, sharing what its generation has learnt."""
@@ -148,7 +165,7 @@ class Searcher:
         def text_of(docnum):
             a = StoredArticle.from_stored(s.stored_fields(docnum))
             return (a.title or "") + "\n" + (a.body or "")
-        return NameVariants(s.reader(), vocabulary.known, text_of, shared)
+        return NameVariants(self.counted_reader(s, vocabulary), vocabulary.known, text_of, shared)
 
     def search(self, text, page=1, limit=10, lang=None, source=None, date_from=None, date_to=None,
                sort="relevance", facets=True, suggestions=True, time_limit=None, variants=True,
@@ -186,7 +203,8 @@ class Searcher:
         hits = [self._hit(s, table, d, score, matcher) for d, score in ranked[(page - 1) * limit: wanted]]
         suggestion = None
         if suggestions and tree is not None and not past(deadline):
-            suggestion = suggest(text, s.reader(), found=len(articles), few=SUGGEST_BELOW,
+            suggestion = suggest(text, self.counted_reader(s, matched.vocabulary), found=len(articles),
+                                 few=SUGGEST_BELOW,
                                  vocabulary=matched.vocabulary, deadline=deadline)
         return SearchResults(
             query=text, total=len(articles), page=page, limit=limit, hits=hits,
@@ -214,7 +232,7 @@ class Searcher:
         # Expanding * and ~ may take half of what is left, so that matching
         # what was expanded still has time to find something.
         now = time.perf_counter()
-        builder = QueryBuilder(self.lexicon(s), now + max(0.0, deadline - now) * EXPANSION_SHARE,
+        builder = QueryBuilder(self.counted_lexicon(s), now + max(0.0, deadline - now) * EXPANSION_SHARE,
                                self.name_variants(s, vocabulary) if variants else None, drop_variants)
         q = builder.build(tree)
         notes.extend(builder.notes)

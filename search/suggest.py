@@ -15,6 +15,7 @@ from indexer.analysis import normalize_word, tokens
 from indexer.store import arrays
 
 from .deadline import past
+from .lexicon import DocCounts, uncounted
 from .syntax import Bool, Phrase, Word, parse
 
 FIELDS = ("title_exact", "body_exact")
@@ -58,25 +59,24 @@ class Vocabulary:
     segment, and a Python set of every word costs around a hundred bytes a
     word.  This keeps one sorted array of the words' 64-bit hashes (8 bytes a
     word, built once per index generation from the segments' term tables with
-    array operations: indexer.store.arrays.term_hashes) and
-    looks all candidates up at once; a hash match is then confirmed by the
-    word's document frequency, so a collision can never suggest a word the
-    archive lacks.
+    array operations: search.lexicon.DocCounts, whose document frequencies
+    rank the candidates) and looks all candidates up at once; the word finally
+    suggested is confirmed in the term dictionary itself, so a collision can
+    never suggest a word the archive lacks.
     """
 
-    def __init__(self, reader):
+    def __init__(self, reader, counts=None):
         self.reader = reader
+        self.counts = counts
         self._hashes = None
 
     def hashes(self):
         """The sorted, distinct hashes of every exact form (uint64)."""
         if self._hashes is None:
-            parts = [arrays.term_hashes(segment, field)
-                     for segment, _ in self.reader.leaf_readers() for field in FIELDS]
-            hashes = np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.uint64)
-            fresh = np.ones(len(hashes), dtype=bool)
-            fresh[1:] = hashes[1:] != hashes[:-1]
-            self._hashes = hashes[fresh]
+            if self.counts is None:
+                self.counts = DocCounts(self.reader, FIELDS)
+            parts = [self.counts.hashes(field) for field in FIELDS]
+            self._hashes = np.unique(np.concatenate(parts))
         return self._hashes
 
     def nbytes(self):
@@ -148,6 +148,9 @@ def nearest_word(reader, norm, rare_df=RARE_DF, vocabulary=None):
         if df and (best is None or df > best[1]):
             best = (cand, df)
     if best is None or (own and best[1] < own * COMMONER_BY):
+        return None
+    # Confirmed in the term dictionary itself: a hash clash never suggests a word the archive lacks.
+    if not _doc_frequency(uncounted(reader), best[0]):
         return None
     return best
 

@@ -31,7 +31,8 @@ from indexer.analysis.language import script_of
 from indexer.analysis.places import territory_names
 from indexer.analysis.translit import AR_A, arabic_spellings, compatible, consonant_keys, signature
 
-EXACT_FIELDS = ("title_exact", "body_exact")
+from .lexicon import EXACT_FIELDS
+
 # Arabic proclitics a name takes: conjunctions and prepositions, alone or together.
 PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
 # Forms that mark a native Arabic word: the article, pronoun suffixes, verb prefixes.

@@ -95,6 +95,36 @@ def test_term_hashes_are_the_hashes_of_the_lexicon(searcher, field):
     assert len(arrays.term_hashes(seg, "no_such_field")) == 0
 
 
+@pytest.mark.parametrize("field", ["title_exact", "body_exact", "source"])
+def test_term_counts_are_the_lexicons_document_frequencies(searcher, field):
+    for seg in segments(searcher):
+        hashes, counts = arrays.term_counts(seg, field)
+        terms = list(seg.lexicon(field))
+        assert hashes.tolist() == arrays.string_hashes(terms).tolist()
+        assert counts.tolist() == [seg.doc_frequency(field, t) for t in terms]
+
+
+def test_term_counts_read_frequencies_of_several_bytes(tmp_path):
+    # Varints of one, two and three bytes (df 1..127, 128..16383, 16384..).
+    from whoosh.writing import SegmentWriter
+    from indexer.store.codec import Codec
+    schema = fields.Schema(text=fields.TEXT(), other=fields.TEXT())
+    ix = FileStorage(str(tmp_path)).create_index(schema)
+    w = SegmentWriter(ix, codec=Codec())
+    for i in range(17000):
+        w.add_document(text="all w%d" % (i % 3) + (" some" if i < 200 else ""), other="word")
+    w.commit()
+    with ix.reader() as r:
+        (seg, _), = r.leaf_readers()
+        hashes, counts = arrays.term_counts(seg, "text")
+        terms = list(seg.lexicon("text"))
+        assert dict(zip(terms, counts.tolist())) == {
+            b"all": 17000, b"some": 200, b"w0": 5667, b"w1": 5667, b"w2": 5666}
+        assert hashes.tolist() == arrays.string_hashes(terms).tolist()
+        assert arrays.term_counts(seg, "other")[1].tolist() == [17000]
+        assert len(arrays.term_counts(seg, "missing")[0]) == 0
+
+
 def test_string_hashes_are_fnv1a():
     def fnv1a(b):
         h = 0xCBF29CE484222325

@@ -130,31 +130,59 @@ def deleted_docs(segment):
 
 
 def term_hashes(segment, field):
-    """64-bit hashes (``string_hashes``) of every term of ``field`` in the segment.
+    """64-bit hashes (``string_hashes``) of every term of ``field`` in the segment."""
+    return term_counts(segment, field)[0]
 
-    Read from the segment's ordered term table without visiting its entries
-    one by one: the table keeps an array of the position of every key, each
-    key being the field's number then the term, so the field's keys are
-    picked out and hashed with array operations.
+
+def term_counts(segment, field):
+    """(hashes, document frequencies) of every term of ``field`` in the segment, in term order.
+
+    The hashes are ``string_hashes`` of the terms (uint64), the frequencies
+    those of the term dictionary (int64: deleted documents counted, as
+    Whoosh counts them).  Read from the segment's ordered term table without
+    visiting its entries one by one: the table keeps an array of the
+    position of every record, each record being the key (the field's number,
+    then the term) and the term's info (``postings.TermInfo``: a flags byte,
+    then the document frequency as a varint), and a field's keys are one
+    run of it, found by bisection and read in one piece.
     """
     table = segment._terms._tindex
     number = segment._terms._fieldmap.get(field)
     if number is None or not table.indexlen:
-        return np.zeros(0, dtype=np.uint64)
-    buf = getattr(table.dbfile, "_buf", None)
-    data = (np.frombuffer(buf, dtype=np.uint8) if buf is not None
-            else np.frombuffer(table.dbfile.get(0, table.endofdata), dtype=np.uint8))
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
     positions = np.frombuffer(table.dbfile.get(table.indexbase, table.indexlen * table.indexsize),
                               dtype=">" + table.extras["indextype"]).astype(np.int64)
-    # Each record: key length and value length (big-endian int32), key, value.
-    # Keys sort by field number first: the field's keys are one run, found
-    # by bisection.
+    dbfile = table.dbfile
+    # Record layout: key length and value length (big-endian int32), key, value.
     def field_at(i):
-        return int(_big_endian(data, positions[i:i + 1] + 8, 2)[0])
+        return int.from_bytes(dbfile.get(int(positions[i]) + 8, 2), "big")
     lo = bisect_left(range(len(positions)), number, key=field_at)
     hi = bisect_left(range(len(positions)), number + 1, key=field_at)
-    mine = positions[lo:hi]
-    return _hashes(data, mine + 10, _big_endian(data, mine, 4) - 2)
+    if lo == hi:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    start = int(positions[lo])
+    head = dbfile.get(int(positions[hi - 1]), 8)
+    last_key, last_value = int.from_bytes(head[:4], "big"), int.from_bytes(head[4:], "big")
+    end = int(positions[hi - 1]) + 8 + last_key + last_value
+    # Five spare bytes: a varint read at the very end never runs off the array.
+    data = np.frombuffer(dbfile.get(start, end - start) + bytes(5), dtype=np.uint8)
+    mine = positions[lo:hi] - start
+    key_lengths = _big_endian(data, mine, 4)
+    hashes = _hashes(data, mine + 10, key_lengths - 2)
+    return hashes, _varints(data, mine + 8 + key_lengths + 1)
+
+
+def _varints(data, at):
+    """The unsigned LEB128 varint starting at each offset of ``at`` (up to 5 bytes)."""
+    value = np.zeros(len(at), dtype=np.int64)
+    going = np.ones(len(at), dtype=bool)
+    for i in range(5):
+        b = data[at + i].astype(np.int64)
+        value |= np.where(going, (b & 0x7F) << (7 * i), 0)
+        going &= b >= 0x80
+        if not going.any():
+            break
+    return value
 
 
 def string_hashes(strings):
@@ -174,10 +202,13 @@ def _hashes(data, starts, lengths):
     Longest strings first, so the strings still going at each position are a
     prefix of the order and the work is the total number of bytes.
     """
-    order = np.argsort(-lengths, kind="stable")
+    # Lengths are small: as 16-bit keys numpy sorts them by radix, in linear time.
+    longest = int(lengths.max()) if len(lengths) else 0
+    shorter_by = longest - lengths
+    order = np.argsort(shorter_by.astype(np.uint16) if longest < 1 << 16 else shorter_by, kind="stable")
     starts, lengths = starts[order], lengths[order]
     h = np.full(len(starts), _FNV_OFFSET, dtype=np.uint64)
-    going = np.searchsorted(-lengths, -np.arange(int(lengths.max()) if len(lengths) else 0), side="left")
+    going = np.searchsorted(-lengths, -np.arange(longest), side="left")
     for j, k in enumerate(going.tolist()):
         h[:k] = (h[:k] ^ data[starts[:k] + j]) * _FNV_PRIME
     out = np.empty_like(h)
