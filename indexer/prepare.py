@@ -1,28 +1,78 @@
 """Articles to ready-made Whoosh documents.
 
 Everything here runs in the indexer's worker processes: the article's text is
-analysed by ``indexer.analysis`` into each field's terms in order, which the
-segment writer (``indexer.store.writer``) turns into postings for a whole
-segment at once.
+analysed by ``indexer.analysis`` into each field's terms in order, as numbers
+of the process's vocabulary, which the segment writer
+(``indexer.store.writer``) turns into postings for a whole segment at once.
 """
 import hashlib
+from array import array
+from collections import defaultdict
 from datetime import datetime
+from itertools import chain, count, islice
+from operator import itemgetter
 
-from .analysis import detect_language, index_terms
+from .analysis import detect_language, gather_runs, run_terms
 from .analysis.arabic import normalize
 from .analysis.marks import written_terms
 from .analysis.tags import tag_terms
 from .store.writer import Prepared
 
 
-def with_positions(terms):
-    """The terms of a field whose positions are kept (``indexer.store.formats.Positions``)."""
-    return Prepared(terms, True)
+class Vocabulary:
+    """Terms numbered as this process first meets them, and each run of word characters as numbers.
+
+    An article's analysed fields become arrays of term numbers through a
+    cache of runs (``indexer.analysis.gather_runs``), so a term seen before
+    costs no lookup of its own, and a segment's pool holds numbers only.
+    When it grows past ``LIMIT`` terms or runs a fresh one takes its place:
+    pools still holding numbers of the old one keep it alive until they end.
+    """
+
+    LIMIT = 500_000
+
+    def __init__(self):
+        self.ids = defaultdict(count().__next__)     # term -> number, new terms numbered as they come
+        self.runs = {}                              # language -> {run: (exact numbers, stem numbers)}
+        self._terms = []
+
+    def terms(self):
+        """Every term so far; a term's number is its index."""
+        if len(self._terms) < len(self.ids):
+            self._terms.extend(islice(self.ids, len(self._terms), None))
+        return self._terms
+
+    def full(self):
+        return len(self.ids) > self.LIMIT or sum(map(len, self.runs.values())) > self.LIMIT
+
+    def numbers(self, terms):
+        """The numbers of ``terms``, as an array."""
+        return array("i", map(self.ids.__getitem__, terms))
+
+    def term_ids(self, text, lang):
+        """(exact term numbers, stem numbers) of a text in language ``lang``, as arrays."""
+        cache = self.runs.get(lang)
+        if cache is None:
+            cache = self.runs[lang] = {}
+        found = gather_runs(text, cache, lambda run: self._run_ids(run, lang))
+        return array("i", chain.from_iterable(map(_EXACT, found))), array("i", chain.from_iterable(map(_STEMS, found)))
+
+    def _run_ids(self, run, lang):
+        exact, stems = run_terms(run, lang)
+        number = self.ids.__getitem__
+        return tuple(map(number, exact)), tuple(map(number, stems))
 
 
-def frequencies(terms):
-    """The terms of a field that keeps only each term's frequency."""
-    return Prepared(terms, False)
+_EXACT, _STEMS = itemgetter(0), itemgetter(1)
+_vocabulary = Vocabulary()
+
+
+def vocabulary():
+    """This process's current ``Vocabulary``."""
+    global _vocabulary
+    if _vocabulary.full():
+        _vocabulary = Vocabulary()
+    return _vocabulary
 
 
 def dedup_key(article):
@@ -33,18 +83,19 @@ def dedup_key(article):
 
 
 def article_document(article, full, sig):
-    """The Whoosh document of one article, its analysed fields as encoded postings."""
+    """The Whoosh document of one article, its analysed fields as ``Prepared`` term numbers."""
     lang = article.lang or detect_language(article.title + "\n" + article.body[:4000])
-    title_exact, title_stems = index_terms(article.title, lang)
+    vocab = vocabulary()
+    title_exact, title_stems = vocab.term_ids(article.title, lang)
     # The abstract is searched with the body: readers remember its words, and
     # some sources (BBC Arabic) write an abstract the body never repeats.
-    body_exact, body_stems = index_terms(
+    body_exact, body_stems = vocab.term_ids(
         article.abstract + "\n" + article.body if article.abstract else article.body, lang)
     doc = dict(
         id=article.id, file=full, filesig=sig, path=article.path,
         dupkey=dedup_key(article),
-        title=frequencies(title_stems), title_exact=with_positions(title_exact),
-        body=frequencies(body_stems), body_exact=with_positions(body_exact),
+        title=Prepared(title_stems, False, vocab), title_exact=Prepared(title_exact, True, vocab),
+        body=Prepared(body_stems, False, vocab), body_exact=Prepared(body_exact, True, vocab),
         lang=lang or "und",
         title_text=article.title, body_text=article.body,
         date_iso=article.date, sources=article.sources, tag_list=article.tags,
@@ -52,12 +103,12 @@ def article_document(article, full, sig):
         category=article.category, abstract=article.abstract,
     )
     if article.related:
-        related_stems = index_terms("\n".join(article.related), lang)[1]
+        related_stems = vocab.term_ids("\n".join(article.related), lang)[1]
         if related_stems:
-            doc["related"] = frequencies(related_stems)
+            doc["related"] = Prepared(related_stems, False, vocab)
     written = written_terms("\n".join((article.title, article.abstract or "", article.body)))
     if written:
-        doc["written"] = frequencies(sorted(written))
+        doc["written"] = Prepared(vocab.numbers(sorted(written)), False, vocab)
     terms = tag_terms(article.tags)
     if terms:
         doc["tags"] = ",".join(t.replace(",", " ") for t in terms)
@@ -73,5 +124,5 @@ def article_document(article, full, sig):
 
 def _present(value):
     if isinstance(value, Prepared):
-        return bool(value.terms)
+        return len(value.ids) > 0
     return value not in (None, [], "")

@@ -1,5 +1,7 @@
 """The segment writer: postings made for a whole segment at once read back as each document's own."""
+import os
 import random
+from array import array
 from collections import defaultdict
 
 import numpy as np
@@ -7,6 +9,7 @@ import pytest
 from whoosh import index as whoosh_index
 from whoosh.util.numeric import length_to_byte
 
+from indexer.prepare import Vocabulary
 from indexer.schema import make_schema
 from indexer.store.formats import decode_positions, encode_positions
 from indexer.store.termwriter import length_bytes
@@ -42,10 +45,15 @@ def test_a_segments_postings_are_each_documents_own(tmp_path, seed):
     docs = _documents(seed, 1200)
     ix = whoosh_index.create_in(str(tmp_path), make_schema())
     writer = segment_writer(ix, timeout=0)
+    # Two vocabularies in turn: a segment's documents may be numbered by the
+    # one a worker began with or by the one that replaced it.
+    vocabularies = [Vocabulary(), Vocabulary()]
     for n, terms in enumerate(docs):
         doc = {"id": "d%d" % n}
         if terms:
-            doc.update(body=Prepared(terms, False), body_exact=Prepared(terms, True))
+            vocab = vocabularies[n // 300 % 2]
+            ids = vocab.numbers(terms)
+            doc.update(body=Prepared(ids, False, vocab), body_exact=Prepared(ids, True, vocab))
         add_prepared(writer, doc)
     segment, _ = finish_segment(writer, str(tmp_path))
     writer = ix.writer()
@@ -82,7 +90,6 @@ def test_length_bytes_are_whooshs_length_bytes():
 
 @pytest.mark.parametrize("weights", ["ones", "ints", "big", "floats", "zero-one"])
 def test_numpy_packs_ids_and_weights_as_the_array_code_does(weights):
-    from array import array
     from indexer.store.postings import _numbers, _numbers_numpy
     rng = random.Random(weights)
     for n, gap in ((48, 3), (300, 300), (512, 100000)):
@@ -120,3 +127,31 @@ def test_a_segment_ends_when_its_pool_holds_enough_terms_whatever_the_article_co
         assert [len(covered) for _, _, covered in finished] == [2, 2, 2]
     finally:
         builder.close()
+
+
+def _all_postings(index_dir):
+    out = {}
+    with whoosh_index.open_dir(str(index_dir)).reader() as reader:
+        for field, term in reader.all_terms():
+            if field in ("title", "title_exact", "body", "body_exact", "related"):
+                m, got = reader.postings(field, term), []
+                while m.is_active():
+                    got.append((m.id(), m.weight(), m.value()))
+                    m.next()
+                out[field, term] = got
+    return out
+
+
+def test_a_vocabulary_replaced_mid_build_changes_no_posting(tmp_path, monkeypatch):
+    import indexer.prepare as prepare
+    from indexer.build import build_index
+    archive = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "corpus", "ar")
+    build_index([archive], str(tmp_path / "one"), workers=1)
+    monkeypatch.setattr(prepare.Vocabulary, "LIMIT", 200)      # a new vocabulary every few articles
+    monkeypatch.setattr(prepare, "_vocabulary", prepare.Vocabulary())
+    first = prepare._vocabulary
+    build_index([archive], str(tmp_path / "many"), workers=1)
+    assert prepare._vocabulary is not first
+    one, many = _all_postings(tmp_path / "one"), _all_postings(tmp_path / "many")
+    assert len(one) > 1000
+    assert one == many

@@ -26,8 +26,8 @@ from .tokenize import RUN_RE, WORD_RE, tokens, tokens_with_offsets
 ANALYSIS_VERSION = 3
 
 __all__ = [
-    "ANALYSIS_VERSION", "LANGUAGES", "analyze", "analyze_stages", "detect_language",
-    "index_terms", "light_stem", "normalize", "normalize_word", "query_stems",
+    "ANALYSIS_VERSION", "LANGUAGES", "analyze", "analyze_stages", "detect_language", "gather_runs",
+    "index_terms", "run_terms", "light_stem", "normalize", "normalize_word", "query_stems",
     "stem_word", "tokens", "tokens_with_offsets",
 ]
 
@@ -88,8 +88,8 @@ def stem_word(norm, lang):
     return s
 
 
-def _run_terms(run, lang):
-    """(exact terms, stems) of one run of word characters; stopwords have no stem."""
+def run_terms(run, lang):
+    """(exact terms, stems) of one run of word characters (``RUN_RE``); stopwords have no stem."""
     exact, stems = [], []
     for w in WORD_RE.findall(run):
         e = normalize_word(w)
@@ -101,28 +101,35 @@ def _run_terms(run, lang):
     return tuple(exact), tuple(stems)
 
 
+def gather_runs(text, cache, make):
+    """``make(run)`` of each run of word characters in ``text``, in order, remembered in ``cache``.
+
+    The indexer's inner loop: a news vocabulary is Zipfian, so almost every
+    run has been seen; one dict lookup replaces the split, normalisation,
+    stopword check and stemming, with no Python step per run that was seen.
+    """
+    runs = RUN_RE.findall(text)
+    found = list(map(cache.get, runs))
+    if None in found:
+        for i, got in enumerate(found):
+            if got is None:
+                run = runs[i]
+                got = cache.get(run)
+                if got is None:
+                    got = cache[run] = make(run)
+                found[i] = got
+    return found
+
+
 _EXACT, _STEMS = itemgetter(0), itemgetter(1)
 
 
 def index_terms(text, lang):
     """(exact terms, stem terms) of a text in language ``lang``."""
-    # The indexer's inner loop: a news vocabulary is Zipfian, so almost every
-    # run of word characters has been seen; one dict lookup replaces the
-    # split, normalisation, stopword check and stemming, and the terms are
-    # gathered without a Python step per word.
     cache = _run_cache.get(lang)
     if cache is None or len(cache) > _CACHE_LIMIT:
         cache = _run_cache[lang] = {}
-    runs = RUN_RE.findall(text)
-    found = list(map(cache.get, runs))
-    if None in found:
-        for i, terms in enumerate(found):
-            if terms is None:
-                run = runs[i]
-                terms = cache.get(run)
-                if terms is None:
-                    terms = cache[run] = _run_terms(run, lang)
-                found[i] = terms
+    found = gather_runs(text, cache, lambda run: run_terms(run, lang))
     return list(chain.from_iterable(map(_EXACT, found))), list(chain.from_iterable(map(_STEMS, found)))
 
 

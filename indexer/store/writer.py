@@ -4,25 +4,24 @@ Whoosh's writer sends every posting through an external-sort pool as its own
 tuple, sorts them all, then hands them one by one to the postings writer,
 which checks types and reads the document's field length from disk for each.
 For a news archive that is millions of postings, and it dominated the time of
-a build.  Here an analysed field arrives as the document's terms in order
-(``Prepared``, made in the worker processes by ``indexer.prepare``); the pool
-keeps each term as a 4-byte id in a flat per-field array, appended in one
-C-level call per field.  When the segment is written, one stable numpy sort
+a build.  Here an analysed field arrives as the document's terms in order,
+as numbers of the worker's vocabulary (``Prepared``, made by
+``indexer.prepare``); the pool appends them to a flat per-field array of
+4-byte numbers in one C-level call.  When the segment is written, one stable numpy sort
 per field groups the terms by term and document: the runs give each posting's
 frequency and, for fields with positions, its positions as varint gaps,
 encoded for all postings at once.  Each term's postings then go to the
 codec's field writer (``indexer.store.codec``) in one call.
 
-The pool holds a segment's terms in memory (4 bytes an occurrence, 12 during
-the sort, plus each distinct term once); ``indexer.build`` bounds it by
-finishing a segment every so many articles.
+The pool holds a segment's terms in memory (4 bytes an occurrence, about 40
+more for the largest field during the sort); ``indexer.parallel`` bounds it
+by finishing a segment every so many articles or term occurrences.
 """
 import os
 from array import array
 from collections import defaultdict
-from itertools import count
 from operator import itemgetter
-from typing import List, NamedTuple
+from typing import NamedTuple
 
 import numpy as np
 from whoosh import fields, formats
@@ -36,20 +35,22 @@ from .formats import encode_positions
 
 
 class Prepared(NamedTuple):
-    """One document's analysed terms of one field, in order."""
-    terms: List[str]
+    """One document's analysed terms of one field, in order, as numbers of a vocabulary."""
+    ids: array                   # int32 term numbers: ``vocabulary.terms()[n]`` is the term
     positions: bool              # whether the field keeps each term's positions
+    vocabulary: object           # ``indexer.prepare.Vocabulary``: ``ids`` (term -> number) and ``terms()``
 
     @property
     def length(self):
         """The field's length: its number of terms."""
-        return len(self.terms)
+        return len(self.ids)
 
     def postings(self):
         """``(term bytes, frequency, weight, value bytes)`` per distinct term, as a Whoosh field's ``index``."""
+        terms = self.vocabulary.terms()
         poses = defaultdict(list)
-        for pos, term in enumerate(self.terms):
-            poses[term].append(pos)
+        for pos, n in enumerate(self.ids):
+            poses[terms[n]].append(pos)
         for term, plist in poses.items():
             yield (term.encode("utf-8"), len(plist), float(len(plist)),
                    encode_positions(plist) if self.positions else b"")
@@ -65,12 +66,12 @@ class _Column:
 
 
 class _Terms:
-    """A field's terms in arrival order (fields from ``Prepared``): ids of a vocabulary, document by document."""
+    """A field's term numbers in arrival order (fields from ``Prepared``), document by document."""
 
-    __slots__ = ("vocab", "ids", "docs", "lengths", "positions")
+    __slots__ = ("vocabulary", "ids", "docs", "lengths", "positions")
 
-    def __init__(self, positions):
-        self.vocab = defaultdict(count().__next__)    # term -> id, new terms numbered as they come
+    def __init__(self, positions, vocabulary):
+        self.vocabulary = vocabulary
         self.ids, self.docs, self.lengths = array("i"), array("I"), array("I")
         self.positions = positions
 
@@ -103,11 +104,16 @@ class TermPool:
         if col is None:
             if fieldname in self.fields:
                 raise ValueError("field %s gets both Prepared terms and postings" % fieldname)
-            col = self.terms[fieldname] = _Terms(prepared.positions)
-        col.ids.extend(map(col.vocab.__getitem__, prepared.terms))
+            col = self.terms[fieldname] = _Terms(prepared.positions, prepared.vocabulary)
+        ids = prepared.ids
+        if prepared.vocabulary is not col.vocabulary:
+            # Numbered by a vocabulary that replaced the one the segment began with.
+            terms = prepared.vocabulary.terms()
+            ids = array("i", map(col.vocabulary.ids.__getitem__, map(terms.__getitem__, ids)))
+        col.ids.extend(ids)
         col.docs.append(docnum)
-        col.lengths.append(len(prepared.terms))
-        self.count += len(prepared.terms)
+        col.lengths.append(len(ids))
+        self.count += len(ids)
 
     def iter_postings(self):
         """The pooled postings, for the field writer."""
@@ -150,11 +156,18 @@ def _varints(gaps):
 
 def _term_postings(col):
     """``by_field``'s tuple (without the field name) of a ``_Terms`` column."""
-    terms, rank = _sorted_ranks(list(col.vocab))
+    ids = np.frombuffer(col.ids, dtype=np.int32)
+    known = col.vocabulary.terms()
+    used = np.zeros(len(known), dtype=bool)
+    used[ids] = True
+    used = np.flatnonzero(used)
+    terms, rank = _sorted_ranks([known[i] for i in used.tolist()])
+    ranks = np.zeros(len(known), dtype=np.int32)     # vocabulary number -> rank of the term in this field
+    ranks[used] = rank
     # int32 throughout where it fits: these arrays are a segment's largest.
     lengths = np.frombuffer(col.lengths, dtype=np.uint32).astype(np.int32)
     n = int(lengths.sum(dtype=np.int64))
-    key = rank[np.frombuffer(col.ids, dtype=np.int32)]
+    key = ranks[ids]
     # Occurrences arrive by document, then position: a stable sort by term
     # keeps that order within each term.
     order = np.argsort(key, kind="stable")
