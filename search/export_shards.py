@@ -30,8 +30,8 @@ class ExportBroken(Exception):
     """A shard stopped answering in the middle of an export."""
 
 
-def shard_batch(searcher, query, options, sort, start):
-    """{total, partial, rows: [(sort key, Hit)]} of this shard's articles from ``start`` in ``sort`` order.
+def shard_batch(searcher, query, options, sort, start, count=BATCH):
+    """{total, partial, rows: [(sort key, Hit)]} of ``count`` of this shard's articles from ``start``, in ``sort`` order.
 
     The first batch matches the query afresh; later ones read the set kept
     by the first (or match again if it is gone).
@@ -46,7 +46,7 @@ def shard_batch(searcher, query, options, sort, start):
             while len(_kept) > KEPT:
                 _kept.popitem(last=False)
     matched, order, first, second = kept
-    end = min(start + BATCH, len(order))
+    end = min(start + count, len(order))
     rows = [((int(first[n]), second[n].item()), matched.hit(order[n])) for n in range(start, end)]
     return {"total": matched.total, "partial": matched.partial, "rows": rows}
 
@@ -71,9 +71,10 @@ class ShardedExport:
     def __init__(self, searcher, query, sort, options):
         self.searcher = searcher
         self.args = (query, dict(options), sort)
+        self.batch = BATCH
         limit = options.get("time_limit")
         self.wait = searcher.time_limit if limit is None else limit
-        firsts, missing = searcher.each(shard_batch, *self.args, 0, wait=self.wait)
+        firsts, missing = searcher.each(shard_batch, *self.args, 0, self.batch, wait=self.wait)
         self.firsts, self.missing = firsts, list(missing)
         self.total = sum(a["total"] for _, a in firsts)
         self.partial = any(a["partial"] for _, a in firsts) or bool(missing)
@@ -82,7 +83,7 @@ class ShardedExport:
     def _ask(self, i, start):
         """The future of shard ``i``'s batch from ``start``; None when the shard could not be asked."""
         try:
-            return self.searcher.shards.submit(i, "run", shard_batch, self.args + (start,), {})
+            return self.searcher.shards.submit(i, "run", shard_batch, self.args + (start, self.batch), {})
         except ShardFailed:
             return None
 
@@ -94,7 +95,7 @@ class ShardedExport:
                 pass
         try:
             # Once more: a lost shard is opened again (elsewhere) and matches the query anew.
-            return self.searcher.ask(i, shard_batch, *self.args, start, wait=self.wait)["rows"]
+            return self.searcher.ask(i, shard_batch, *self.args, start, self.batch, wait=self.wait)["rows"]
         except ShardFailed as e:
             raise ExportBroken("%s stopped answering after %d of %d articles were written (%s)"
                                % (shard_label(i), self.written, self.total, e.reason))
@@ -112,7 +113,7 @@ class ShardedExport:
         merged = heapq.merge(*(self._stream(i, a) for i, a in self.firsts), key=lambda row: row[0])
 
         def read():
-            return [hit for _, hit in islice(merged, BATCH)]
+            return [hit for _, hit in islice(merged, self.batch)]
         while True:
             batch = wrap(read) if wrap else read()
             if not batch:

@@ -192,3 +192,69 @@ def test_without_the_extra_cluster_says_how_to_install(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "distributed", None)
     result = run_cli("index", CORPUS, "--index", tmp_path / "ix", "--cluster", "tcp://127.0.0.1:8786")
     assert result.exit_code == 1 and "pip install 'akhbar[cluster]'" in result.output
+
+
+def test_research_views_on_the_cluster_are_one_index(cluster, cluster_index, searcher):
+    from search.sharded import open_searcher
+    from shard_checks import research_differences
+    sharded = open_searcher(cluster_index, cluster=cluster.address)
+    try:
+        assert research_differences(searcher, sharded) == []
+    finally:
+        sharded.close()
+    for args in (("timeline", "الأمم", "--by", "year", "--csv"), ("kwic", "الأمم", "--sort", "left", "--csv"),
+                 ("search", "الأمم", "--all", "--format", "csv")):
+        result = run_cli(*args, "--index", cluster_index, "--cluster", cluster.address)
+        assert result.exit_code == 0 and len(result.stdout.splitlines()) > 3, result.output
+
+
+def test_a_worker_lost_under_the_research_pages_gives_labelled_partial_pages(cluster, cluster_index, monkeypatch):
+    from web.app import create_app
+    monkeypatch.setenv("AKHBAR_CLUSTER", cluster.address)
+    app = create_app(cluster_index)
+    client = app.test_client()
+    urls = ("/timeline?q=الأمم", "/kwic?q=الأمم", "/forms?w=انتخابات", "/export.csv?q=الأمم")
+    try:
+        for url in urls:
+            assert client.get(url).status_code == 200
+        placement = app.extensions["akhbar"].run(lambda s: s.shards.placement())
+        victim = sorted(set(placement.values()))[0]
+        lost = sorted("shard-%d" % i for i, where in placement.items() if where == victim)
+        cluster.kill(victim)
+        first = client.get(urls[0])
+        text = first.get_data(as_text=True)
+        assert first.status_code == 200 and all(name in text for name in lost) and "Traceback" not in text
+        for url in urls[1:]:
+            r = client.get(url)
+            assert r.status_code == 200 and "Traceback" not in r.get_data(as_text=True)
+    finally:
+        app.extensions["akhbar"].close()
+        cluster.add_worker(cluster.client)
+
+
+def test_a_worker_killed_in_the_middle_of_an_export_leaves_it_whole(cluster, cluster_index, searcher, monkeypatch):
+    import search.export_shards as export_shards
+    from search.export import open_export
+    from search.sharded import open_searcher
+    from shard_checks import same_ranking
+    from test_shards import _count_asks
+    monkeypatch.setattr(export_shards, "BATCH", 2)
+    asked_again = _count_asks(monkeypatch)
+    sharded = open_searcher(cluster_index, cluster=cluster.address)
+    try:
+        export = open_export(sharded, "", "newest", lang="ar")
+        batches = export.batches()
+        got = next(batches)
+        placement = sharded.shards.placement()
+        victim = sorted(set(placement.values()))[0]
+        cluster.kill(victim)
+        got += [h for batch in batches for h in batch]
+    finally:
+        sharded.close()
+        cluster.add_worker(cluster.client)
+    whole = open_export(searcher, "", "newest", lang="ar")
+    whole = [h for batch in whole.batches() for h in batch]
+    assert len(got) == export.total == len(whole) > 30
+    assert same_ranking(whole, got, "newest") and {h.id for h in got} == {h.id for h in whole}
+    # Each shard of the lost worker that still had articles to give was asked again.
+    assert set(asked_again) and set(asked_again) <= {i for i, where in placement.items() if where == victim}

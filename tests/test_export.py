@@ -86,20 +86,34 @@ def _akhbar(args, cap=None, stdout=subprocess.PIPE):
 
 
 @pytest.fixture(scope="module")
-def large_index(tmp_path_factory):
-    """An archive of 100,000 tiny articles that all match one word, indexed by akhbar index."""
+def large_archive(tmp_path_factory):
+    """An archive of 100,000 tiny articles that all match one word."""
     folder = tmp_path_factory.mktemp("large")
     with open(folder / "archive.jsonl", "w", encoding="utf-8") as f:
         for i in range(ARTICLES):
             f.write(json.dumps({"id": "n%06d" % i, "title": "خبر رقم %d" % i, "text": "سوق الأسهم %d" % (i % 97),
                                 "date": "2018-%02d-%02d" % (i % 12 + 1, i % 28 + 1), "lang": "ar"},
                                ensure_ascii=False) + "\n")
-    index_dir = str(folder / "ix")
+    return folder
+
+
+def _built(folder, name, *options):
+    index_dir = str(folder / name)
     # In a child process: an index of this size built here would leave the test
     # process large, and tests forked from it afterwards would inherit that.
-    built, _ = _akhbar(["index", str(folder / "archive.jsonl"), "--index", index_dir])
+    built, _ = _akhbar(["index", str(folder / "archive.jsonl"), "--index", index_dir, *options])
     assert built.returncode == 0, built.stderr[-2000:]
     return index_dir
+
+
+@pytest.fixture(scope="module")
+def large_index(large_archive):
+    return _built(large_archive, "ix")
+
+
+@pytest.fixture(scope="module")
+def large_sharded_index(large_archive):
+    return _built(large_archive, "ix-shards", "--shards", "2")
 
 
 def test_all_rows_of_a_huge_result_set_under_a_memory_cap(large_index, tmp_path):
@@ -117,3 +131,22 @@ def test_all_rows_of_a_huge_result_set_under_a_memory_cap(large_index, tmp_path)
     with open(tmp_path / "out.csv", encoding="utf-8", newline="") as f:
         ids = [row["id"] for row in csv.DictReader(f)]
     assert len(ids) == len(set(ids)) == ARTICLES
+
+
+def test_a_sharded_export_merges_the_shards_in_bounded_memory(large_sharded_index, tmp_path):
+    # The shards are read by processes of their own; the process that merges and
+    # writes must stay as small as one that shows ten hits, give or take 96 MB.
+    plain, peak = _akhbar(["search", "سوق", "--json", "--index", large_sharded_index])
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads(plain.stdout)["total"] == ARTICLES
+    with open(tmp_path / "out.csv", "w", encoding="utf-8") as out:
+        p, export_peak = _akhbar(["search", "سوق", "--all", "--format", "csv", "--sort", "newest",
+                                  "--index", large_sharded_index], stdout=out)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.stderr.splitlines()[0] == "%d articles" % ARTICLES
+    with open(tmp_path / "out.csv", encoding="utf-8", newline="") as f:
+        rows = [(row["id"], row["date"]) for row in csv.DictReader(f)]
+    assert len({i for i, _ in rows}) == len(rows) == ARTICLES
+    dates = [d for _, d in rows]
+    assert dates == sorted(dates, reverse=True)
+    assert export_peak < peak + 96 * 1024, (peak, export_peak)

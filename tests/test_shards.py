@@ -188,7 +188,6 @@ def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path
 def test_shard_processes_end_when_their_searcher_is_killed(sharded_index):
     import subprocess
     import sys
-    import time
     script = ("import sys; from search.sharded import ShardedSearcher\n"
               "if __name__ == '__main__':\n"
               "    s = ShardedSearcher(sys.argv[1])\n"
@@ -316,3 +315,61 @@ def test_a_shard_process_that_died_while_idle_is_reported_missing_not_raised(sha
         assert forms_of(s, "انتخابات")["missing"] == []
     finally:
         s.close()
+
+
+def _count_asks(monkeypatch):
+    """The shards an export had to ask again (search.export_shards), as a list filled in as it runs."""
+    asked = []
+    real = ShardedSearcher.ask
+
+    def ask(self, i, *args, **kwargs):
+        asked.append(i)
+        return real(self, i, *args, **kwargs)
+    monkeypatch.setattr(ShardedSearcher, "ask", ask)
+    return asked
+
+
+def _exported(export):
+    return [h for batch in export.batches() for h in batch]
+
+
+def test_a_shard_process_killed_in_the_middle_of_an_export_is_asked_again(sharded_index, searcher, monkeypatch):
+    import search.export_shards as export_shards
+    from search.export import open_export
+    from shard_checks import same_ranking
+    monkeypatch.setattr(export_shards, "BATCH", 2)
+    asked_again = _count_asks(monkeypatch)
+    s = ShardedSearcher(sharded_index)
+    try:
+        export = open_export(s, "", "newest", lang="ar")
+        batches = export.batches()
+        got = next(batches)
+        os.kill(s.shards.submit(1, "ping").result(timeout=60), signal.SIGKILL)
+        got += [h for batch in batches for h in batch]
+    finally:
+        s.close()
+    whole = _exported(open_export(searcher, "", "newest", lang="ar"))
+    assert len(got) == export.total == len(whole) > 30 and not export.partial
+    assert asked_again == [1]
+    assert same_ranking(whole, got, "newest") and {h.id for h in got} == {h.id for h in whole}
+
+
+def test_an_export_whose_shard_is_gone_for_good_stops_with_a_message(sharded_index, monkeypatch):
+    import search.export_shards as export_shards
+    from search.sharded import LocalShards, ShardFailed
+    monkeypatch.setattr(export_shards, "BATCH", 2)
+    real, asked = LocalShards.result, []
+
+    def failing(self, i, future, timeout):
+        if i == 1:
+            asked.append(i)
+            if len(asked) > 1:
+                future.cancel()
+                raise ShardFailed(i, "gone")
+        return real(self, i, future, timeout)
+
+    monkeypatch.setattr(LocalShards, "result", failing)
+    result = run_cli("search", "الأمم OR election", "--all", "--format", "csv", "--index", sharded_index)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "the export is incomplete: shard-1 stopped answering after" in result.stderr
+    assert 1 < len(result.stdout.splitlines()) < int(result.stderr.split()[0])
