@@ -9,7 +9,7 @@ import hashlib
 from array import array
 from collections import defaultdict
 from datetime import datetime
-from itertools import chain, count, islice
+from itertools import count, islice
 from operator import itemgetter
 
 from .analysis import detect_language, gather_runs, run_terms
@@ -33,7 +33,7 @@ class Vocabulary:
 
     def __init__(self):
         self.ids = defaultdict(count().__next__)     # term -> number, new terms numbered as they come
-        self.runs = {}                              # language -> {run: (exact numbers, stem numbers)}
+        self.runs = {}                  # language -> {run: (exact numbers, stem numbers) as int32 bytes}
         self._terms = []
 
     def terms(self):
@@ -55,12 +55,15 @@ class Vocabulary:
         if cache is None:
             cache = self.runs[lang] = {}
         found = gather_runs(text, cache, lambda run: self._run_ids(run, lang))
-        return array("i", chain.from_iterable(map(_EXACT, found))), array("i", chain.from_iterable(map(_STEMS, found)))
+        exact, stems = array("i"), array("i")
+        # A run's numbers are kept as the bytes of an int32 array: one join copies them all.
+        exact.frombytes(b"".join(map(_EXACT, found)))
+        stems.frombytes(b"".join(map(_STEMS, found)))
+        return exact, stems
 
     def _run_ids(self, run, lang):
         exact, stems = run_terms(run, lang)
-        number = self.ids.__getitem__
-        return tuple(map(number, exact)), tuple(map(number, stems))
+        return self.numbers(exact).tobytes(), self.numbers(stems).tobytes()
 
 
 _EXACT, _STEMS = itemgetter(0), itemgetter(1)
