@@ -1,4 +1,4 @@
-"""The segment writer: postings made for a whole segment at once read back as each document's own."""
+"""The segment writer and the workers feeding it: postings made for a whole segment at once read back as each document's own."""
 import os
 import random
 from array import array
@@ -155,3 +155,17 @@ def test_a_vocabulary_replaced_mid_build_changes_no_posting(tmp_path, monkeypatc
     one, many = _all_postings(tmp_path / "one"), _all_postings(tmp_path / "many")
     assert len(one) > 1000
     assert one == many
+
+
+def test_large_files_are_shared_out_one_at_a_time_small_ones_sixteen_together():
+    from indexer.parallel import CHUNK_BYTES, CHUNK_FILES, FileTask, chunks_of
+
+    def task(n, size):
+        return FileTask("f%d" % n, "f%d" % n, "f%d" % n, "", size, False)
+    small = [task(n, 3000) for n in range(40)]
+    assert [len(c) for c in chunks_of(small)] == [CHUNK_FILES, CHUNK_FILES, 40 - 2 * CHUNK_FILES]
+    large = [task(n, CHUNK_BYTES // 2 + 1) for n in range(5)]
+    assert [len(c) for c in chunks_of(large)] == [1] * 5
+    mixed = chunks_of(small[:3] + [task(99, 10 * CHUNK_BYTES)] + small[3:5])
+    assert [[t.file for t in c] for c in mixed] == [["f0", "f1", "f2"], ["f99"], ["f3", "f4"]]
+    assert [t for c in chunks_of(small + large) for t in c] == small + large
