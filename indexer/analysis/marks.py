@@ -14,9 +14,11 @@ them, and a query ``=كُتُب`` keeps the spellings that carry every mark the
 reader typed (``search.compile``).
 """
 import re
+from itertools import chain
+from operator import itemgetter
 
 from .arabic import NORMALIZE_TABLE, normalize
-from .tokenize import WORD_RE
+from .tokenize import RUN_RE, WORD_RE
 
 # Fathatan to sukun: the vowel, nunation, doubling and silence marks.
 HARAKAT = "".join(chr(c) for c in range(0x064B, 0x0653))
@@ -36,20 +38,45 @@ def marked_form(word):
     return word.translate(_KEEP_MARKS).lower()
 
 
+_CACHE_LIMIT = 400_000
+_run_cache = {}
+
+
+def _run_written(run):
+    """(``written`` terms, their normalised words, words written plainly) of one run of word characters.
+
+    The plain words are listed only for a run of several words (letters
+    touching digits): a run of one plain word is itself the word.
+    """
+    words = WORD_RE.findall(run)
+    terms, norms, plain = [], [], []
+    for w in words:
+        n, low = normalize(w).lower(), w.lower()
+        if n != low and n:
+            terms.append(n + SEPARATOR + low)
+            norms.append(n)
+        elif len(words) > 1:
+            plain.append(low)
+    return tuple(terms), tuple(norms), tuple(plain)
+
+
 def written_terms(text):
     """The ``written`` terms of a text (empty when normalisation changes none of its words)."""
-    words = list(set(WORD_RE.findall(text)))
-    if not words:
-        return set()
-    # One normalisation pass over the distinct words joined (no word holds a newline).
-    joined = "\n".join(words).lower()
-    written = joined.split("\n")
-    changed = [(n, w) for n, w in zip(normalize(joined).split("\n"), written) if n != w and n]
-    if not changed:
-        return set()
-    out = {n + SEPARATOR + w for n, w in changed}
-    plain = {n for n, _ in changed}.intersection(written)
-    out.update(n + SEPARATOR + n for n in plain)
+    # As index_terms: the distinct runs of word characters are looked up in
+    # a cache, so a text costs a few calls that do not step through its words.
+    global _run_cache
+    if len(_run_cache) > _CACHE_LIMIT:
+        _run_cache = {}
+    runs = set(RUN_RE.findall(text))
+    found = list(map(_run_cache.get, runs))
+    if None in found:
+        found = [f if f is not None else _run_cache.setdefault(r, _run_written(r)) for r, f in zip(runs, found)]
+    out = set(chain.from_iterable(map(itemgetter(0), found)))
+    if out:
+        # Normalised words the text also writes plainly.
+        norms = set(chain.from_iterable(map(itemgetter(1), found)))
+        plain = (norms & runs) | norms.intersection(chain.from_iterable(map(itemgetter(2), found)))
+        out.update(n + SEPARATOR + n for n in plain)
     return out
 
 
