@@ -30,7 +30,7 @@ ARABIC = {
     "Forms of": "صيغ",
     "in the archive": "في الأرشيف",
     "Each spelling as the articles wrote it. A search for the word meets every form sharing its stem:":
-        "كل كتابة كما وردت في المقالات. البحث عن الكلمة يطابق كل صيغة تشاركها جذعها:",
+        "كل كتابة كما وردت في المقالات. البحث عن الكلمة يطابق كل صيغة تشاركها في الجذع:",
     "★ marks the spellings an exact =word query keeps.": "★ تدل على الكتابات التي يبقيها البحث المطابق =كلمة.",
     "spelling": "الكتابة",
     # Not "articles", which the results page uses as the label "number of results:".
