@@ -135,6 +135,9 @@ def main(argv=None):
     ap.add_argument("--skip-single-build", action="store_true", help="reuse WORK/single")
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument("--search-only", action="store_true", help="reuse the three indexes in WORK")
+    ap.add_argument("--build-only", action="store_true", help="build the three indexes and stop")
+    ap.add_argument("--no-trec", action="store_true", help="skip the TREC runs (latency only)")
+    ap.add_argument("--no-in-process", action="store_true", help="skip the in-process latency")
     args = ap.parse_args(argv)
     if not os.path.exists(args.ant):
         sys.exit("no archive at %s: unpack ../shared/corpora/ant-v2.1-arabic-news.tar.gz there "
@@ -168,6 +171,9 @@ def main(argv=None):
                 [args.ant], dask_ix, shards=args.shards, rebuild=True,
                 runner=DaskRunner(client, os.path.abspath(dask_ix))))
         print("load %s" % (os.getloadavg(),), flush=True)
+        if args.build_only:
+            print(json.dumps({"builds_s": builds}))
+            return
 
         topics = []
         with open(args.topics, encoding="utf-8") as f:
@@ -180,16 +186,16 @@ def main(argv=None):
                      "shards, local": ShardedSearcher(local, time_limit=60),
                      "shards, cluster": open_searcher(dask_ix, cluster=cluster.scheduler_address)}
         runs = {}
-        for name, s in searchers.items():
+        for name, s in ([] if args.no_trec else searchers.items()):
             runs[name] = trec_run(s, topics, args.depth)
             write_trec(os.path.join(args.work, name.replace(", ", "-").replace(" ", "-") + ".trec"),
                        runs[name], name.replace(" ", "_"))
-        for name in ("shards, local", "shards, cluster"):
+        for name in ([] if args.no_trec else ("shards, local", "shards, cluster")):
             ranking, totals, tied = compare(runs["one index"], runs[name])
             print("%-16s vs one index: %d of %d queries rank differently, %d differ in total "
                   "(%d queries have runs of equal scores in their first %d)" % (
                       name, ranking, len(topics), totals, tied, args.depth), flush=True)
-        for name, s in searchers.items():
+        for name, s in ([] if args.no_in_process else searchers.items()):
             r = latency(s, queries, args.repeat)
             print("%-16s in-process warm p50 %.1f ms  p95 %.1f ms  (n=%d)" % (name, r["p50"], r["p95"], r["n"]),
                   flush=True)

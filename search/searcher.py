@@ -11,7 +11,6 @@ import threading
 import time
 
 import numpy as np
-from whoosh import query as wq
 
 from indexer.build import open_index
 from indexer.schema import term_text
@@ -20,8 +19,9 @@ from .facets import ArticleTable
 from .lexicon import DocCounts
 from .deadline import deadline_in, past
 from .matchset import NOTHING, MatchSets, PartialMatch
-from .compile import QueryBuilder, date_query, source_query
-from .syntax import QueryError, describe, parse
+from .compile import QueryBuilder
+from .prepared import prepare
+from .syntax import QueryError, parse
 from .ranking import WEIGHTS, CollectionStats, ranking_model
 from .results import ArticlePage, Copy, Hit, SearchResults, StoredArticle
 from .resultset import ResultSet
@@ -40,7 +40,6 @@ SUGGEST_BELOW = 3
 MAX_ARTICLE_CHARS = 200_000
 MAX_TITLE_CHARS = 1_000
 SIMILAR_SHOWN = 5           # neighbours listed under an article
-EXPANSION_SHARE = 0.5
 
 
 class Searcher:
@@ -222,46 +221,46 @@ class Searcher:
         (a time.perf_counter() instant) overrides ``time_limit``.  ``scores`` is
         None when there was nothing to search for.
         """
-        s, table, matchsets, vocabulary = self._generation()
         # The limit bounds the matching, not the one-off loading of a newly
         # opened index's tables: a first search must not come back empty
         # because the index was large.
+        self._generation()
         if deadline is None:
             deadline = deadline_in(self.time_limit if time_limit is None else time_limit)
-        tree, notes = parse(text or "")
-        # Expanding * and ~ may take half of what is left, so that matching
-        # what was expanded still has time to find something.
-        now = time.perf_counter()
-        builder = QueryBuilder(self.counted_lexicon(s), now + max(0.0, deadline - now) * EXPANSION_SHARE,
-                               self.name_variants(s, vocabulary) if variants else None, drop_variants)
-        q = builder.build(tree)
-        notes.extend(builder.notes)
-        filters = []
-        if lang:
-            filters.append(wq.Term("lang", lang))
-        if source:
-            filters.append(source_query(self.lexicon(s), source))
-        if date_from or date_to:
-            filters.append(date_query("%s..%s" % (date_from or "", date_to or "")))
-        interpretation = describe(tree) + ("" if not notes else " — " + "; ".join(notes))
-        matcher = Matcher(builder.exact_terms, builder.stem_terms)
-        matched = ResultSet(query=text, interpretation=interpretation, partial=False, searcher=s, table=table,
-                            matcher=matcher, tree=tree, vocabulary=vocabulary,
+        prepared = self.prepare(text, deadline, lang=lang, source=source, date_from=date_from,
+                                date_to=date_to, variants=variants, drop_variants=drop_variants)
+        return self.match(prepared, deadline)
+
+    def prepare(self, text, deadline, variants=True, drop_variants=(), **filters):
+        """search.prepared.PreparedQuery of ``text`` read against this index's lexicon."""
+        s, _, _, vocabulary = self._generation()
+        return prepare(text, self.counted_lexicon(s), deadline,
+                       self.name_variants(s, vocabulary) if variants else None, drop_variants, **filters)
+
+    def match(self, prepared, deadline):
+        """The ResultSet of a PreparedQuery: every distinct article it matches, scored.
+
+        Scores use ``prepared.stats`` (the archive's figures, for a shard of a
+        sharded index) or else this index's own statistics.
+        """
+        s, table, matchsets, vocabulary = self._generation()
+        if prepared.stats is not None:
+            matchsets = matchsets.for_searcher(s, prepared.stats)
+        matcher = prepared.matcher()
+        matched = ResultSet(query=prepared.text, interpretation=prepared.interpretation, partial=False,
+                            searcher=s, table=table, matcher=matcher, tree=prepared.tree, vocabulary=vocabulary,
                             hit_maker=lambda d, score: self._hit(s, table, d, score, matcher),
-                            expansions=expansions(builder))
-        if q is None and not filters:
+                            expansions=prepared.expansions)
+        if prepared.query is None:
             return matched
-        # Never And(Every, ...): Whoosh's And.normalize reads it as Every.
-        if filters:
-            q = wq.And(([q] if q is not None else []) + filters)
         try:
-            if builder.unsure:
+            if prepared.unsure:
                 # A NOT whose expansion was cut would let through what it should exclude.
                 raise PartialMatch(NOTHING)
-            matched.scores = matchsets.scores(q, deadline)
+            matched.scores = matchsets.scores(prepared.query, deadline)
         except PartialMatch as p:
             matched.scores, matched.partial = p.found, True
-        matched.partial = matched.partial or builder.cut
+        matched.partial = matched.partial or prepared.cut
         matched.articles = table.distinct(matched.scores.ids)
         return matched
 
@@ -279,17 +278,18 @@ class Searcher:
         """The other places the article of ``docnum`` was filed."""
         return [Copy.of(StoredArticle.from_stored(s.stored_fields(d))) for d in table.others(docnum)]
 
-    def article(self, article_id, q="", similar=SIMILAR_SHOWN):
+    def article(self, article_id, q="", similar=SIMILAR_SHOWN, marks=None):
         """The ArticlePage of one article with the words of query ``q`` marked; None if no such id.
 
         A query that cannot be read marks nothing rather than failing the page.
+        ``marks``, a search.snippets.Matcher, is marked instead of ``q``'s words.
         """
         s, table = self._generation()[:2]
         docnum = s.document_number(id=article_id)
         if docnum is None:
             return None
         a = StoredArticle.from_stored(s.stored_fields(docnum))
-        matcher = _query_matcher(s.reader(), q)
+        matcher = marks if marks is not None else _query_matcher(s.reader(), q)
         body = _cut(a.body or "", MAX_ARTICLE_CHARS)
         return ArticlePage(
             article=a, title=highlight((a.title or a.id)[:MAX_TITLE_CHARS], matcher),
@@ -309,6 +309,8 @@ class Searcher:
         return self._similar(s, table, docnum, limit)
 
     def _similar(self, s, table, docnum, limit):
+        if limit <= 0:
+            return []
         from .similar import similar_articles
         matcher = Matcher((), ())
         return [self._hit(s, table, d, score, matcher)
@@ -356,17 +358,6 @@ def paragraphs(text):
     if len(paras) == 1:
         paras = [p.strip() for p in text.split("\n")]
     return [p for p in paras if p]
-
-
-def expansions(builder):
-    """The name variants of each expanded query word, each marked used or dropped."""
-    out = []
-    for expansion, kept in builder.expansions:
-        entry = expansion.to_json()
-        for v in entry["variants"]:
-            v["used"] = v["form"] in kept
-        out.append(entry)
-    return out
 
 
 def _best(found, table, wanted):

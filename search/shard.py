@@ -1,91 +1,55 @@
 """One shard of a sharded index, searched with the whole archive's statistics.
 
 A ``ShardSearcher`` is a ``search.searcher.Searcher`` over one shard that
-scores, expands and suggests as one index of all the shards would: BM25F's
-document frequencies, document count and average field lengths come from
-every shard's segments read together (``indexer.shards.collection_reader``),
-and so do prefix and fuzzy expansions, source names and "did you mean".  It
-runs where the shard is kept open (a local worker process, or a Dask worker)
-and answers with plain data the caller merges (search.sharded).
-
-Only the term dictionaries and statistics of the other shards are read here,
-never their postings or stored articles.
+matches and scores queries prepared by its caller (search.prepared,
+search.collection): parsed, expanded and given the archive's BM25F
+statistics once there, so that a document scores exactly as in one index
+of all the shards.  It runs where the shard is kept open (a local worker
+process, or a Dask worker) and answers with plain data the caller merges
+(search.sharded).  The other shards are not opened here.
 """
 import os
-import threading
 from dataclasses import dataclass, field
-from math import log
 from typing import List, Optional
 
 from whoosh import searching
 
-from indexer.build import open_index
-from indexer.shards import collection_reader, folder_bytes
+from indexer.shards import folder_bytes
 
+from .deadline import deadline_in
 from .ranking import ranking_model
-from .searcher import SUGGEST_BELOW, Searcher, _best
-from .similar import best_matches, similar_query
+from .searcher import Searcher, _best
+from .similar import best_matches
 from .snippets import Matcher
-from .suggest import Vocabulary, suggest
-
-
-class Collection:
-    """Every shard of the index opened for its statistics; follows their commits."""
-
-    def __init__(self, dirs):
-        self.dirs = list(dirs)
-        self._lock = threading.Lock()
-        self._ixs = [open_index(d) for d in self.dirs]
-        self._readers = [ix.reader() for ix in self._ixs]
-        self._reader = collection_reader(self._readers)
-        self._vocabulary = None
-
-    def reader(self):
-        return self._reader
-
-    def vocabulary(self):
-        with self._lock:
-            if self._vocabulary is None:
-                self._vocabulary = Vocabulary(self._reader)
-            return self._vocabulary
-
-    def refresh(self):
-        """Reopen after any shard committed; True when something changed."""
-        with self._lock:
-            stale = [i for i, (ix, r) in enumerate(zip(self._ixs, self._readers))
-                     if ix.latest_generation() != r.generation()]
-            if not stale:
-                return False
-            for i in stale:
-                self._readers[i] = self._ixs[i].reader()
-            self._reader = collection_reader(self._readers)
-            self._vocabulary = None
-            return True
 
 
 class _ArchiveScoredSearcher(searching.Searcher):
     """A Whoosh searcher over one shard whose idf and average field lengths are the archive's.
 
-    BM25F reads both from the top searcher (``BM25FScorer``); the formulas
-    are Whoosh's own (``WeightingModel.idf``, ``Searcher.avg_field_length``)
-    over the whole archive's counts, so a document scores exactly as in one index.
+    BM25F reads both from the top searcher (``BM25FScorer``); ``stats`` (a
+    search.prepared.QueryStats sent with each query) holds the archive's
+    counts for the query's terms, and the formulas are Whoosh's own, so a
+    document scores exactly as in one index.  Until a query brings them it
+    scores with the shard's own figures, as a ``Searcher`` would.
     """
-    collection = None
+    stats = None
 
     def refresh(self):
         new = super().refresh()
-        new.collection = self.collection
+        new.stats = self.stats
         return new
 
     def idf(self, fieldname, text):
-        r = self.collection.reader()
-        return log(r.doc_count_all() / (r.doc_frequency(fieldname, text) + 1)) + 1
+        if self.stats is None:
+            return super().idf(fieldname, text)
+        if isinstance(text, str):
+            text = self.schema[fieldname].to_bytes(text)
+        return self.stats.idf(fieldname, text)
 
     def avg_field_length(self, fieldname, default=None):
-        if not self.schema[fieldname].scorable:
-            return default
-        r = self.collection.reader()
-        return r.field_length(fieldname) / (r.doc_count_all() or 1)
+        if self.stats is None or not self.schema[fieldname].scorable:
+            return super().avg_field_length(fieldname, default)
+        return self.stats.field_length(fieldname) / (self.stats.doc_count() or 1)
 
 
 @dataclass
@@ -95,51 +59,51 @@ class ShardPage:
     total: int
     hits: list                         # [(sort key, search.results.Hit)], best first
     facets: dict = field(default_factory=dict)
-    interpretation: str = ""
     partial: bool = False
-    searched: bool = True              # False when there was nothing to search for
-    expansions: list = field(default_factory=list)   # name variants, by this shard's statistics
 
 
 @dataclass
 class ShardArticle:
     page: object                       # search.results.ArticlePage without neighbours
-    query: Optional[object]            # the similar-articles query of the article
+    fields: dict                       # the stored fields the similar-articles query is made of
     dupkey: Optional[str]
 
 
 class ShardSearcher(Searcher):
-    """A Searcher over shard ``number`` of the index whose shards are ``dirs``."""
+    """A Searcher over shard ``number`` of the index whose shards are ``dirs``.
+
+    It answers prepared queries (search.prepared) and scores with the
+    statistics they carry; the other shards are never opened here.  Its
+    cached term scores are the archive's of one state of the shards, and are
+    dropped when a query arrives prepared against another.
+    """
 
     def __init__(self, dirs, number, time_limit=None):
         kwargs = {} if time_limit is None else {"time_limit": time_limit}
         self.number = number
-        self.collection = Collection(dirs)
+        self._archive = None           # the state of the shards the cached scores belong to
         super().__init__(dirs[number], **kwargs)
 
     def _open_searcher(self):
-        s = _ArchiveScoredSearcher(self.ix.reader(), fromindex=self.ix, weighting=ranking_model())
-        s.collection = self.collection
+        return _ArchiveScoredSearcher(self.ix.reader(), fromindex=self.ix, weighting=ranking_model())
+
+    def _scoring_with(self, stats):
+        """This thread's searcher, scoring with ``stats`` (a search.prepared.QueryStats)."""
+        if stats.generation != self._archive:
+            if self._archive is not None:
+                self.forget_tables()
+            self._archive = stats.generation
+        s = self.searcher()
+        s.stats = stats
         return s
 
-    def lexicon(self, s):
-        return self.collection.reader()
-
-    def _follow(self):
-        """Drop the tables scored with the archive's old statistics when any shard has changed."""
-        if self.collection.refresh():
-            self.forget_tables()
-            self.searcher()._idf_cache.clear()
-
-    def page(self, text, wanted, sort="relevance", lang=None, source=None, date_from=None, date_to=None,
-             time_limit=None, facets=True, variants=True, drop_variants=()):
-        """The best ``wanted`` distinct articles of this shard, in ``sort`` order, with their keys."""
-        self._follow()
-        matched = self.result_set(text, lang=lang, source=source, date_from=date_from, date_to=date_to,
-                                  time_limit=time_limit, variants=variants, drop_variants=drop_variants)
+    def page(self, prepared, wanted, sort="relevance", time_limit=None, facets=True):
+        """The best ``wanted`` distinct articles of this shard for a PreparedQuery, in ``sort`` order,
+        with their keys; ``time_limit`` is the seconds left for matching."""
+        self._scoring_with(prepared.stats)
+        matched = self.match(prepared, deadline_in(self.time_limit if time_limit is None else time_limit))
         if matched.scores is None:
-            return ShardPage(self.number, 0, [], interpretation=matched.interpretation, searched=False,
-                             expansions=matched.expansions)
+            return ShardPage(self.number, 0, [])
         if sort == "relevance":
             ranked = _best(matched.scores, matched.table, wanted)
             keyed = [((-score,), d, score) for d, score in ranked]
@@ -152,29 +116,22 @@ class ShardSearcher(Searcher):
             hits.append((key if key is not None else _date_key(hit.date, sort), hit))
         return ShardPage(self.number, matched.total, hits,
                          facets=matched.table.facets(matched.articles) if facets else {},
-                         interpretation=matched.interpretation, partial=matched.partial,
-                         expansions=matched.expansions)
+                         partial=matched.partial)
 
-    def suggestion(self, text, found):
-        """Did-you-mean over the whole archive (any shard can answer it)."""
-        self._follow()
-        return suggest(text, self.collection.reader(), found=found, few=SUGGEST_BELOW,
-                       vocabulary=self.collection.vocabulary())
-
-    def find(self, article_id, q=""):
-        """This shard's ShardArticle of ``article_id``, or None when another shard holds it."""
-        self._follow()
-        s, table = self._generation()[:2]
+    def find(self, article_id, marks=None):
+        """This shard's ShardArticle of ``article_id`` with the words of Matcher ``marks`` marked,
+        or None when another shard holds it."""
+        s = self.searcher()
         docnum = s.document_number(id=article_id)
         if docnum is None:
             return None
         fields = s.stored_fields(docnum)
-        return ShardArticle(self.article(article_id, q, similar=0),
-                            similar_query(self.collection.reader(), fields), fields.get("dupkey"))
+        return ShardArticle(self.article(article_id, similar=0, marks=marks),
+                            {k: fields.get(k) for k in ("title_text", "body_text", "lang")}, fields.get("dupkey"))
 
-    def neighbours(self, q, dupkey, limit):
+    def neighbours(self, q, stats, dupkey, limit):
         """[(score, Hit)] of this shard's best matches of similar-query ``q``, the article's copies left out."""
-        self._follow()
+        self._scoring_with(stats)
         s, table = self._generation()[:2]
         skip = set()
         if dupkey:

@@ -20,6 +20,8 @@ from dataclasses import replace
 
 from indexer.shards import shard_dirs
 
+from .collection import Collection
+from .deadline import deadline_in, past
 from .results import SearchResults
 from .searcher import MAX_LIMIT, MAX_PAGE, SIMILAR_SHOWN, SORTS
 from .shard import ShardSearcher, merge_facets
@@ -126,16 +128,24 @@ class LocalShards:
 # ---------------------------------------------------------------- merging
 
 class ShardedSearcher:
-    """A sharded index, searched shard by shard and merged; the Searcher's interface."""
+    """A sharded index, searched shard by shard and merged; the Searcher's interface.
+
+    A query is prepared once here against the whole archive (search.collection):
+    parsed, expanded, its name variants chosen and its statistics read; the
+    shards receive it ready and only match, score and return their part.
+    """
 
     def __init__(self, index_dir, shards=None, time_limit=None):
         from .searcher import DEFAULT_TIME_LIMIT
         self.index_dir = index_dir
         self.time_limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
-        self.shards = shards if shards is not None else LocalShards(shard_dirs(index_dir), time_limit)
+        dirs = shard_dirs(index_dir)
+        self.collection = Collection(dirs)
+        self.shards = shards if shards is not None else LocalShards(dirs, time_limit)
 
     def close(self):
         self.shards.close()
+        self.collection.close()
 
     def _all(self, method, *args, timeout=None, **kwargs):
         """(answer or None per shard, names of the shards that failed)."""
@@ -158,6 +168,7 @@ class ShardedSearcher:
         return answers, missing
 
     def warm(self):
+        self.collection.warm()
         self._all("warm")
 
     def each(self, function, *args, wait=None, **kwargs):
@@ -178,52 +189,42 @@ class ShardedSearcher:
     def search(self, text, page=1, limit=10, lang=None, source=None, date_from=None, date_to=None,
                sort="relevance", facets=True, suggestions=True, time_limit=None, variants=True,
                drop_variants=()):
-        """As Searcher.search, over every shard; ``missing`` names shards that did not answer.
-
-        Name variants are chosen in each shard from its own articles; the
-        expansions shown are those of the first shard that made any.
-        """
+        """As Searcher.search, over every shard; ``missing`` names shards that did not answer."""
         started = time.perf_counter()
         if sort not in SORTS:
             raise QueryError("sort must be one of %s" % ", ".join(SORTS))
         page = max(1, min(int(page), MAX_PAGE))
         limit = max(1, min(int(limit), MAX_LIMIT))
         wanted = page * limit
-        answers, missing = self._all("page", text, wanted, sort=sort, lang=lang, source=source,
-                                     date_from=date_from, date_to=date_to, time_limit=time_limit,
-                                     facets=facets, variants=variants, drop_variants=tuple(drop_variants),
-                                     timeout=time_limit)
+        self.collection.warm()      # loaded outside the limit, as in Searcher.search
+        deadline = deadline_in(self.time_limit if time_limit is None else time_limit)
+        prepared = self.collection.prepare(text, deadline, variants=variants, drop_variants=drop_variants,
+                                           lang=lang, source=source, date_from=date_from, date_to=date_to)
+        results = SearchResults(query=text, total=0, page=page, limit=limit, hits=[],
+                                interpretation=prepared.interpretation, expansions=prepared.expansions)
+        if prepared.query is None:
+            results.seconds = time.perf_counter() - started
+            return results
+        left = max(0.0, deadline - time.perf_counter())
+        answers, missing = self._all("page", prepared, wanted, sort=sort, time_limit=left, facets=facets,
+                                     timeout=left)
         got = [a for a in answers if a is not None]
         if not got:
             raise ShardsUnavailable(missing)
         merged = sorted(((key, a.shard, n, hit) for a in got for n, (key, hit) in enumerate(a.hits)),
                         key=lambda t: t[:3])
-        hits = [t[3] for t in merged[(page - 1) * limit: wanted]]
-        total = sum(a.total for a in got)
-        suggestion = None
-        if suggestions and any(a.searched for a in got):
-            suggestion = self._suggestion(text, total, missing)
-        return SearchResults(
-            query=text, total=total, page=page, limit=limit, hits=hits,
-            facets=merge_facets([a.facets for a in got]) if facets else {},
-            interpretation=got[0].interpretation, suggestion=suggestion,
-            expansions=next((a.expansions for a in got if a.expansions), []),
-            partial=any(a.partial for a in got) or bool(missing), missing=missing,
-            seconds=time.perf_counter() - started)
+        results.hits = [t[3] for t in merged[(page - 1) * limit: wanted]]
+        results.total = sum(a.total for a in got)
+        results.facets = merge_facets([a.facets for a in got]) if facets else {}
+        results.partial = any(a.partial for a in got) or prepared.cut or bool(missing)
+        results.missing = missing
+        if suggestions and prepared.tree is not None and not past(deadline):
+            results.suggestion = self.collection.suggestion(text, results.total, deadline)
+        results.seconds = time.perf_counter() - started
+        return results
 
-    def _suggestion(self, text, found, missing):
-        for i in range(len(self.shards)):
-            if shard_label(i) in missing:
-                continue
-            try:
-                return self.shards.result(i, self.shards.submit(i, "suggestion", text, found),
-                                          self.time_limit + ANSWER_GRACE)
-            except ShardFailed:
-                missing.append(shard_label(i))
-        return None
-
-    def _locate(self, article_id, q):
-        answers, missing = self._all("find", article_id, q)
+    def _locate(self, article_id, marks=None):
+        answers, missing = self._all("find", article_id, marks)
         for a in answers:
             if a is not None:
                 return a, missing
@@ -231,21 +232,24 @@ class ShardedSearcher:
 
     def article(self, article_id, q="", similar=SIMILAR_SHOWN):
         """As Searcher.article; the neighbours are the whole archive's."""
-        found, _ = self._locate(article_id, q)
+        found, _ = self._locate(article_id, self.collection.marks(q))
         if found is None:
             return None
         return replace(found.page, similar=self._neighbours(found, similar))
 
     def similar(self, article_id, limit=10):
-        found, _ = self._locate(article_id, "")
+        found, _ = self._locate(article_id)
         if found is None:
             return None
         return self._neighbours(found, limit)
 
     def _neighbours(self, found, limit):
-        if found.query is None or limit <= 0:
+        if limit <= 0:
             return []
-        answers, _ = self._all("neighbours", found.query, found.dupkey, limit)
+        q, stats = self.collection.similar(found.fields)
+        if q is None:
+            return []
+        answers, _ = self._all("neighbours", q, stats, found.dupkey, limit)
         scored = sorted(((-score, n, i, hit) for i, a in enumerate(answers) if a
                          for n, (score, hit) in enumerate(a)), key=lambda t: t[:3])
         return [t[3] for t in scored[:limit]]

@@ -14,6 +14,8 @@ QUERIES = [
     "(زيت OR نفط) AND تونس", "الأمم -ليبيا", "title:الأمم", "date:2023", "date:2023-03..2023-12 مياه",
     "lang:en election", "government water", "правительство", "выборы", "gouvernement", '"olive oil"',
     "source:الشروق", "زيت*", "صفاقص~", "الامم المتحدا", "xyzzy",
+    # Names whose variants (search.variants) are few and spread over the shards.
+    "Kolbeck", "كولبيك محاضرة", "النرويج",
 ]
 
 
@@ -55,6 +57,7 @@ def differences(one, sharded, queries=QUERIES, sorts=("relevance", "newest"), pa
                 for what, x, y in (("total", a.total, b.total), ("facets", a.facets, b.facets),
                                    ("suggestion", a.suggestion, b.suggestion),
                                    ("interpretation", a.interpretation, b.interpretation),
+                                   ("expansions", a.expansions, b.expansions),
                                    ("partial", a.partial, b.partial)):
                     if x != y:
                         out.append((q, sort, page, what, x, y))

@@ -1,0 +1,149 @@
+"""A query read once: parsed, analysed, expanded and given the archive's statistics.
+
+``prepare`` turns the text a reader typed (and the page's filters) into a
+``PreparedQuery``: the Whoosh query to match, the words a snippet marks, the
+interpretation shown, the name variants used.  Everything in it depends on
+the archive's lexicon, never on where its articles are stored, so one
+preparation serves every shard of a sharded index: the caller prepares,
+sends the (picklable) result to each shard, and the shards only match,
+score and return their part (search.sharded, search.shard).
+
+``stats`` carries the figures BM25F needs for exactly the query's terms
+(``QueryStats``), read from the whole archive, so a shard scores a document
+as one index of all the articles would without reading the other shards.
+"""
+import copyreg
+import time
+from dataclasses import dataclass, field
+from math import log
+from typing import Optional
+
+from whoosh import query as wq
+
+from .compile import QueryBuilder, date_query, source_query
+from .snippets import Matcher
+from .syntax import describe, parse
+
+# Expanding * and ~ may take this share of the time left, so that matching
+# what was expanded still has time to find something.
+EXPANSION_SHARE = 0.5
+
+
+@dataclass
+class QueryStats:
+    """The archive's document count, field lengths and the document frequencies of some terms.
+
+    The formulas are Whoosh's (``WeightingModel.idf``,
+    ``Searcher.avg_field_length``), as in search.ranking.CollectionStats,
+    whose interface this shares: a document scores exactly as in one index.
+    """
+    docs: int                             # documents, deleted ones included (Whoosh's idf count)
+    lengths: dict                         # field -> total length over the archive
+    frequencies: dict                     # (field, term bytes) -> document frequency
+    generation: tuple = ()                # the archive's state these were read from
+
+    def doc_count(self):
+        return self.docs
+
+    def doc_frequency(self, fieldname, btext):
+        try:
+            return self.frequencies[(fieldname, btext)]
+        except KeyError:
+            raise KeyError("the query's statistics lack %s:%r; prepare it with every term it scores"
+                           % (fieldname, btext))
+
+    def field_length(self, fieldname):
+        return self.lengths.get(fieldname, 0)
+
+    def idf(self, fieldname, btext):
+        return log(self.docs / (self.doc_frequency(fieldname, btext) + 1)) + 1
+
+    def avg_field_length(self, fieldname):
+        return (self.field_length(fieldname) / (self.docs or 1)) or 1
+
+
+def query_stats(reader, queries, generation=()):
+    """QueryStats of the scored terms of ``queries`` (Whoosh queries, None skipped) over ``reader``."""
+    schema = reader.schema
+    frequencies = {}
+    for q in queries:
+        if q is None:
+            continue
+        for fieldname, text in q.iter_all_terms(phrases=True):
+            if fieldname not in schema or not schema[fieldname].scorable:
+                continue
+            try:
+                btext = schema[fieldname].to_bytes(text)
+            except ValueError:
+                continue
+            if (fieldname, btext) not in frequencies:
+                frequencies[(fieldname, btext)] = reader.doc_frequency(fieldname, btext)
+    lengths = {name: reader.field_length(name) for name, f in schema.items() if f.scorable}
+    return QueryStats(reader.doc_count_all(), lengths, frequencies, tuple(generation))
+
+
+@dataclass
+class PreparedQuery:
+    text: str
+    query: Optional[object]               # the Whoosh query, filters included; None: nothing to search for
+    interpretation: str
+    tree: Optional[object] = None         # the parsed query (search.syntax)
+    exact_terms: frozenset = frozenset()  # what snippets mark
+    stem_terms: frozenset = frozenset()
+    expansions: list = field(default_factory=list)   # name variants, as Searcher.search shows them
+    cut: bool = False                     # an expansion was stopped by the time limit
+    unsure: bool = False                  # ... inside a NOT: its matches cannot be trusted
+    stats: Optional[QueryStats] = None    # the archive's figures; None: the searched index's own
+
+    def matcher(self):
+        return Matcher(self.exact_terms, self.stem_terms)
+
+
+def prepare(text, lexicon, deadline, variants=None, drop_variants=(), lang=None, source=None,
+            date_from=None, date_to=None):
+    """The PreparedQuery of ``text`` and the filters, read against ``lexicon`` (an index reader).
+
+    ``variants`` is a search.variants.NameVariants, or None for no name
+    variants; ``deadline`` is a time.perf_counter() instant.  Raises
+    search.syntax.QueryError for what cannot be read.
+    """
+    tree, notes = parse(text or "")
+    now = time.perf_counter()
+    builder = QueryBuilder(lexicon, now + max(0.0, deadline - now) * EXPANSION_SHARE, variants, drop_variants)
+    q = builder.build(tree)
+    notes.extend(builder.notes)
+    filters = []
+    if lang:
+        filters.append(wq.Term("lang", lang))
+    if source:
+        filters.append(source_query(lexicon, source))
+    if date_from or date_to:
+        filters.append(date_query("%s..%s" % (date_from or "", date_to or "")))
+    if filters:
+        # Never And(Every, ...): Whoosh's And.normalize reads it as Every.
+        q = wq.And(([q] if q is not None else []) + filters)
+    return PreparedQuery(
+        text=text, query=q, tree=tree,
+        interpretation=describe(tree) + ("" if not notes else " — " + "; ".join(notes)),
+        exact_terms=frozenset(builder.exact_terms), stem_terms=frozenset(builder.stem_terms),
+        expansions=expansions(builder), cut=builder.cut, unsure=builder.unsure)
+
+
+def expansions(builder):
+    """The name variants of each expanded query word, each marked used or dropped."""
+    out = []
+    for expansion, kept in builder.expansions:
+        entry = expansion.to_json()
+        for v in entry["variants"]:
+            v["used"] = v["form"] in kept
+        out.append(entry)
+    return out
+
+
+# Whoosh tests for "matches nothing" by identity (``q is NullQuery``): a
+# prepared query sent to another process must come back as that same object.
+def _null_query():
+    return wq.NullQuery
+
+
+copyreg.pickle(type(wq.NullQuery), lambda q: (_null_query, ()))
