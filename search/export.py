@@ -44,7 +44,7 @@ def open_export(searcher, query, sort="relevance", **options):
     from .sharded import ShardedSearcher
     if isinstance(searcher, ShardedSearcher):
         from .export_shards import ShardedExport
-        return ShardedExport(searcher, query, sort, options)
+        return ShardedExport(searcher, searcher.read_query(query, **options), sort, options)
     return OneIndexExport(searcher.result_set(query, **options), sort)
 
 

@@ -237,6 +237,7 @@ def kwic_of(searcher, query, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="dat
     if sort not in SORTS:
         raise ValueError("sort must be one of %s" % ", ".join(SORTS))
     seconds = searcher.time_limit if time_limit is None else time_limit
+    query = searcher.read_query(query, time_limit=seconds, **filters)
     parts, missing = over_shards(searcher, shard_concordance, query, filters, width, limit, sort, seconds,
                                  wait=2 * seconds)
     return merged_concordance([part for _, part in parts], missing, limit, sort)

@@ -98,6 +98,10 @@ class PreparedQuery:
     def matcher(self):
         return Matcher(self.exact_terms, self.stem_terms)
 
+    def __hash__(self):
+        # A shard keeps the ordered set of an export's query between its batches, keyed by it.
+        return hash((self.text, self.interpretation, self.stats.generation if self.stats else ()))
+
 
 def prepare(text, lexicon, deadline, variants=None, drop_variants=(), lang=None, source=None,
             date_from=None, date_to=None):

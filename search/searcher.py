@@ -20,7 +20,7 @@ from .lexicon import DocCounts
 from .deadline import deadline_in, past
 from .matchset import NOTHING, MatchSets, PartialMatch
 from .compile import QueryBuilder
-from .prepared import prepare
+from .prepared import PreparedQuery, prepare
 from .syntax import QueryError, parse
 from .ranking import WEIGHTS, CollectionStats, ranking_model
 from .results import ArticlePage, Copy, Hit, SearchResults, StoredArticle
@@ -219,7 +219,8 @@ class Searcher:
         Matching, filters, duplicate collapsing and the time limit are those of
         ``search``; raises QueryError for what cannot be read.  ``deadline``
         (a time.perf_counter() instant) overrides ``time_limit``.  ``scores`` is
-        None when there was nothing to search for.
+        None when there was nothing to search for.  ``text`` may be a
+        PreparedQuery (``read_query``), which carries its own filters.
         """
         # The limit bounds the matching, not the one-off loading of a newly
         # opened index's tables: a first search must not come back empty
@@ -227,9 +228,22 @@ class Searcher:
         self._generation()
         if deadline is None:
             deadline = deadline_in(self.time_limit if time_limit is None else time_limit)
+        if isinstance(text, PreparedQuery):
+            return self.match(text, deadline)
         prepared = self.prepare(text, deadline, lang=lang, source=source, date_from=date_from,
                                 date_to=date_to, variants=variants, drop_variants=drop_variants)
         return self.match(prepared, deadline)
+
+    def read_query(self, text, time_limit=None, deadline=None, variants=True, drop_variants=(), **filters):
+        """``text`` and the filters prepared once (search.prepared.PreparedQuery) for ``result_set``.
+
+        The research views prepare a query where they are asked and match it
+        next to each shard's articles (search.sharded.over_shards); here, over
+        one index, that is this index.
+        """
+        if deadline is None:
+            deadline = deadline_in(self.time_limit if time_limit is None else time_limit)
+        return self.prepare(text, deadline, variants=variants, drop_variants=drop_variants, **filters)
 
     def prepare(self, text, deadline, variants=True, drop_variants=(), **filters):
         """search.prepared.PreparedQuery of ``text`` read against this index's lexicon."""

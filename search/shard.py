@@ -97,10 +97,14 @@ class ShardSearcher(Searcher):
         s.stats = stats
         return s
 
+    def match(self, prepared, deadline):
+        if prepared.stats is not None:
+            self._scoring_with(prepared.stats)
+        return super().match(prepared, deadline)
+
     def page(self, prepared, wanted, sort="relevance", time_limit=None, facets=True):
         """The best ``wanted`` distinct articles of this shard for a PreparedQuery, in ``sort`` order,
         with their keys; ``time_limit`` is the seconds left for matching."""
-        self._scoring_with(prepared.stats)
         matched = self.match(prepared, deadline_in(self.time_limit if time_limit is None else time_limit))
         if matched.scores is None:
             return ShardPage(self.number, 0, [])
@@ -148,8 +152,11 @@ class ShardSearcher(Searcher):
         return data
 
     def run(self, function, args, kwargs):
-        """``function(self, *args, **kwargs)``: a research view's part over this shard (search.sharded.over_shards)."""
-        self._follow()
+        """``function(self, *args, **kwargs)``: a research view's part over this shard (search.sharded.over_shards).
+
+        Its queries come prepared by the caller (``ShardedSearcher.read_query``),
+        so they match and score as over one index of every shard.
+        """
         return function(self, *args, **kwargs)
 
     def ping(self):

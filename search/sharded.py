@@ -223,6 +223,12 @@ class ShardedSearcher:
         results.seconds = time.perf_counter() - started
         return results
 
+    def read_query(self, text, time_limit=None, deadline=None, variants=True, drop_variants=(), **filters):
+        """Searcher.read_query over the whole archive: a query the research views match on every shard."""
+        if deadline is None:
+            deadline = deadline_in(self.time_limit if time_limit is None else time_limit)
+        return self.collection.prepare(text, deadline, variants=variants, drop_variants=drop_variants, **filters)
+
     def _locate(self, article_id, marks=None):
         answers, missing = self._all("find", article_id, marks)
         for a in answers:

@@ -128,7 +128,8 @@ def timeline(searcher, queries, by="month", lang=None, source=None, date_from=No
         raise ValueError("by must be one of %s, not “%s”" % (", ".join(BY), by))
     limit = searcher.time_limit if time_limit is None else time_limit
     filters = dict(lang=lang, source=source, date_from=date_from, date_to=date_to)
-    parts, missing = over_shards(searcher, period_counts, list(queries), by, filters, limit, wait=limit)
+    queries = [searcher.read_query(q, time_limit=limit, **filters) for q in queries]
+    parts, missing = over_shards(searcher, period_counts, queries, by, filters, limit, wait=limit)
     return merged_timeline(by, [part for _, part in parts], missing)
 
 
