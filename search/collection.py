@@ -16,6 +16,7 @@ import threading
 from indexer.build import open_index
 from indexer.shards import collection_reader
 
+from .lexicon import DocCounts
 from .prepared import prepare, query_stats
 from .results import StoredArticle
 from .searcher import SUGGEST_BELOW, _query_matcher
@@ -38,7 +39,7 @@ class Collection:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._opened = []
-        self._shared = {}             # generation -> (Vocabulary, name variants' cache)
+        self._shared = {}             # generation -> (DocCounts, Vocabulary, name variants' cache)
         self.reader()                 # a shard that cannot be read fails here
 
     def close(self):
@@ -74,19 +75,26 @@ class Collection:
         return self._local.generation
 
     def _tables(self):
-        """(reader, Vocabulary, name variants' shared cache) of this thread's state of the shards."""
+        """(reader, Vocabulary, name variants' shared cache) of this thread's state of the shards.
+
+        The reader answers document frequencies from arrays (search.lexicon):
+        over N shards a Whoosh reader looks a word up in every segment of
+        every shard, and a query asks for hundreds of words' frequencies.
+        """
         reader = self.reader()
         generation = self._local.generation
         with self._lock:
             tables = self._shared.get(generation)
             if tables is None:
-                vocabulary = Vocabulary(reader)
-                vocabulary.hashes()       # read now, through this thread's reader
-                tables = (vocabulary, {})
+                counts = DocCounts(reader)        # read now, through this thread's reader
+                vocabulary = Vocabulary(reader, counts)
+                vocabulary.hashes()
+                tables = (counts, vocabulary, {})
                 for old in sorted(self._shared)[:-1]:
                     del self._shared[old]
                 self._shared[generation] = tables
-        return (reader,) + tables
+        counts, vocabulary, variants = tables
+        return counts.over(reader), vocabulary, variants
 
     def warm(self):
         self._tables()
@@ -111,11 +119,11 @@ class Collection:
 
     def marks(self, q):
         """The search.snippets.Matcher of query ``q``'s words for an article page, or None."""
-        return _query_matcher(self.reader(), q)
+        return _query_matcher(self._tables()[0], q)
 
     def similar(self, fields):
         """(similar-articles query, its QueryStats) of an article's stored ``fields``; (None, None) if it has none."""
-        reader = self.reader()
+        reader = self._tables()[0]
         q = similar_query(reader, fields)
         if q is None:
             return None, None

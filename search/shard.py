@@ -22,6 +22,9 @@ from .searcher import Searcher, _best
 from .similar import best_matches
 from .snippets import Matcher
 
+# Matches kept for the hits of the page being merged (a shard answers one call at a time).
+KEPT_MATCHES = 8
+
 
 class _ArchiveScoredSearcher(searching.Searcher):
     """A Whoosh searcher over one shard whose idf and average field lengths are the archive's.
@@ -57,7 +60,7 @@ class ShardPage:
     """A shard's part of one results page: its best hits with their sort keys, counts and facets."""
     shard: int
     total: int
-    hits: list                         # [(sort key, search.results.Hit)], best first
+    hits: list                         # [(merge key, document number, score)], best first
     facets: dict = field(default_factory=dict)
     partial: bool = False
 
@@ -82,6 +85,7 @@ class ShardSearcher(Searcher):
         kwargs = {} if time_limit is None else {"time_limit": time_limit}
         self.number = number
         self._archive = None           # the state of the shards the cached scores belong to
+        self._kept = {}                # keep -> (searcher, table, matcher) of a recent page's match
         super().__init__(dirs[number], **kwargs)
 
     def _open_searcher(self):
@@ -102,25 +106,40 @@ class ShardSearcher(Searcher):
             self._scoring_with(prepared.stats)
         return super().match(prepared, deadline)
 
-    def page(self, prepared, wanted, sort="relevance", time_limit=None, facets=True):
+    def page(self, prepared, wanted, sort="relevance", time_limit=None, facets=True, keep=None):
         """The best ``wanted`` distinct articles of this shard for a PreparedQuery, in ``sort`` order,
-        with their keys; ``time_limit`` is the seconds left for matching."""
+        as (merge key, document number, score); ``time_limit`` is the seconds left for matching.
+
+        Hits (stored fields, snippets) are made afterwards by ``hits`` for the
+        few the merged page shows; ``keep`` names this match for that call.
+        """
         matched = self.match(prepared, deadline_in(self.time_limit if time_limit is None else time_limit))
         if matched.scores is None:
             return ShardPage(self.number, 0, [])
+        table = matched.table
         if sort == "relevance":
-            ranked = _best(matched.scores, matched.table, wanted)
-            keyed = [((-score,), d, score) for d, score in ranked]
+            ranked = _best(matched.scores, table, wanted)
+            found = [((-score,), d, score) for d, score in ranked]
         else:
             docs = matched.ranked(sort)[:wanted]
-            keyed = [(None, int(d), float(score)) for d, score in zip(docs, matched.score_array(docs))]
-        hits = []
-        for key, d, score in keyed:
-            hit = self._hit(matched.searcher, matched.table, d, score, matched.matcher)
-            hits.append((key if key is not None else _date_key(hit.date, sort), hit))
-        return ShardPage(self.number, matched.total, hits,
-                         facets=matched.table.facets(matched.articles) if facets else {},
+            found = [(_date_key(table, d, sort), int(d), float(score))
+                     for d, score in zip(docs, matched.score_array(docs))]
+        if keep is not None:
+            self._kept[keep] = (matched.searcher, table, matched.matcher)
+            while len(self._kept) > KEPT_MATCHES:
+                self._kept.pop(next(iter(self._kept)))
+        return ShardPage(self.number, matched.total, found,
+                         facets=table.facets(matched.articles) if facets else {},
                          partial=matched.partial)
+
+    def hits(self, keep, chosen):
+        """The search.results.Hit of each (document number, score) in ``chosen``, from the match
+        ``page`` kept as ``keep`` (the same index generation); None when it is no longer kept."""
+        kept = self._kept.get(keep)
+        if kept is None:
+            return None
+        s, table, matcher = kept
+        return [self._hit(s, table, d, score, matcher) for d, score in chosen]
 
     def find(self, article_id, marks=None):
         """This shard's ShardArticle of ``article_id`` with the words of Matcher ``marks`` marked,
@@ -163,21 +182,12 @@ class ShardSearcher(Searcher):
         return os.getpid()
 
 
-def _date_key(date, sort):
-    """Merge key of a hit in a date sort: dated ones first, by date; undated last either way."""
-    if not date:
-        return (1, "")
-    return (0, _Reversed(date)) if sort == "newest" else (0, date)
-
-
-class _Reversed(str):
-    """A string that sorts in reverse (newest first) inside a tuple key."""
-
-    def __lt__(self, other):
-        return str.__gt__(self, other)
-
-    def __gt__(self, other):
-        return str.__lt__(self, other)
+def _date_key(table, docnum, sort):
+    """Merge key of a document in a date sort: dated ones first, by date; undated last either way."""
+    if not table.dated[docnum]:
+        return (1, 0)
+    date = int(table.date[docnum])
+    return (0, -date if sort == "newest" else date)
 
 
 def merge_facets(parts: List[dict]):

@@ -13,6 +13,7 @@ A shard that does not answer (its process or worker died) leaves the
 results partial, with ``missing`` naming it; it is opened again for the next
 query.
 """
+import itertools
 import os
 import threading
 import time
@@ -141,6 +142,7 @@ class ShardedSearcher:
         self.time_limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
         dirs = shard_dirs(index_dir)
         self.collection = Collection(dirs)
+        self._pages = itertools.count()
         self.shards = shards if shards is not None else LocalShards(dirs, time_limit)
 
     def close(self):
@@ -206,14 +208,14 @@ class ShardedSearcher:
             results.seconds = time.perf_counter() - started
             return results
         left = max(0.0, deadline - time.perf_counter())
+        keep = "%d-%d" % (os.getpid(), next(self._pages))
         answers, missing = self._all("page", prepared, wanted, sort=sort, time_limit=left, facets=facets,
-                                     timeout=left)
+                                     keep=keep, timeout=left)
         got = [a for a in answers if a is not None]
         if not got:
             raise ShardsUnavailable(missing)
-        merged = sorted(((key, a.shard, n, hit) for a in got for n, (key, hit) in enumerate(a.hits)),
-                        key=lambda t: t[:3])
-        results.hits = [t[3] for t in merged[(page - 1) * limit: wanted]]
+        merged = sorted((key, a.shard, n, d, score) for a in got for n, (key, d, score) in enumerate(a.hits))
+        results.hits = self._hits(keep, merged[(page - 1) * limit: wanted], missing)
         results.total = sum(a.total for a in got)
         results.facets = merge_facets([a.facets for a in got]) if facets else {}
         results.partial = any(a.partial for a in got) or prepared.cut or bool(missing)
@@ -228,6 +230,30 @@ class ShardedSearcher:
         if deadline is None:
             deadline = deadline_in(self.time_limit if time_limit is None else time_limit)
         return self.collection.prepare(text, deadline, variants=variants, drop_variants=drop_variants, **filters)
+
+    def _hits(self, keep, shown, missing):
+        """The Hits of the merged page ``shown`` [(key, shard, n, docnum, score)], each made by its
+        shard; a shard that fails now joins ``missing`` and its hits are left out."""
+        wanted = {}
+        for _, i, _, d, score in shown:
+            wanted.setdefault(i, []).append((d, score))
+        futures = {}
+        for i, chosen in wanted.items():
+            try:
+                futures[i] = self.shards.submit(i, "hits", keep, chosen)
+            except ShardFailed:
+                pass
+        made = {}
+        for i in wanted:
+            try:
+                hits = self.shards.result(i, futures[i], self.time_limit + ANSWER_GRACE) if i in futures else None
+            except ShardFailed:
+                hits = None
+            if hits is None:
+                missing.append(shard_label(i))
+            else:
+                made[i] = iter(hits)
+        return [next(made[i]) for _, i, _, _, _ in shown if i in made]
 
     def _locate(self, article_id, marks=None):
         answers, missing = self._all("find", article_id, marks)

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from helpers import CORPUS, ROOT, build_corpus, cli_json, run_cli
-from shard_checks import differences
+from shard_checks import differences, same_ranking
 
 from indexer.shards import is_sharded, shard_count, shard_dirs, shard_of
 from search.searcher import Searcher
@@ -373,3 +373,46 @@ def test_an_export_whose_shard_is_gone_for_good_stops_with_a_message(sharded_ind
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "the export is incomplete: shard-1 stopped answering after" in result.stderr
     assert 1 < len(result.stdout.splitlines()) < int(result.stderr.split()[0])
+
+
+class _Recording:
+    """LocalShards that records the hits asked of each shard and can lose one shard between the two calls."""
+
+    def __init__(self, inner, lose=None):
+        self.inner, self.lose, self.asked = inner, lose, []
+
+    def __len__(self):
+        return len(self.inner)
+
+    def submit(self, i, method, *args, **kwargs):
+        if method == "hits":
+            self.asked.append((i, len(args[1])))
+            if i == self.lose:
+                args = ("forgotten",) + args[1:]
+        return self.inner.submit(i, method, *args, **kwargs)
+
+    def result(self, i, future, timeout):
+        return self.inner.result(i, future, timeout)
+
+    def close(self):
+        self.inner.close()
+
+
+def test_only_the_hits_shown_are_made_and_a_shard_lost_in_between_is_named(sharded_index, searcher):
+    from search.sharded import LocalShards
+    shards = _Recording(LocalShards(shard_dirs(sharded_index)))
+    s = ShardedSearcher(sharded_index, shards=shards)
+    try:
+        whole = s.search("الأمم المتحدة", page=2, limit=3)
+        assert whole.total > 6 and len(whole.hits) == 3 and not whole.partial
+        # Each shard found its best 6, but stored fields and snippets were made for the 3 shown only.
+        assert sum(n for _, n in shards.asked) == 3
+        assert same_ranking(whole.hits, searcher.search("الأمم المتحدة", page=2, limit=3).hits)
+        shards.lose = shards.asked[0][0]
+        part = s.search("الأمم المتحدة", page=2, limit=3)
+        assert part.partial and part.missing == ["shard-%d" % shards.lose]
+        assert part.total == whole.total            # every shard had counted before one was lost
+        assert [h.id for h in part.hits] == [h.id for h in whole.hits if h.id in {x.id for x in part.hits}]
+        assert len(part.hits) < 3
+    finally:
+        s.close()
