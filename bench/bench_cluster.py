@@ -11,7 +11,8 @@ In one run, on one machine:
    build committed documents in, which is not a property of the archive);
 3. times warm searches (page of 10 with facets) in-process and through
    ``akhbar serve`` (HTTP on 127.0.0.1), p50/p95 over ``--repeat`` passes
-   after one warming pass.
+   after one warming pass; each query is asked of the three in turn, so a
+   change in the machine's load falls on all three alike.
 
     python bench/bench_cluster.py --ant /tmp/ant --work /work/data-cluster
     python bench/bench_cluster.py --ant /work/data-scale/archive-11x.jsonl --skip-single-build
@@ -70,16 +71,20 @@ def compare(one, other):
     return ranking, totals, tied
 
 
-def latency(searcher, queries, repeat):
-    for q in queries:                      # warming pass
-        searcher.search(q, limit=10)
-    times = []
+def interleaved(asks, queries, repeat):
+    """{name: latency summary} of ``asks`` ({name: function of a query}), each query asked of every
+    one in turn after a warming pass, so that changes in the machine's load fall on all alike."""
+    for q in queries:
+        for ask in asks.values():
+            ask(q)
+    times = {name: [] for name in asks}
     for _ in range(repeat):
         for q in queries:
-            t0 = time.perf_counter()
-            searcher.search(q, limit=10)
-            times.append((time.perf_counter() - t0) * 1000)
-    return summarise(times)
+            for name, ask in asks.items():
+                t0 = time.perf_counter()
+                ask(q)
+                times[name].append((time.perf_counter() - t0) * 1000)
+    return {name: summarise(t) for name, t in times.items()}
 
 
 def free_port():
@@ -88,39 +93,31 @@ def free_port():
         return s.getsockname()[1]
 
 
-def serve_latency(index_dir, queries, repeat, cluster=None):
+def start_server(index_dir, cluster=None):
+    """(process, base URL) of ``akhbar serve`` on ``index_dir``, once it answers."""
     port = free_port()
     env = dict(os.environ, PYTHONPATH=REPO)
     cmd = [sys.executable, "-m", "akhbar", "serve", "--index", index_dir, "--port", str(port)]
     if cluster:
         cmd += ["--cluster", cluster]
     proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        base = "http://127.0.0.1:%d/" % port
-        deadline = time.monotonic() + 600
-        while True:
-            try:
-                urllib.request.urlopen(base, timeout=600).read()
-                break
-            except OSError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise SystemExit("akhbar serve did not start on %s" % base)
-                time.sleep(0.5)
+    base = "http://127.0.0.1:%d/" % port
+    deadline = time.monotonic() + 600
+    while True:
+        try:
+            urllib.request.urlopen(base, timeout=600).read()
+            return proc, base
+        except OSError:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.terminate()
+                raise SystemExit("akhbar serve did not start on %s" % base)
+            time.sleep(0.5)
 
-        def get(q):
-            urllib.request.urlopen(base + "?" + urllib.parse.urlencode({"q": q}), timeout=600).read()
-        for q in queries:
-            get(q)
-        times = []
-        for _ in range(repeat):
-            for q in queries:
-                t0 = time.perf_counter()
-                get(q)
-                times.append((time.perf_counter() - t0) * 1000)
-        return summarise(times)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+
+def page_getter(base):
+    def get(q):
+        urllib.request.urlopen(base + "?" + urllib.parse.urlencode({"q": q}), timeout=600).read()
+    return get
 
 
 def main(argv=None):
@@ -195,18 +192,28 @@ def main(argv=None):
             print("%-16s vs one index: %d of %d queries rank differently, %d differ in total "
                   "(%d queries have runs of equal scores in their first %d)" % (
                       name, ranking, len(topics), totals, tied, args.depth), flush=True)
-        for name, s in ([] if args.no_in_process else searchers.items()):
-            r = latency(s, queries, args.repeat)
-            print("%-16s in-process warm p50 %.1f ms  p95 %.1f ms  (n=%d)" % (name, r["p50"], r["p95"], r["n"]),
-                  flush=True)
+        if not args.no_in_process:
+            asks = {name: (lambda q, s=s: s.search(q, limit=10)) for name, s in searchers.items()}
+            for name, r in interleaved(asks, queries, args.repeat).items():
+                print("%-16s in-process warm p50 %.1f ms  p95 %.1f ms  (n=%d)" % (name, r["p50"], r["p95"], r["n"]),
+                      flush=True)
+            print("load %s" % (os.getloadavg(),), flush=True)
         for s in searchers.values():
             s.close()
         if not args.no_serve:
-            for name, ix, addr in (("one index", single, None), ("shards, local", local, None),
-                                   ("shards, cluster", dask_ix, cluster.scheduler_address)):
-                r = serve_latency(ix, queries, args.repeat, addr)
-                print("%-16s via serve  warm p50 %.1f ms  p95 %.1f ms  (n=%d)" % (
-                    name, r["p50"], r["p95"], r["n"]), flush=True)
+            servers = {}
+            try:
+                for name, ix, addr in (("one index", single, None), ("shards, local", local, None),
+                                       ("shards, cluster", dask_ix, cluster.scheduler_address)):
+                    servers[name] = start_server(ix, addr)
+                asks = {name: page_getter(base) for name, (_, base) in servers.items()}
+                for name, r in interleaved(asks, queries, args.repeat).items():
+                    print("%-16s via serve  warm p50 %.1f ms  p95 %.1f ms  (n=%d)" % (
+                        name, r["p50"], r["p95"], r["n"]), flush=True)
+            finally:
+                for proc, _ in servers.values():
+                    proc.terminate()
+                    proc.wait(timeout=30)
         print("load %s" % (os.getloadavg(),))
         print(json.dumps({"builds_s": builds}))
     finally:
