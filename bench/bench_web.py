@@ -88,8 +88,8 @@ class Client:
             self.conn = None
 
 
-def sequential(host, port, queries):
-    """Result pages of every query, then the article page of each first hit."""
+def sequential(host, port, queries, articles=True):
+    """Result pages of every query, then (``articles``) the article page of each first hit."""
     client = Client(host, port)
     times, errors, sizes, articles = [], 0, [], []
     for q in queries:
@@ -98,7 +98,7 @@ def sequential(host, port, queries):
             errors += 1
         times.append(seconds)
         sizes.append(size)
-        m = FIRST_ARTICLE.search(client.last_body.decode("utf-8", "replace"))
+        m = articles and FIRST_ARTICLE.search(client.last_body.decode("utf-8", "replace"))
         if m:
             articles.append(html.unescape(m.group(1)))
     article_times, article_errors = [], 0
@@ -144,10 +144,12 @@ def load(host, port, queries, clients, seconds, max_requests_per_client=100_000)
 
 
 def start_server(index_dir, threads):
+    started = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "akhbar", "serve", "--index", index_dir, "--port", "0", "--threads", str(threads)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     line = proc.stdout.readline()
+    proc.ready_s = time.perf_counter() - started
     if "http://" not in line:
         proc.kill()
         sys.exit("akhbar serve did not start: %s%s" % (line, proc.stderr.read()))
@@ -192,6 +194,20 @@ def served(args):
                 proc.kill()
 
 
+def server_memory(proc):
+    """"VmRSS (RssAnon private)" of the server process, MB, or None."""
+    found = {}
+    try:
+        with open("/proc/%d/status" % proc.pid) as f:
+            for line in f:
+                key = line.split(":")[0]
+                if key in ("VmRSS", "RssAnon"):
+                    found[key] = round(int(line.split()[1]) / 1024)
+    except OSError:
+        return None
+    return "%s MB (%s MB private)" % (found.get("VmRSS"), found.get("RssAnon"))
+
+
 def ms(x):
     return "%.1f" % (x * 1000)
 
@@ -202,12 +218,16 @@ def main():
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--seconds", type=float, default=30.0)
     ap.add_argument("--warmup", type=int, default=20, help="queries sent first and not timed")
+    ap.add_argument("--no-articles", action="store_true", help="time result pages only, not article pages")
     args = ap.parse_args()
     queries = read_queries(args.topics)
     with served(args) as (host, port, url, proc):
         print("server %s, %d queries from %s" % (url, len(queries), os.path.relpath(args.topics, ROOT)))
+        if proc is not None:
+            # From starting the process to its "serving" line: the index opened and its tables built.
+            print("ready to serve after %.1f s; memory %s" % (proc.ready_s, server_memory(proc)))
         sequential(host, port, queries[:args.warmup])
-        times, errors, sizes, atimes, aerrors = sequential(host, port, queries)
+        times, errors, sizes, atimes, aerrors = sequential(host, port, queries, not args.no_articles)
         print("sequential: %d pages, %d errors, p50 %s ms, p95 %s ms, mean %s ms, max %s ms, "
               "median page %.1f KB" % (len(times), errors, ms(percentile(times, 50)), ms(percentile(times, 95)),
                                         ms(statistics.mean(times)), ms(max(times)),
@@ -216,6 +236,11 @@ def main():
             print("article pages (first hit of each): %d pages, %d errors, p50 %s ms, p95 %s ms, max %s ms" % (
                 len(atimes), aerrors, ms(percentile(atimes, 50)), ms(percentile(atimes, 95)), ms(max(atimes))))
         errors += aerrors
+        wtimes, werrors = sequential(host, port, queries, False)[:2]
+        print("sequential again (warm): %d pages, %d errors, p50 %s ms, p95 %s ms, mean %s ms, max %s ms" % (
+            len(wtimes), werrors, ms(percentile(wtimes, 50)), ms(percentile(wtimes, 95)),
+            ms(statistics.mean(wtimes)), ms(max(wtimes))))
+        errors += werrors
         ltimes, statuses, elapsed = load(host, port, queries, args.clients, args.seconds)
         done = len(ltimes)
         bad = sum(v for k, v in statuses.items() if k != 200)
@@ -224,6 +249,8 @@ def main():
                   args.clients, elapsed, done, done / elapsed, bad,
                   dict(sorted(statuses.items())), ms(percentile(ltimes, 50)), ms(percentile(ltimes, 95)),
                   ms(max(ltimes) if ltimes else 0)))
+        if proc is not None:
+            print("server memory after all requests: %s" % server_memory(proc))
         return 1 if errors or bad else 0
 
 
