@@ -12,6 +12,13 @@ are in milliseconds, "partial" counts answers cut by the time limit.
 
     python bench/bench_research.py --index /tmp/ant-index [--context-queries 100] [--only left right]
 
+With ``--sharded DIR`` (a sharded index of the same articles, searched by one
+process per shard) it times instead a timeline by month and a date-sorted
+concordance of 100 lines on both indexes, query by query in turn, a first
+pass then a warm one, and counts the queries whose answers differ:
+
+    python bench/bench_research.py --index /tmp/ant-index --sharded /tmp/ant-4-shards
+
 The dev topics are ``../shared/eval/ant-dev.topics.tsv`` (beside the checkout).
 """
 import argparse
@@ -50,6 +57,58 @@ def line(name, times, partial, cpu):
         name, s["n"], s["p50"], s["p95"], s["max"], partial, c["p50"], c["p95"])
 
 
+def print_machine():
+    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip()
+    print("machine: %s, %s cores; python %s; commit %s; load average %s" % (
+        platform.machine(), os.cpu_count(), platform.python_version(), commit,
+        " ".join("%.1f" % x for x in os.getloadavg())), flush=True)
+
+
+def compare_sharded(args, queries):
+    """Timeline and date-sorted kwic on one index and a sharded one, query by query in turn."""
+    from search.kwic import kwic_of
+    from search.searcher import Searcher
+    from search.sharded import open_searcher
+    from search.timeline import timeline
+    one = Searcher(args.index, time_limit=args.time_limit)
+    many = open_searcher(args.sharded)
+    many.time_limit = args.time_limit
+    try:
+        started = time.perf_counter()
+        one.warm()
+        many.warm()
+        print("one index %s, %d shards %s; tables loaded in %.1f s" % (
+            args.index, len(many.shards), args.sharded, time.perf_counter() - started))
+        print_machine()
+        views = (("timeline --by month", lambda s, q: timeline(s, [q], by="month")),
+                 ("kwic --sort date, 100 lines", lambda s, q: kwic_of(s, q, limit=100, sort="date")))
+        for name, view in views:
+            for what in ("first", "warm"):
+                times = {"one index": [], "shards": []}
+                partial, differ = 0, 0
+                for q in queries:
+                    answers = []
+                    for label, s in (("one index", one), ("shards", many)):
+                        t = time.perf_counter()
+                        answers.append(view(s, q))
+                        times[label].append((time.perf_counter() - t) * 1000)
+                    answers[1].pop("missing", None)
+                    answers[0].pop("missing", None)
+                    cut = answers[0]["partial"] or answers[1]["partial"]
+                    partial += cut
+                    differ += not cut and answers[0] != answers[1]
+                a, b = summarise(times["one index"]), summarise(times["shards"])
+                for label, t in (("one index", a), ("%d shards" % len(many.shards), b)):
+                    print("%-36s %-10s n=%3d  p50 %8.1f  p95 %8.1f  max %8.1f ms" % (
+                        name + " (" + what + ")", label, t["n"], t["p50"], t["p95"], t["max"]))
+                print("    shards/one: p50 x%.2f, p95 x%.2f; answers differ on %d queries (%d partial, not compared)"
+                      % (b["p50"] / a["p50"], b["p95"] / a["p95"], differ, partial), flush=True)
+    finally:
+        many.close()
+        one.close()
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--index", required=True)
@@ -59,6 +118,8 @@ def main():
                         help="Time kwic --sort left/right on the first N queries only (they read every match).")
     parser.add_argument("--only", nargs="+", choices=PARTS, default=PARTS,
                         help="Time only these views (a run per part keeps each run short).")
+    parser.add_argument("--sharded", metavar="DIR", help="Compare with this sharded index of the same articles.")
+    parser.add_argument("--queries", type=int, default=300, metavar="N", help="Use the first N dev queries.")
     args = parser.parse_args()
     if not os.path.exists(args.topics):
         sys.exit("no dev topics at %s (they live in ../shared/eval beside the checkout)" % args.topics)
@@ -68,17 +129,15 @@ def main():
     from search.searcher import Searcher
     from search.timeline import timeline
 
-    queries = read_queries(args.topics)
+    queries = read_queries(args.topics)[:args.queries]
+    if args.sharded:
+        return compare_sharded(args, queries)
     searcher = Searcher(args.index, time_limit=args.time_limit)
     started = time.perf_counter()
     searcher.warm()
     print("index %s: %d documents; tables loaded in %.1f s" % (
         args.index, searcher.table().size, time.perf_counter() - started))
-    commit = subprocess.run(["git", "-C", REPO, "rev-parse", "--short", "HEAD"], capture_output=True,
-                            text=True).stdout.strip()
-    print("machine: %s, %s cores; python %s; commit %s; load average %s" % (
-        platform.machine(), os.cpu_count(), platform.python_version(), commit,
-        " ".join("%.1f" % x for x in os.getloadavg())))
+    print_machine()
 
     def chart(q):
         return timeline(searcher, [q], by="month")

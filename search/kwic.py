@@ -229,9 +229,10 @@ def kwic_of(searcher, query, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="dat
     """The concordance of ``query`` (filters those of ``search``) over one index or a sharded one.
 
     Each shard makes its own concordance of its articles; the lines merge by
-    the same sort.  Sorted by date, one index stops reading at the article
-    that completes ``limit`` lines: the shards report what they read, and the
-    total counts the occurrences of the articles one index would have read.
+    the same sort.  Sorted by date, one index stops reading after the articles
+    of the date that completes ``limit`` lines: the shards report what they
+    read, and the total counts the occurrences of the articles one index
+    would have read.
     ``missing`` names the shards that did not answer.
     """
     if sort not in SORTS:

@@ -416,3 +416,12 @@ def test_only_the_hits_shown_are_made_and_a_shard_lost_in_between_is_named(shard
         assert len(part.hits) < 3
     finally:
         s.close()
+
+
+def test_research_views_of_a_sharded_index_keep_the_time_limit(sharded_index):
+    # No time at all: every view answers at once, saying it is partial, with nothing missing.
+    for args in (("timeline", "الأمم"), ("kwic", "الأمم"), ("forms", "انتخابات"),
+                 ("search", "الأمم", "--all", "--format", "jsonl")):
+        result = run_cli(*args, "--time-limit", "0", "--index", sharded_index)
+        assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+        assert "partial" in result.stderr and "did not answer" not in result.stderr, result.stderr
