@@ -6,8 +6,9 @@ kept open in a process of its own on this machine (``LocalShards``: one
 single-worker process pool per shard, so one query keeps every core busy and
 a slow shard delays only its own part) or by a Dask actor on a cluster
 (``search.cluster.DaskShards``).  Every shard scores with the archive's
-statistics, so merging is a sort: the best ``page * limit`` of each shard,
-their totals and facet counts added up.
+statistics, so merging is a sort: the keys of the best ``page * limit`` of
+each shard, their totals and facet counts added up; the page's hits (stored
+fields, snippets) are then made by the shards that hold them, and by no other.
 
 A shard that does not answer (its process or worker died) leaves the
 results partial, with ``missing`` naming it; it is opened again for the next
