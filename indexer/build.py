@@ -31,7 +31,7 @@ from typing import Dict, List
 from whoosh import index as whoosh_index
 
 from .encoding import printable
-from .ids import shared_ids
+from .ids import id_hashes, shared_ids
 from .lock import IndexLock, IndexLocked, lock_path, takeover_path
 from .parallel import FileTask, build_segments, remove_worker_dirs
 from .schema import IndexVersionError, META_FILE, check_meta, make_schema, write_meta
@@ -284,12 +284,12 @@ def _update(target, index_dir, paths, summary, *, field_map, on_file, on_start, 
         on_start(len(todo), sum(t.size for t in todo))
 
     replacing = {t.file: 0 for t in todo if t.replacing}      # changed file -> its new article count
-    new_ids = []
+    new_ids = []       # arrays of the hashes of this run's ids (indexer.ids)
     for outcomes, segments in build_segments(todo, target, ix.schema, field_map, commit_every, summary.workers):
         for outcome in outcomes:
             task = outcome.task
             _count(summary, outcome)
-            new_ids.extend(outcome.ids)
+            new_ids.append(id_hashes(outcome.ids))
             if task.file in replacing:
                 replacing[task.file] = outcome.articles
             if on_file:

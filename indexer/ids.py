@@ -5,20 +5,57 @@ names an article, so two articles with one id (the same record id in two
 exports) leave one of them unreachable that way.  The build reports them
 rather than renaming either: ids are the archive's own, stable across
 rebuilds, and which of two would keep its id would depend on reading order.
+
+A build keeps the ids it wrote only as 64-bit hashes (``id_hashes``, 8 bytes
+an article, not a Python string each), and finds the shared ones from the id
+field's term counts read as arrays: only ids whose term occurs more than
+once in the index (deleted articles included) and whose hash is among this
+run's are looked at closely, so the work follows the archive's arrays and
+the few suspects, not a lookup per article.
 """
+import numpy as np
+
+from .store import arrays
 
 
-def shared_ids(reader, ids):
-    """{id: sorted files of its live articles} for each of ``ids`` that more than one live article carries.
+def id_hashes(ids):
+    """The hashes of a batch of ids (uint64), as ``shared_ids`` takes them."""
+    return arrays.string_hashes([i.encode("utf-8") for i in ids])
 
-    Only ids whose term occurs more than once (deleted articles included)
-    are looked at closely, so the cost follows the ids given, not the index.
+
+def shared_ids(reader, hashes):
+    """{id: sorted files of its live articles} for each id of ``hashes`` that more than one live article carries.
+
+    ``hashes`` is an array (or a list of arrays) of ``id_hashes``.
     """
+    if isinstance(hashes, list):
+        hashes = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
+    if not len(hashes) or not reader.doc_count_all():
+        return {}
+    segments = [seg for seg, _ in reader.leaf_readers()]
+    counted = [arrays.term_counts(seg, "id") for seg in segments]
+    h = np.concatenate([c[0] for c in counted])
+    df = np.concatenate([c[1] for c in counted])
+    order = np.argsort(h)
+    h, df = h[order], df[order]
+    starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1]))) if len(h) else np.zeros(0, int)
+    totals = np.add.reduceat(df, starts) if len(h) else df
+    suspects = h[starts][totals >= 2]
+    suspects = suspects[np.isin(suspects, hashes)]
+    if not len(suspects):
+        return {}
+    # The suspects' ids as text, from the segments' own term lists.
+    names = set()
+    for seg, (seg_hashes, _) in zip(segments, counted):
+        picked = np.flatnonzero(np.isin(seg_hashes, suspects))
+        if len(picked):
+            terms = list(seg.lexicon("id"))
+            names.update(terms[i].decode("utf-8") for i in picked.tolist())
     file_col = None
     shared = {}
-    for article_id in dict.fromkeys(ids):
+    for article_id in sorted(names):
         if reader.doc_frequency("id", article_id) < 2:
-            continue
+            continue     # a hash shared by two different ids
         live = [d for d in reader.postings("id", article_id).all_ids() if not reader.is_deleted(d)]
         if len(live) < 2:
             continue
