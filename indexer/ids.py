@@ -33,21 +33,16 @@ def shared_ids(reader, hashes):
     if not len(hashes) or not reader.doc_count_all():
         return {}
     segments = [seg for seg, _ in reader.leaf_readers()]
-    counted = [arrays.term_counts(seg, "id") for seg in segments]
-    h = np.concatenate([c[0] for c in counted])
-    df = np.concatenate([c[1] for c in counted])
-    order = np.argsort(h)
-    h, df = h[order], df[order]
-    starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1]))) if len(h) else np.zeros(0, int)
-    totals = np.add.reduceat(df, starts) if len(h) else df
-    suspects = h[starts][totals >= 2]
+    # A hash that clashes within a segment is a suspect too (and checked below).
+    distinct, totals, clashes = arrays.summed_term_counts(segments, "id")
+    suspects = np.union1d(distinct[totals >= 2], np.fromiter(clashes, dtype=np.uint64, count=len(clashes)))
     suspects = suspects[np.isin(suspects, hashes)]
     if not len(suspects):
         return {}
     # The suspects' ids as text, from the segments' own term lists.
     names = set()
-    for seg, (seg_hashes, _) in zip(segments, counted):
-        picked = np.flatnonzero(np.isin(seg_hashes, suspects))
+    for seg in segments:
+        picked = np.flatnonzero(np.isin(arrays.term_hashes(seg, "id"), suspects))
         if len(picked):
             terms = list(seg.lexicon("id"))
             names.update(terms[i].decode("utf-8") for i in picked.tolist())

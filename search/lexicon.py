@@ -39,29 +39,9 @@ class DocCounts:
 
     def __init__(self, reader, fields=COUNTED_FIELDS):
         self.fields = tuple(fields)
-        self._tables = {f: self._read(reader, f) for f in self.fields}
-
-    def _read(self, reader, field):
-        """(sorted distinct hashes, summed frequencies, hashes asked of the reader)."""
-        hashes, counts, clashes = [], [], []
-        for segment, _ in reader.leaf_readers():
-            h, c = arrays.term_counts(segment, field)
-            # Keys are unique within a segment: an equal pair of hashes is a clash.
-            ordered = np.sort(h)
-            same = np.flatnonzero(ordered[1:] == ordered[:-1])
-            if len(same):
-                clashes.append(ordered[same])
-            hashes.append(h)
-            counts.append(c)
-        if not hashes:
-            return np.zeros(0, np.uint64), np.zeros(0, np.uint32), set()
-        h = np.concatenate(hashes)
-        c = np.concatenate(counts)
-        order = np.argsort(h)
-        h, c = h[order], c[order]
-        starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1])))
-        clash = set(np.concatenate(clashes).tolist()) if clashes else set()
-        return h[starts], np.add.reduceat(c, starts).astype(np.uint32), clash
+        segments = [segment for segment, _ in reader.leaf_readers()]
+        # Per field: (sorted distinct hashes, summed frequencies, hashes asked of the reader).
+        self._tables = {f: arrays.summed_term_counts(segments, f) for f in self.fields}
 
     def hashes(self, field):
         return self._tables[field][0]

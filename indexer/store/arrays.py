@@ -172,6 +172,34 @@ def term_counts(segment, field):
     return hashes, _varints(data, mine + 8 + key_lengths + 1)
 
 
+def summed_term_counts(segments, field):
+    """(sorted distinct hashes, document frequencies summed over ``segments``, clashing hashes).
+
+    ``segments`` are SegmentReaders; the hashes and frequencies those of
+    ``term_counts``.  Keys are unique within a segment, so two equal hashes
+    in one segment are two terms sharing a hash: those hashes are returned
+    as a set, for a caller to ask the term dictionary about instead.
+    """
+    hashes, counts, clashes = [], [], []
+    for segment in segments:
+        h, c = term_counts(segment, field)
+        ordered = np.sort(h)
+        same = np.flatnonzero(ordered[1:] == ordered[:-1])
+        if len(same):
+            clashes.append(ordered[same])
+        hashes.append(h)
+        counts.append(c)
+    if not hashes or not sum(map(len, hashes)):
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint32), set()
+    h = np.concatenate(hashes)
+    c = np.concatenate(counts)
+    order = np.argsort(h)
+    h, c = h[order], c[order]
+    starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1])))
+    clash = set(np.concatenate(clashes).tolist()) if clashes else set()
+    return h[starts], np.add.reduceat(c, starts).astype(np.uint32), clash
+
+
 def _varints(data, at):
     """The unsigned LEB128 varint starting at each offset of ``at`` (up to 5 bytes)."""
     value = np.zeros(len(at), dtype=np.int64)
