@@ -39,12 +39,39 @@ sys.path.insert(0, os.path.join(REPO, "tests"))
 from bench_latency import DEFAULT_TOPICS, read_queries, summarise  # noqa: E402
 
 
-def timed_build(label, fn):
+def _cpu(usage):
+    return usage.ru_utime + usage.ru_stime
+
+
+def _worker_usage():
+    """(CPU seconds, peak resident MB) of the process it runs in (a Dask worker)."""
+    import resource
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return _cpu(u), u.ru_maxrss / 1024
+
+
+def timed_build(label, fn, client=None):
+    """{wall, cpu, articles, rate, peak_mb} of one build: CPU seconds of this process, of its
+    finished child processes and (``client``) of the Dask workers, so that a build is compared
+    by the work it did and not only by a wall time the shared machine's load stretches."""
+    import resource
+    before = [_cpu(resource.getrusage(w)) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    workers_before = client.run(_worker_usage) if client else {}
     t0 = time.perf_counter()
     summary = fn()
-    seconds = time.perf_counter() - t0
-    print("%-28s %8.1f s  %d articles" % (label, seconds, summary.articles), flush=True)
-    return seconds
+    wall = time.perf_counter() - t0
+    self_u, kids_u = (resource.getrusage(w) for w in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    workers_after = client.run(_worker_usage) if client else {}
+    cpu = {"caller": _cpu(self_u) - before[0], "children": _cpu(kids_u) - before[1],
+           "workers": sum(workers_after[w][0] - workers_before.get(w, (0, 0))[0] for w in workers_after)}
+    peaks = {"caller": self_u.ru_maxrss / 1024, "largest child": kids_u.ru_maxrss / 1024,
+             "largest worker": max((v[1] for v in workers_after.values()), default=0)}
+    out = {"wall": wall, "cpu": sum(cpu.values()), "cpu_parts": cpu, "articles": summary.articles,
+           "rate": summary.articles / wall, "peak_mb": peaks, "load": os.getloadavg()}
+    print("%-28s %8.1f s wall  %8.1f s CPU (%s)  %d articles  %.0f articles/s  peak MB %s  load %s" % (
+        label, wall, out["cpu"], ", ".join("%s %.1f" % kv for kv in cpu.items()), summary.articles,
+        out["rate"], ", ".join("%s %.0f" % kv for kv in peaks.items()), out["load"]), flush=True)
+    return out
 
 
 def trec_run(searcher, topics, depth):
@@ -84,6 +111,56 @@ def interleaved(asks, queries, repeat):
                 t0 = time.perf_counter()
                 ask(q)
                 times[name].append((time.perf_counter() - t0) * 1000)
+    return {name: summarise(t) for name, t in times.items()}
+
+
+def shard_costs(index_dir, queries, remote=None):
+    """The parts of a sharded query's time, all in this process: reading the query on the caller,
+    each shard's page and its share of the page's hits (no process between them), and the round
+    trip of an empty call to every shard of each of ``remote`` ({name: a search.sharded shards object}).
+    Returns {part: latency summary}; the per-shard figures are the slowest shard's and the sum."""
+    from indexer.shards import shard_dirs
+    from search.collection import Collection
+    from search.deadline import deadline_in
+    from search.shard import ShardSearcher
+    dirs = shard_dirs(index_dir)
+    collection = Collection(dirs)
+    shards = [ShardSearcher(dirs, i, time_limit=60) for i in range(len(dirs))]
+    times = {"caller reads the query": [], "slowest shard": [], "all shards": []}
+    for n, q in enumerate(list(queries) * 2):     # the first pass warms
+        t0 = time.perf_counter()
+        prepared = collection.prepare(q, deadline_in(60))
+        prep = (time.perf_counter() - t0) * 1000
+        if prepared.query is None:
+            continue
+        work, pages = [], []
+        for s in shards:
+            t0 = time.perf_counter()
+            pages.append(s.page(prepared, 10, keep="k%d" % n))
+            work.append((time.perf_counter() - t0) * 1000)
+        shown = sorted((key, a.shard, d, score) for a in pages for key, d, score in a.hits)[:10]
+        for i, s in enumerate(shards):
+            mine = [(d, score) for _, j, d, score in shown if j == i]
+            if mine:
+                t0 = time.perf_counter()
+                s.hits("k%d" % n, mine)
+                work[i] += (time.perf_counter() - t0) * 1000
+        if n >= len(queries):
+            times["caller reads the query"].append(prep)
+            times["slowest shard"].append(max(work))
+            times["all shards"].append(sum(work))
+    for name, shards_of in (remote or {}).items():
+        trips = []
+        for _ in range(220):
+            t0 = time.perf_counter()
+            futures = [shards_of.submit(i, "ping") for i in range(len(shards_of))]
+            for i, f in enumerate(futures):
+                shards_of.result(i, f, 60)
+            trips.append((time.perf_counter() - t0) * 1000)
+        times["empty call to every shard, " + name] = trips[20:]
+    for s in shards:
+        s.close()
+    collection.close()
     return {name: summarise(t) for name, t in times.items()}
 
 
@@ -129,12 +206,19 @@ def main(argv=None):
     ap.add_argument("--workers", type=int, default=2, help="local build processes and Dask workers")
     ap.add_argument("--depth", type=int, default=100, help="hits per query in the TREC runs")
     ap.add_argument("--repeat", type=int, default=2)
-    ap.add_argument("--skip-single-build", action="store_true", help="reuse WORK/single")
+    ap.add_argument("--skip-single-build", action="store_true", help="reuse the single index (--single)")
+    ap.add_argument("--single", help="the single index to build or reuse (default WORK/single)")
+    ap.add_argument("--build", default="single,local,cluster",
+                    help="which of single, local, cluster to build (comma-separated); the others are reused")
     ap.add_argument("--no-serve", action="store_true")
     ap.add_argument("--search-only", action="store_true", help="reuse the three indexes in WORK")
     ap.add_argument("--build-only", action="store_true", help="build the three indexes and stop")
     ap.add_argument("--no-trec", action="store_true", help="skip the TREC runs (latency only)")
     ap.add_argument("--no-in-process", action="store_true", help="skip the in-process latency")
+    ap.add_argument("--relayed", action="store_true",
+                    help="also search the cluster with actor calls relayed by the scheduler (Dask's default)")
+    ap.add_argument("--shard-costs", action="store_true",
+                    help="time the parts of a sharded query (caller, each shard, round trips) for a model")
     args = ap.parse_args(argv)
     if not os.path.exists(args.ant):
         sys.exit("no archive at %s: unpack ../shared/corpora/ant-v2.1-arabic-news.tar.gz there "
@@ -148,13 +232,17 @@ def main(argv=None):
 
     os.makedirs(args.work, exist_ok=True)
     single, local, dask_ix = (os.path.join(args.work, n) for n in ("single", "local", "cluster"))
+    single = args.single or single
+    build = set() if args.search_only else set(args.build.split(","))
+    if args.skip_single_build:
+        build.discard("single")
     print("machine: %s, %d cores; python %s; load %s" % (
         platform.machine(), os.cpu_count(), platform.python_version(), os.getloadavg()), flush=True)
     builds = {}
-    if not (args.skip_single_build or args.search_only):
+    if "single" in build:
         builds["one index"] = timed_build("one index", lambda: build_index(
             [args.ant], single, rebuild=True, workers=args.workers))
-    if not args.search_only:
+    if "local" in build:
         shutil.rmtree(local, ignore_errors=True)
         builds["shards, local"] = timed_build("%d shards, local" % args.shards, lambda: build_sharded(
             [args.ant], local, shards=args.shards, rebuild=True, workers=args.workers))
@@ -162,11 +250,11 @@ def main(argv=None):
                            dashboard_address=None, host="127.0.0.1")
     client = Client(cluster, set_as_default=False)
     try:
-        if not args.search_only:
+        if "cluster" in build:
             shutil.rmtree(dask_ix, ignore_errors=True)
             builds["shards, cluster"] = timed_build("%d shards, loopback Dask" % args.shards, lambda: build_sharded(
                 [args.ant], dask_ix, shards=args.shards, rebuild=True,
-                runner=DaskRunner(client, os.path.abspath(dask_ix))))
+                runner=DaskRunner(client, os.path.abspath(dask_ix))), client=client)
         print("load %s" % (os.getloadavg(),), flush=True)
         if args.build_only:
             print(json.dumps({"builds_s": builds}))
@@ -182,12 +270,17 @@ def main(argv=None):
         searchers = {"one index": Searcher(single, time_limit=60),
                      "shards, local": ShardedSearcher(local, time_limit=60),
                      "shards, cluster": open_searcher(dask_ix, cluster=cluster.scheduler_address)}
+        if args.relayed:
+            from indexer.shards import shard_dirs
+            from search.cluster import DaskShards
+            searchers["cluster, relayed"] = ShardedSearcher(dask_ix, shards=DaskShards(
+                cluster.scheduler_address, shard_dirs(dask_ix), direct=False))
         runs = {}
         for name, s in ([] if args.no_trec else searchers.items()):
             runs[name] = trec_run(s, topics, args.depth)
             write_trec(os.path.join(args.work, name.replace(", ", "-").replace(" ", "-") + ".trec"),
                        runs[name], name.replace(" ", "_"))
-        for name in ([] if args.no_trec else ("shards, local", "shards, cluster")):
+        for name in ([] if args.no_trec else [n for n in searchers if n != "one index"]):
             ranking, totals, tied = compare(runs["one index"], runs[name])
             print("%-16s vs one index: %d of %d queries rank differently, %d differ in total "
                   "(%d queries have runs of equal scores in their first %d)" % (
@@ -198,6 +291,13 @@ def main(argv=None):
                 print("%-16s in-process warm p50 %.1f ms  p95 %.1f ms  (n=%d)" % (name, r["p50"], r["p95"], r["n"]),
                       flush=True)
             print("load %s" % (os.getloadavg(),), flush=True)
+        if args.shard_costs:
+            remote = {"local processes": searchers["shards, local"].shards,
+                      "Dask actors": searchers["shards, cluster"].shards}
+            if args.relayed:
+                remote["Dask actors, relayed"] = searchers["cluster, relayed"].shards
+            for name, r in shard_costs(local, queries, remote).items():
+                print("%-44s p50 %.2f ms  p95 %.2f ms  (n=%d)" % (name, r["p50"], r["p95"], r["n"]), flush=True)
         for s in searchers.values():
             s.close()
         if not args.no_serve:

@@ -26,11 +26,19 @@ def _distributed():
     return distributed
 
 
-def connect(address, timeout=None):
-    """A ``distributed.Client`` of the scheduler at ``address``; ClusterError if it cannot be reached."""
+def connect(address, timeout=None, direct=False):
+    """A ``distributed.Client`` of the scheduler at ``address``; ClusterError if it cannot be reached.
+
+    ``direct``: calls to actors go straight to their worker.  Otherwise Dask
+    relays each call through the scheduler (two network hops and the
+    scheduler's attention per call, which made a search on four shards wait
+    for eight relayed calls); searching needs this machine to reach the
+    workers' addresses, as the workers reach one another.
+    """
     distributed = _distributed()
     try:
-        return distributed.Client(address, timeout=timeout or CONNECT_TIMEOUT, set_as_default=False)
+        return distributed.Client(address, timeout=timeout or CONNECT_TIMEOUT, set_as_default=False,
+                                  direct_to_workers=direct)
     except (OSError, TimeoutError) as e:
         raise ClusterError("cannot reach the Dask scheduler at %s (%s). Is `dask scheduler` running "
                            "there, and is the address right?" % (address, e))

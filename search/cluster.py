@@ -35,11 +35,11 @@ class ShardActor:
 class DaskShards:
     """The shards of an index as actors on the workers of the scheduler at ``address``."""
 
-    def __init__(self, address, dirs, time_limit=None):
+    def __init__(self, address, dirs, time_limit=None, direct=True):
         self.address = address
         self.dirs = dirs
         self.time_limit = time_limit
-        self.client = connect(address)
+        self.client = connect(address, direct=direct)    # direct=False: calls relayed by the scheduler
         self._actors = [None] * len(dirs)
         self._opening = [None] * len(dirs)
         self._lock = threading.Lock()

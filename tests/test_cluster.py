@@ -110,6 +110,42 @@ def test_built_on_the_cluster_and_searched_there_as_one_index(cluster, cluster_i
         sharded.close()
 
 
+def test_searches_call_the_shards_directly_not_through_the_scheduler(cluster, cluster_index, searcher):
+    """Dask relays an actor call through the scheduler unless the client talks to workers directly:
+    two hops per call and eight calls per page.  The relayed client is searched too, so the count
+    is seen to move when calls are relayed."""
+    from indexer.shards import shard_dirs
+    from search.cluster import DaskShards
+    from search.sharded import ShardedSearcher, open_searcher
+
+    def relayed_calls(dask_scheduler):
+        if not hasattr(dask_scheduler, "akhbar_relayed"):
+            dask_scheduler.akhbar_relayed = 0
+            proxy = dask_scheduler.handlers["proxy"]
+
+            async def counted(**msg):
+                dask_scheduler.akhbar_relayed += 1
+                return await proxy(**msg)
+            dask_scheduler.handlers["proxy"] = counted
+        return dask_scheduler.akhbar_relayed
+
+    counts = []
+    for sharded in (open_searcher(cluster_index, cluster=cluster.address),
+                    ShardedSearcher(cluster_index, shards=DaskShards(cluster.address, shard_dirs(cluster_index),
+                                                                     direct=False))):
+        try:
+            sharded.search("election")       # opens the shards' actors
+            before = cluster.client.run_on_scheduler(relayed_calls)
+            results = sharded.search("election")
+            counts.append(cluster.client.run_on_scheduler(relayed_calls) - before)
+            assert results.total == searcher.search("election").total > 0 and not results.missing
+        finally:
+            sharded.close()
+    direct, relayed = counts
+    assert direct == 0
+    assert relayed >= len(shard_dirs(cluster_index))
+
+
 def test_a_worker_killed_mid_build_leaves_every_article_exactly_once(cluster, tmp_path, corpus_index, monkeypatch):
     import indexer.sharded_build as sb
     from indexer.dask_cluster import DaskRunner
