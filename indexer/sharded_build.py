@@ -48,11 +48,14 @@ BATCH_FILES = 2000
 def shard_batch(tasks, dirs, field_map):
     """Read, analyse and file ``tasks`` into one new segment per shard (a batch task).
 
-    Returns (outcome per file, [(segment, its file paths) or None per shard],
-    [{file: articles} per shard]).
+    Returns (outcome per file, [[(segment, its file paths)...] per shard],
+    [{file: articles} per shard]).  A shard's segment fills up at the
+    SegmentBuilder's bound on term occurrences (long articles, one large
+    file), so a shard may have several.
     """
     schema = make_schema()
     builders = [None] * len(dirs)
+    segments = [[] for _ in dirs]
     counts = [Counter() for _ in dirs]
     outcomes = []
     try:
@@ -66,12 +69,12 @@ def shard_batch(tasks, dirs, field_map):
                 if builders[i] is None:
                     builders[i] = SegmentBuilder(dirs[i], schema, field_map, limit=1 << 62)
                 builders[i].prepare = lambda t, _m, mine=mine: (t, mine, None, [])
-                builders[i].add_files([task])
+                segments[i].extend(builders[i].add_files([task])[1])
                 counts[i][task.file] += len(mine)
-        segments = []
-        for b in builders:
-            flushed = b.flush() if b is not None else None
-            segments.append(flushed[:2] if flushed and flushed[0] is not None else None)
+        for i, b in enumerate(builders):
+            if b is not None:
+                segments[i].append(b.flush())
+        segments = [[seg[:2] for seg in mine if seg and seg[0] is not None] for mine in segments]
         return outcomes, segments, [dict(c) for c in counts]
     finally:
         for b in builders:
@@ -252,11 +255,13 @@ def _update(target, index_dir, n, paths, summary, field_map, on_file, on_start, 
         deleted = Counter()
         for i, ix in enumerate(ixs):
             mine = {f: 0 for f in files if i in holders.get(f, ())}
-            seg, seg_paths = segments[i] if segments[i] else (None, [])
-            if seg is None and not mine:
+            if not segments[i] and not mine:
                 continue
             scratch = BuildSummary()
-            _commit(ix, dirs[i], seg, seg_paths, mine, scratch, lock_wait)
+            # The older versions go with the first commit; the shard's further segments follow.
+            for seg, seg_paths in segments[i] or [(None, [])]:
+                _commit(ix, dirs[i], seg, seg_paths, mine, scratch, lock_wait)
+                mine = {}
             deleted[i] = scratch.removed
         summary.removed += _removed(files, holders, ixs, counts, deleted)
         os.remove(os.path.join(target, PENDING))

@@ -158,6 +158,17 @@ def test_an_existing_index_keeps_its_layout(tmp_path):
     assert other.exit_code == 1 and "2 shards" in other.output
 
 
+def test_a_shard_whose_segment_fills_up_within_a_batch_keeps_every_article(tmp_path, monkeypatch, corpus_index):
+    """A batch's share of a shard can pass a segment's bound on term occurrences (long articles,
+    one large file): the segments that filled up are committed too, not only the last."""
+    import indexer.parallel as parallel
+    monkeypatch.setattr(parallel, "SEGMENT_TERMS", 2000)
+    ix = tmp_path / "ix"
+    result = run_cli("index", CORPUS, "--index", ix, "--shards", "2", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert cli_json("stats", "--index", ix)["articles"] == cli_json("stats", "--index", corpus_index)["articles"]
+
+
 def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path, monkeypatch):
     import indexer.sharded_build as sb
     archive = os.path.join(CORPUS, "ar")
