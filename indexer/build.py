@@ -25,12 +25,15 @@ import os
 import re
 import shutil
 import stat
+from array import array
 from dataclasses import dataclass, field
 from typing import Dict, List
 
+import numpy as np
 from whoosh import index as whoosh_index
 
 from .encoding import printable
+from .holdings import index_state
 from .ids import id_hashes, shared_ids
 from .lock import IndexLock, IndexLocked, lock_path, takeover_path
 from .parallel import FileTask, build_segments, remove_worker_dirs
@@ -120,26 +123,6 @@ def open_index(index_dir):
         raise FileNotFoundError("no akhbar index in %s" % index_dir)
     check_meta(index_dir)
     return open_for_search(index_dir)
-
-
-# ---------------------------------------------------------------- what the index holds
-
-def _index_state(ix):
-    """({file: signature} and the duplicate count) over the live articles."""
-    files = {}
-    with ix.reader() as reader:
-        if reader.doc_count() == 0:
-            return files, 0, 0
-        file_col = reader.column_reader("file")
-        sig_col = reader.column_reader("filesig")
-        dup_col = reader.column_reader("dupkey")
-        keys = set()
-        n = 0
-        for docnum in reader.all_doc_ids():
-            files[file_col[docnum]] = sig_col[docnum]
-            keys.add(dup_col[docnum])
-            n += 1
-    return files, n - len(keys), n
 
 
 def _is_akhbar_index(path):
@@ -274,7 +257,7 @@ def files_to_read(paths, index_dir, live, summary):
 def _update(target, index_dir, paths, summary, *, field_map, on_file, on_start, commit_every, lock_wait):
     remove_worker_dirs(target)
     ix = whoosh_index.open_dir(target)
-    live, dups_before, articles_before = _index_state(ix)
+    live, dups_before, articles_before = index_state(ix)
     todo, seen = files_to_read(paths, index_dir, live, summary)
     # A rebuild holds exactly the files given; an update keeps what other
     # folders contributed, as long as those files still exist.
@@ -284,12 +267,12 @@ def _update(target, index_dir, paths, summary, *, field_map, on_file, on_start, 
         on_start(len(todo), sum(t.size for t in todo))
 
     replacing = {t.file: 0 for t in todo if t.replacing}      # changed file -> its new article count
-    new_ids = []       # arrays of the hashes of this run's ids (indexer.ids)
+    new_ids = array("Q")       # hashes of this run's ids (indexer.ids): 8 bytes an article
     for outcomes, segments in build_segments(todo, target, ix.schema, field_map, commit_every, summary.workers):
         for outcome in outcomes:
             task = outcome.task
             _count(summary, outcome)
-            new_ids.append(id_hashes(outcome.ids))
+            new_ids.frombytes(id_hashes(outcome.ids).tobytes())
             if task.file in replacing:
                 replacing[task.file] = outcome.articles
             if on_file:
@@ -306,9 +289,9 @@ def _update(target, index_dir, paths, summary, *, field_map, on_file, on_start, 
         _commit(ix, target, None, [], {f: 0 for f in gone}, summary, lock_wait, merge=True)
     if gone or todo:
         final = whoosh_index.open_dir(target)
-        _, summary.duplicates, summary.articles = _index_state(final)
+        _, summary.duplicates, summary.articles = index_state(final, files=False)
         with final.reader() as reader:
-            summary.shared_ids = shared_ids(reader, new_ids)
+            summary.shared_ids = shared_ids(reader, np.frombuffer(new_ids, dtype=np.uint64))
     else:
         # Nothing was written: the counts taken at the start still hold.
         summary.duplicates, summary.articles = dups_before, articles_before

@@ -28,7 +28,7 @@ from typing import NamedTuple
 from whoosh import index as whoosh_index
 
 from .documents import UnreadableFile, read_file
-from .prepare import article_document
+from .prepare import article_document, renew_vocabulary
 from .store.writer import add_prepared, finish_segment, segment_writer
 
 WORKER_DIR_PREFIX = ".w-"
@@ -116,6 +116,7 @@ class SegmentBuilder:
         if writer is None:
             return None, [], covered
         segment, paths = finish_segment(writer, self.dir)
+        renew_vocabulary()
         return segment, paths, covered
 
     def close(self, remove=True):

@@ -25,8 +25,10 @@ class Vocabulary:
     An article's analysed fields become arrays of term numbers through a
     cache of runs (``indexer.analysis.gather_runs``), so a term seen before
     costs no lookup of its own, and a segment's pool holds numbers only.
-    When it grows past ``LIMIT`` terms or runs a fresh one takes its place:
-    pools still holding numbers of the old one keep it alive until they end.
+    Past ``LIMIT`` terms or runs a fresh one takes its place when the
+    segment in progress is finished (``renew_vocabulary``), so one
+    vocabulary is alive at a time; past twice that, at once (pools still
+    holding numbers of the old one keep it alive until they end).
     """
 
     LIMIT = 500_000
@@ -42,8 +44,9 @@ class Vocabulary:
             self._terms.extend(islice(self.ids, len(self._terms), None))
         return self._terms
 
-    def full(self):
-        return len(self.ids) > self.LIMIT or sum(map(len, self.runs.values())) > self.LIMIT
+    def full(self, limit=None):
+        limit = limit or self.LIMIT
+        return len(self.ids) > limit or sum(map(len, self.runs.values())) > limit
 
     def numbers(self, terms):
         """The numbers of ``terms``, as an array."""
@@ -73,9 +76,16 @@ _vocabulary = Vocabulary()
 def vocabulary():
     """This process's current ``Vocabulary``."""
     global _vocabulary
-    if _vocabulary.full():
+    if _vocabulary.full(2 * Vocabulary.LIMIT):
         _vocabulary = Vocabulary()
     return _vocabulary
+
+
+def renew_vocabulary():
+    """A fresh vocabulary if this one is full: called when a segment is finished and no pool uses it."""
+    global _vocabulary
+    if _vocabulary.full():
+        _vocabulary = Vocabulary()
 
 
 def dedup_key(article):

@@ -26,8 +26,9 @@ from collections import Counter, defaultdict
 
 from whoosh import index as whoosh_index
 
-from .build import (BuildSummary, NotAnIndex, _commit, _count, _create, _exists, _index_state,
+from .build import (BuildSummary, NotAnIndex, _commit, _count, _create, _exists,
                     default_workers, files_to_read, replace_dir, staging_dir)
+from .holdings import index_state
 from .lock import IndexLock
 from .parallel import FileOutcome, SegmentBuilder, prepare_file, remove_worker_dirs
 from .schema import check_meta, make_schema
@@ -230,7 +231,7 @@ def _update(target, index_dir, n, paths, summary, field_map, on_file, on_start, 
     ixs = [whoosh_index.open_dir(d) for d in dirs]
     live, holders, dups_before, articles_before = {}, defaultdict(set), 0, 0
     for i, ix in enumerate(ixs):
-        files, dups, count = _index_state(ix)
+        files, dups, count = index_state(ix)
         dups_before += dups
         articles_before += count
         for f, sig in files.items():
@@ -275,7 +276,7 @@ def _update(target, index_dir, n, paths, summary, field_map, on_file, on_start, 
             remove_worker_dirs(d)
         summary.duplicates = summary.articles = 0
         for d in dirs:
-            _, dups, count = _index_state(whoosh_index.open_dir(d))
+            _, dups, count = index_state(whoosh_index.open_dir(d), files=False)
             summary.duplicates += dups
             summary.articles += count
     else:

@@ -169,3 +169,29 @@ def test_large_files_are_shared_out_one_at_a_time_small_ones_sixteen_together():
     mixed = chunks_of(small[:3] + [task(99, 10 * CHUNK_BYTES)] + small[3:5])
     assert [[t.file for t in c] for c in mixed] == [["f0", "f1", "f2"], ["f99"], ["f3", "f4"]]
     assert [t for c in chunks_of(small + large) for t in c] == small + large
+
+
+def test_a_full_vocabulary_is_replaced_when_its_segment_ends_or_at_twice_its_limit(tmp_path, monkeypatch):
+    import indexer.parallel as parallel
+    import indexer.prepare as prepare
+    monkeypatch.setattr(prepare, "_vocabulary", prepare.Vocabulary())
+    monkeypatch.setattr(prepare.Vocabulary, "LIMIT", 3)
+    first = prepare.vocabulary()
+    first.term_ids("harbour bridge canal tower", "en")     # past the limit, under twice it
+    assert first.full() and prepare.vocabulary() is first
+    # Finishing a segment replaces it: no pool of this builder holds its numbers any more.
+    (tmp_path / "a.txt").write_text("Walnut\n\nWalnut trees.\n", encoding="utf-8")
+    target = tmp_path / "ix"
+    target.mkdir()
+    builder = parallel.SegmentBuilder(str(target), make_schema(), None, limit=1)
+    try:
+        from indexer.build import file_signature
+        sig, size = file_signature(str(tmp_path / "a.txt"))
+        finished = builder.add_files([parallel.FileTask(str(tmp_path / "a.txt"), "a", "a.txt", sig, size, False)])[1]
+        assert len(finished) == 1
+    finally:
+        builder.close()
+    second = prepare.vocabulary()
+    assert second is not first
+    second.term_ids("one two three four five six seven eight", "en")     # past twice the limit
+    assert prepare.vocabulary() is not second
