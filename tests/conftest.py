@@ -1,7 +1,13 @@
 """Shared fixtures: one index of the bundled corpus for the whole session (helpers are in helpers.py)."""
 import pytest
+from hypothesis import settings
 
 from helpers import build_corpus
+
+# Speed is measured in bench/, not asserted here: Hypothesis's per-example
+# deadline would fail an example that a busy machine merely slowed down.
+settings.register_profile("akhbar", deadline=None)
+settings.load_profile("akhbar")
 
 
 @pytest.fixture(scope="session")

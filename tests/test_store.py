@@ -5,13 +5,14 @@ import os
 import random
 from array import array
 
+import numpy as np
 import pytest
 
 from helpers import run_cli
 from indexer.schema import META_FILE, make_schema
 from indexer.store import private
 from indexer.store.formats import Frequencies, Positions, decode_positions, encode_positions
-from indexer.store.postings import TermInfo, decode_block, decode_body, encode_block, encode_body
+from indexer.store.postings import TermInfo, decode_block, decode_body, decode_numbers, encode_block, encode_body
 
 
 def test_every_private_whoosh_name_the_store_uses_exists():
@@ -66,6 +67,18 @@ def test_postings_blocks_round_trip(n, gap, weights, values):
     assert head[:4] == (n, ids[0], ids[-1], max(w))
     assert list(ids2) == list(ids) and list(w2) == list(w)
     assert (list(vals2) if vals2 is not None else None) == vals
+
+
+@pytest.mark.parametrize("n,gap", [(1, 3), (7, 2), (512, 1), (300, 300), (100, 100000)])
+@pytest.mark.parametrize("weights", ["ones", "ints", "floats"])
+@pytest.mark.parametrize("values", [False, True])
+def test_numbers_read_alone_are_those_of_the_whole_body(n, gap, weights, values):
+    ids, w, vals = _postings(n, n + gap, gap, values, weights)
+    kinds, body = encode_body(ids, w, vals)
+    got_ids, got_w = decode_numbers(kinds, body, n, ids[0])
+    want_ids, want_w, _ = decode_body(kinds, body, n, ids[0])
+    assert got_ids.tolist() == list(want_ids) and got_w.tolist() == list(want_w)
+    assert got_w.dtype == np.float64
 
 
 def test_inline_term_info_round_trips_with_its_postings():

@@ -11,6 +11,7 @@ from whoosh.util.numeric import length_to_byte
 
 from indexer.prepare import Vocabulary
 from indexer.schema import make_schema
+from indexer.store import arrays
 from indexer.store.formats import decode_positions, encode_positions
 from indexer.store.termwriter import length_bytes
 from indexer.store.writer import Prepared, _varints, add_prepared, finish_segment, segment_writer
@@ -70,6 +71,10 @@ def test_a_segments_postings_are_each_documents_own(tmp_path, seed):
                     got.append((m.id(), m.weight(), decode_positions(m.value()) if positions else None))
                     m.next()
                 assert got == postings, term
+                # The direct reader of searches (several blocks for the common words).
+                segment = reader.leaf_readers()[0][0]
+                ids, weights = arrays.term_postings(segment, field, term.encode("utf-8"))
+                assert list(zip(ids.tolist(), weights.tolist())) == [p[:2] for p in postings], term
                 assert reader.doc_frequency(field, term) == len(postings)
                 assert reader.frequency(field, term) == sum(p[1] for p in postings)
 

@@ -12,14 +12,13 @@ answer, so an upgrade that changes them fails there).
 Everything here works on one segment (a ``SegmentReader``); document numbers
 are the segment's own.
 """
-from array import array
 from bisect import bisect_left
 
 import numpy as np
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
 
-from .postings import block_arrays
+from .direct import term_files
 
 # Whoosh stores a field's length in a document as one byte: this decodes it.
 # (Byte 0 means the field is empty; Whoosh reports no length for it.)
@@ -33,29 +32,26 @@ def term_postings(segment, field, btext):
     """(document numbers ascending as int32, weights as float64) of one term.
 
     Empty arrays when the segment does not hold the term.  The weights are
-    the float32 values Whoosh stored, widened exactly.
+    the float32 values Whoosh stored, widened exactly.  Read with a few
+    positioned reads of the segment's files (``indexer.store.direct``).
     """
-    if (field, btext) not in segment:
-        return NO_IDS, NO_WEIGHTS
-    # The codec's own matcher: the reader's would wrap it in a per-posting
-    # filter of deleted documents, which is done here on the arrays instead.
-    m = segment._terms.matcher(field, btext, segment.schema[field].format)
-    blocks = block_arrays(m)
-    if blocks is not None:
-        ids, weights = array("I"), array("f")
-        for block_ids, block_weights in blocks:
-            ids.extend(block_ids)
-            weights.extend(block_weights)
-        ids = np.frombuffer(ids, dtype=np.uint32).astype(np.int32)
-        weights = np.frombuffer(weights, dtype=np.float32).astype(np.float64)
-    else:
-        # Postings of another codec: read one by one.
-        ids, weights = [], []
+    files = term_files(segment)
+    if files is not None:
+        found = files.postings(field, btext)
+        if found is None:
+            return NO_IDS, NO_WEIGHTS
+        ids, weights = found
+    elif (field, btext) in segment:
+        # A segment of another codec (Whoosh's own): read through its matcher, one by one.
+        m = segment.postings(field, btext)
+        found = []
         while m.is_active():
-            ids.append(m.id())
-            weights.append(m.weight())
+            found.append((m.id(), m.weight()))
             m.next()
-        ids, weights = np.array(ids, dtype=np.int32), np.array(weights, dtype=np.float64)
+        ids = np.array([i for i, _ in found], dtype=np.int32)
+        weights = np.array([w for _, w in found], dtype=np.float64)
+    else:
+        return NO_IDS, NO_WEIGHTS
     if segment.has_deletions():
         keep = ~np.isin(ids, deleted_docs(segment))
         ids, weights = ids[keep], weights[keep]

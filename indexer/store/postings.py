@@ -173,6 +173,28 @@ def decode_body(kinds, body, n, first):
     return ids, weights, values
 
 
+_NUMPY_WEIGHT_KINDS = {1: np.uint8, 2: np.uint16, 3: np.float32}
+
+
+def decode_numbers(kinds, body, n, first):
+    """(ids as int64, weights as float64) of ``n`` postings from ``encode_body``'s bytes,
+    as numpy arrays; the values (positions) that follow them are not decoded, nor
+    inflated beyond what the ids and weights need."""
+    idw, wkind = _WIDTHS[kinds & 3], (kinds >> 2) & 3
+    wsize = (0, 1, 2, 4)[wkind]
+    if kinds & _ZLIB:
+        body = zlib.decompressobj().decompress(body, n * (idw + wsize))
+    gaps = np.frombuffer(body, dtype=_NUMPY_INTS[idw], count=n)
+    ids = np.cumsum(gaps, dtype=np.int64)
+    ids += first
+    if wkind:
+        weights = np.frombuffer(body, dtype=_NUMPY_WEIGHT_KINDS[wkind], count=n, offset=n * idw)
+        weights = weights.astype(np.float64)
+    else:
+        weights = np.ones(n)
+    return ids, weights
+
+
 def encode_block(ids, weights, values, minlength, maxlength):
     """Bytes of one postings-file block: header, then body."""
     kinds, body = encode_body(ids, weights, values)
@@ -351,25 +373,3 @@ def postings_reader(dbfile, terminfo, format_, term=None, scorer=None):
         return ListMatcher(ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo)
     offset, length = terminfo.extent()
     return LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
-
-
-def block_arrays(matcher):
-    """``(ids, weights)`` arrays of each block of a term's postings, or None.
-
-    ``matcher`` is what a segment reader's ``postings()`` gives for one term;
-    None when it did not come from this codec (then walk it as a matcher).
-    """
-    if isinstance(matcher, LeafMatcher):
-        return _leaf_blocks(matcher)
-    if isinstance(matcher, ListMatcher) and isinstance(matcher._terminfo, TermInfo):
-        return iter([(matcher._ids, matcher._weights)])
-    return None
-
-
-def _leaf_blocks(m):
-    while m.is_active():
-        m._read_data()
-        yield m._ids, m._weights
-        if m._lastblock:
-            break
-        m._next_block()

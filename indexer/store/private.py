@@ -35,7 +35,6 @@ PRIVATE_NAMES = [
     ("whoosh.codec.whoosh3", "W3LeafMatcher._read_ids"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher._read_weights"),
     ("whoosh.codec.whoosh3", "W3LeafMatcher._read_values"),
-    ("whoosh.codec.whoosh3", "W3LeafMatcher._next_block"),
     ("whoosh.util.numeric", "byte_to_length"),
     ("whoosh.util.numeric", "length_to_byte"),
     # termwriter.py: length_to_byte's table, to look many lengths up at once
@@ -48,6 +47,8 @@ PRIVATE_NAMES = [
     ("whoosh.codec.whoosh3", "W3PerDocReader._cached_reader"),
     ("whoosh.filedb.filetables", "OrderedHashReader"),
     ("whoosh.filedb.filetables", "md5_hash"),
+    ("whoosh.filedb.filetables", "_pointer"),
+    ("whoosh.filedb.filetables", "_lengths"),
     # mapped.py: the name compound storage makes its files with
     ("whoosh.filedb.compound", "BufferFile"),
     # reading.py
@@ -122,6 +123,13 @@ PRIVATE_ATTRIBUTES = [
     ("whoosh.filedb.filetables", "OrderedHashReader", "endofdata"),
     ("whoosh.filedb.filetables", "OrderedHashReader", "extras"),
     ("whoosh.filedb.filetables", "OrderedHashReader", "dbfile"),
+    # direct.py: the term table's hash tables, and where a compound segment's file lies
+    ("whoosh.filedb.filetables", "HashReader", "tables"),
+    ("whoosh.filedb.filetables", "HashReader", "hashfn"),
+    ("whoosh.codec.whoosh3", "W3TermsReader", "_postfile"),
+    ("whoosh.filedb.compound", "SubFile", "_file"),
+    ("whoosh.filedb.compound", "SubFile", "_offset"),
+    ("whoosh.filedb.compound", "SubFile", "_length"),
     ("whoosh.columns", "NumericColumn.Reader", "_typecode"),
     ("whoosh.columns", "NumericColumn.Reader", "_defaultbytes"),
     ("whoosh.columns", "NumericColumn.Reader", "_count"),
