@@ -26,10 +26,13 @@ import re
 from dataclasses import dataclass, field
 from typing import List
 
+import numpy as np
+
 from indexer.analysis import query_stems, stem_word
 from indexer.analysis.language import script_of
 from indexer.analysis.places import territory_names
 from indexer.analysis.translit import AR_A, arabic_spellings, compatible, consonant_keys, signature
+from indexer.store import arrays
 
 from .lexicon import EXACT_FIELDS
 
@@ -141,12 +144,15 @@ class NameVariants:
 
     def articles(self, exact, stems):
         """How many articles hold any of these exact terms or stems."""
-        docs = set()
+        docs = []
         for fname, terms in (("title_exact", exact), ("body_exact", exact), ("title", stems), ("body", stems)):
             for t in terms:
                 if self.reader.doc_frequency(fname, t):
-                    docs.update(self.reader.postings(fname, t).all_ids())
-        return len(docs)
+                    docs.append(arrays.term_documents(self.reader, fname, self.reader.schema[fname].to_bytes(t)))
+        if not docs:
+            return 0
+        docs = np.sort(np.concatenate(docs))
+        return int(len(docs) and 1 + np.count_nonzero(docs[1:] != docs[:-1]))
 
     # ------------------------------------------------------------ candidates
 
@@ -175,9 +181,8 @@ class NameVariants:
         words = set()
         for segment, _ in self.reader.leaf_readers():
             for fname in EXACT_FIELDS:
-                for raw in segment.lexicon(fname):
-                    if raw >= b"\xd8":          # UTF-8 of U+0600 onwards: Arabic and beyond
-                        break
+                # b"\xd8" begins the UTF-8 of U+0600 onwards: Arabic and beyond.
+                for raw in arrays.terms_before(segment, fname, b"\xd8"):
                     if raw[:1] > b"9":
                         words.add(raw.decode("utf-8"))
         return words

@@ -159,3 +159,43 @@ def test_opening_a_reader_copies_no_segment_file(corpus_index):
     assert type(seg._terms._tindex.dbfile.file).__name__ in ("SubFile", "ViewReader")
     assert allocated < on_disk / 2, (allocated, on_disk)
     reader.close()
+
+
+@pytest.mark.parametrize("field", ["title_exact", "body_exact", "source"])
+@pytest.mark.parametrize("limit", [b"\xd8", b"m", b"\x00", b"\xff\xff"])
+def test_terms_before_a_limit_are_the_lexicons_first_terms(searcher, field, limit):
+    for seg in segments(searcher):
+        want = [t for t in seg.lexicon(field) if t < limit]
+        assert arrays.terms_before(seg, field, limit) == want
+    assert arrays.terms_before(seg, "no_such_field", limit) == []
+
+
+def test_the_sample_has_terms_on_both_sides_of_the_arabic_limit(searcher):
+    # Without both, the test above could not tell a limit obeyed from one ignored.
+    seg = segments(searcher)[0]
+    terms = list(seg.lexicon("body_exact"))
+    assert any(t < b"\xd8" for t in terms) and any(t >= b"\xd8" for t in terms)
+
+
+def test_a_terms_documents_over_every_segment_are_whooshs(searcher):
+    reader = searcher.searcher().reader()
+    found = 0
+    for term in [b"the", "غزة".encode("utf-8"), b"nosuchword"]:
+        want = list(reader.postings("body_exact", term).all_ids()) if ("body_exact", term) in reader else []
+        got = arrays.term_documents(reader, "body_exact", term)
+        assert got.dtype == np.int32 and got.tolist() == want
+        found += len(want)
+    assert found
+
+
+def test_a_terms_documents_are_numbered_across_segments(tmp_path):
+    schema = fields.Schema(text=fields.TEXT)
+    ix = FileStorage(str(tmp_path)).create_index(schema)
+    for batch in range(3):
+        with ix.writer() as w:
+            for i in range(40):
+                w.add_document(text="common" if (i + batch) % 3 else "rare")
+    with ix.reader() as r:
+        assert len(r.leaf_readers()) == 3
+        for term in (b"common", b"rare"):
+            assert arrays.term_documents(r, "text", term).tolist() == list(r.postings("text", term).all_ids())

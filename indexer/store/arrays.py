@@ -58,6 +58,14 @@ def term_postings(segment, field, btext):
     return ids, weights
 
 
+def term_documents(reader, field, btext):
+    """Document numbers (int32, ascending) of the documents holding a term, over every
+    segment of ``reader`` (deleted ones left out)."""
+    parts = [term_postings(seg, field, btext)[0] + np.int32(offset) for seg, offset in reader.leaf_readers()]
+    parts = [p for p in parts if len(p)]
+    return np.concatenate(parts) if parts else NO_IDS
+
+
 def field_length_bytes(segment, field):
     """The one-byte length code of ``field`` in every document of the segment (uint8).
 
@@ -136,36 +144,71 @@ def term_counts(segment, field):
     The hashes are ``string_hashes`` of the terms (uint64), the frequencies
     those of the term dictionary (int64: deleted documents counted, as
     Whoosh counts them).  Read from the segment's ordered term table without
-    visiting its entries one by one: the table keeps an array of the
-    position of every record, each record being the key (the field's number,
-    then the term) and the term's info (``postings.TermInfo``: a flags byte,
-    then the document frequency as a varint), and a field's keys are one
-    run of it, found by bisection and read in one piece.
+    visiting its entries one by one (``_field_records``): each record is the
+    key (the field's number, then the term) and the term's info
+    (``postings.TermInfo``: a flags byte, then the document frequency as a
+    varint).
+    """
+    found = _field_records(segment, field)
+    if found is None:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    data, mine = found
+    key_lengths = _big_endian(data, mine, 4)
+    hashes = _hashes(data, mine + 10, key_lengths - 2)
+    return hashes, _varints(data, mine + 8 + key_lengths + 1)
+
+
+def terms_before(segment, field, limit):
+    """The terms of ``field`` in the segment that sort before the bytes ``limit``, in order.
+
+    A field's terms sort by their UTF-8 bytes, so ``limit`` b"\\xd8" gives the
+    terms in scripts before Arabic (Latin, Greek, Cyrillic...) without
+    reading the rest.
+    """
+    found = _field_records(segment, field, limit)
+    if found is None:
+        return []
+    data, mine = found
+    raw = data.tobytes()
+    lengths = _big_endian(data, mine, 4).tolist()
+    return [raw[at + 10:at + 8 + n] for at, n in zip(mine.tolist(), lengths)]
+
+
+def _field_records(segment, field, limit=None):
+    """(bytes of the records of ``field``'s terms as uint8, each record's offset in them), or None.
+
+    The ordered term table keeps an array of the position of every record
+    (key length and value length as big-endian int32, key, value); a field's
+    keys (its number as two big-endian bytes, then the term) are one run of
+    it, found by bisection and read in one piece; with ``limit``, only the
+    run's terms sorting before it.
     """
     table = segment._terms._tindex
     number = segment._terms._fieldmap.get(field)
     if number is None or not table.indexlen:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+        return None
     positions = np.frombuffer(table.dbfile.get(table.indexbase, table.indexlen * table.indexsize),
                               dtype=">" + table.extras["indextype"]).astype(np.int64)
     dbfile = table.dbfile
-    # Record layout: key length and value length (big-endian int32), key, value.
-    def field_at(i):
-        return int.from_bytes(dbfile.get(int(positions[i]) + 8, 2), "big")
-    lo = bisect_left(range(len(positions)), number, key=field_at)
-    hi = bisect_left(range(len(positions)), number + 1, key=field_at)
+
+    def key_at(i):
+        head = dbfile.get(int(positions[i]), 8)
+        return dbfile.get(int(positions[i]) + 8, int.from_bytes(head[:4], "big"))
+    prefix = number.to_bytes(2, "big")
+    everything = range(len(positions))
+    lo = bisect_left(everything, prefix, key=key_at)
+    hi = bisect_left(everything, (number + 1).to_bytes(2, "big"), key=key_at)
+    if limit is not None:
+        hi = bisect_left(everything, prefix + limit, lo=lo, hi=hi, key=key_at)
     if lo == hi:
-        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+        return None
     start = int(positions[lo])
     head = dbfile.get(int(positions[hi - 1]), 8)
     last_key, last_value = int.from_bytes(head[:4], "big"), int.from_bytes(head[4:], "big")
     end = int(positions[hi - 1]) + 8 + last_key + last_value
     # Five spare bytes: a varint read at the very end never runs off the array.
     data = np.frombuffer(dbfile.get(start, end - start) + bytes(5), dtype=np.uint8)
-    mine = positions[lo:hi] - start
-    key_lengths = _big_endian(data, mine, 4)
-    hashes = _hashes(data, mine + 10, key_lengths - 2)
-    return hashes, _varints(data, mine + 8 + key_lengths + 1)
+    return data, positions[lo:hi] - start
 
 
 def summed_term_counts(segments, field):
