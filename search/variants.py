@@ -126,7 +126,10 @@ class NameVariants:
         for fname in EXACT_FIELDS:
             if not self.reader.doc_frequency(fname, term):
                 continue
-            for docnum in self.reader.postings(fname, term).all_ids():
+            # Enough of the first articles for SAMPLE_ARTICLES not seen in the other field.
+            first = arrays.term_documents(self.reader, fname, self.reader.schema[fname].to_bytes(term),
+                                          limit=SAMPLE_ARTICLES + len(seen))
+            for docnum in first.tolist():
                 if len(seen) >= SAMPLE_ARTICLES:
                     break
                 if docnum in seen:

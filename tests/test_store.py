@@ -12,7 +12,8 @@ from helpers import run_cli
 from indexer.schema import META_FILE, make_schema
 from indexer.store import private
 from indexer.store.formats import Frequencies, Positions, decode_positions, encode_positions
-from indexer.store.postings import TermInfo, decode_block, decode_body, decode_numbers, encode_block, encode_body
+from indexer.store.postings import (TermInfo, decode_block, decode_body, decode_numbers, encode_block, encode_body,
+                                     postings_place)
 
 
 def test_every_private_whoosh_name_the_store_uses_exists():
@@ -101,6 +102,26 @@ def test_term_info_of_a_long_list_points_into_the_postings_file():
     ti._offset, ti._length = 2**33, 70000
     back = TermInfo.from_bytes(ti.to_bytes())
     assert (back.weight(), back.max_weight(), back.extent(), back.is_inlined()) == (2.5, 1.25, (2**33, 70000), False)
+
+
+@pytest.mark.parametrize("weight,maxweight", [(2.0, 1.0), (2.5, 1.25), (300.0, 200.0), (1e6, 3.5)])
+@pytest.mark.parametrize("inline", [False, True])
+def test_where_the_postings_are_reads_as_the_whole_term_info(weight, maxweight, inline):
+    ti = TermInfo()
+    ti._weight, ti._df, ti._maxweight = weight, 900, maxweight
+    ti._minid, ti._maxid, ti._minlength, ti._maxlength = 130, 123456, 3, 200
+    if inline:
+        ti._inlined = (5, b"\x01\x02\x03")
+    else:
+        ti._offset, ti._length = 2**33 + 7, 70000
+    raw = ti.to_bytes()
+    back = TermInfo.from_bytes(raw)
+    place = postings_place(raw)
+    assert place[:2] == (back.doc_frequency(), back.min_id())
+    if inline:
+        assert place[2:] == (5, b"\x01\x02\x03", None, None) == (back._inlined + (None, None))
+    else:
+        assert place[2:] == (None, None) + back.extent()
 
 
 def test_stem_fields_keep_no_positions_and_exact_fields_do():

@@ -198,4 +198,7 @@ def test_a_terms_documents_are_numbered_across_segments(tmp_path):
     with ix.reader() as r:
         assert len(r.leaf_readers()) == 3
         for term in (b"common", b"rare"):
-            assert arrays.term_documents(r, "text", term).tolist() == list(r.postings("text", term).all_ids())
+            every = list(r.postings("text", term).all_ids())
+            assert arrays.term_documents(r, "text", term).tolist() == every
+            for limit in (1, 13, 40, 41, 80, 500):
+                assert arrays.term_documents(r, "text", term, limit=limit).tolist() == every[:limit]

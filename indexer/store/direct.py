@@ -32,7 +32,7 @@ import weakref
 import numpy as np
 
 from .codec import TermsReader
-from .postings import BLOCK_LENGTH, HEADER, TermInfo, decode_numbers
+from .postings import BLOCK_LENGTH, HEADER, TermInfo, decode_numbers, postings_place
 
 _SLOT = struct.Struct("!Iq")        # whoosh.filedb.filetables._pointer
 _LENGTHS = struct.Struct("!ii")     # whoosh.filedb.filetables._lengths
@@ -135,14 +135,13 @@ class TermFiles:
     def postings(self, field, btext):
         """(ids, weights) of a term: segment document numbers ascending (int32) and
         weights (float64, the float32 stored widened exactly); None when absent."""
-        info = self.term_info(field, btext)
-        if info is None:
+        raw = self._value(self._keycoder(field, btext))
+        if raw is None:
             return None
-        if info.is_inlined():
-            kinds, body = info._inlined
-            ids, weights = decode_numbers(kinds, body, info._df, info._minid)
+        df, first, kinds, body, offset, length = postings_place(raw)
+        if kinds is not None:
+            ids, weights = decode_numbers(kinds, body, df, first)
             return ids.astype(np.int32), weights
-        offset, length = info.extent()
         data = self._postings.read(offset, length)
         ids, weights = [], []
         at = 0

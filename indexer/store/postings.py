@@ -287,6 +287,31 @@ def terminfo_bytes(df, weight, maxweight, minlength_byte, maxlength_byte, minid,
     return bytes(out)
 
 
+def postings_place(s):
+    """Where a term info's postings are, read from its bytes without building a TermInfo:
+    ``(document frequency, first id, inline kinds, inline body, offset, length)``, the
+    inline pair None for postings in the postings file and the extent None for inline ones."""
+    flags = s[0]
+    df, pos = _read_varint(s, 1)
+    for flag in (_INT_WEIGHT, _INT_MAXWEIGHT):
+        if flags & flag:
+            while s[pos] >= 0x80:
+                pos += 1
+            pos += 1
+        else:
+            pos += 4
+    pos += 2                        # min and max length bytes
+    minid = None
+    if not flags & _NO_IDS:
+        minid, pos = _read_varint(s, pos)
+        _, pos = _read_varint(s, pos)
+    if flags & _INLINED:
+        return df, minid, s[pos], bytes(s[pos + 1:]), None, None
+    offset, pos = _read_varint(s, pos)
+    length, pos = _read_varint(s, pos)
+    return df, minid, None, None, offset, length
+
+
 class TermInfo(whoosh3.W3TermInfo):
     """W3's term statistics as varints, with inline postings as one packed body.
 
