@@ -97,7 +97,8 @@ class Collection:
         return counts.over(reader), vocabulary, variants
 
     def warm(self):
-        self._tables()
+        reader, vocabulary, shared = self._tables()
+        NameVariants(reader, vocabulary.known, None, shared).prepare()
 
     def prepare(self, text, deadline, variants=True, drop_variants=(), **filters):
         """search.prepared.PreparedQuery of ``text``, with the archive's statistics for its terms."""

@@ -109,10 +109,11 @@ class Searcher:
 
     def warm(self):
         """Build the per-index tables now rather than on the first search that needs them."""
-        _, _, matchsets, vocabulary = self._generation()
+        s, _, matchsets, vocabulary = self._generation()
         vocabulary.hashes()
         for field in WEIGHTS:
             matchsets.field_lengths(field)
+        self.name_variants(s, vocabulary).prepare()
 
     def _generation(self):
         """(searcher, ArticleTable, MatchSets, Vocabulary) of one index generation.

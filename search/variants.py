@@ -159,6 +159,11 @@ class NameVariants:
 
     # ------------------------------------------------------------ candidates
 
+    def prepare(self):
+        """Build the sound table now (a second or two at a million articles) rather
+        than on the first query that names someone."""
+        self._foreign()
+
     def _foreign(self):
         """{consonant classes: [surface or (surface, form without its case ending)]}.
 

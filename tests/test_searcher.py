@@ -48,3 +48,15 @@ def test_a_hit_carries_the_same_copies_as_the_article(searcher):
 def test_unknown_ids_give_none(searcher):
     assert searcher.article("no/such/article") is None
     assert searcher.similar("no/such/article") is None
+
+
+def test_warming_builds_the_sound_table_of_names_before_the_first_query(corpus_index):
+    from search.searcher import Searcher
+    s = Searcher(corpus_index)
+    try:
+        assert not any(shared.get("table") for shared in s._variant_caches.values())
+        s.warm()
+        tables = [shared.get("table") for shared in s._variant_caches.values()]
+        assert len(tables) == 1 and tables[0]      # the sample has Latin and Cyrillic names
+    finally:
+        s.close()
