@@ -62,9 +62,12 @@ def test_serve_without_an_index_says_how_to_build_one(tmp_path):
 
 
 def test_serve_prints_its_address_answers_and_stops_on_ctrl_c(corpus_index):
+    # Ctrl-C at a terminal: a suite started in the background (`pytest &`) runs
+    # with SIGINT ignored, which its children would inherit.
     proc = subprocess.Popen(
         [sys.executable, "-m", "akhbar", "serve", "--index", corpus_index, "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         line = proc.stdout.readline()
         assert "http://127.0.0.1:" in line, line + proc.stderr.read()
