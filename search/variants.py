@@ -23,6 +23,7 @@ commonest one of its script is dropped as noise.
 """
 import math
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import List
 
@@ -160,7 +161,7 @@ class NameVariants:
     # ------------------------------------------------------------ candidates
 
     def prepare(self):
-        """Build the sound table now (a second or two at a million articles) rather
+        """Build the sound table now (one to three seconds on a large archive) rather
         than on the first query that names someone."""
         self._foreign()
 
@@ -170,19 +171,26 @@ class NameVariants:
         Over the Latin and Cyrillic vocabulary; the keys are computed in bulk
         (``consonant_keys``) and full signatures only for the words a query meets.
         """
-        if self._shared.get("table") is None:
-            forms = []
-            for w in self._latin_and_cyrillic():
-                forms.append((w, w))
-                if "\u0400" <= w[0] <= "\u04ff":
-                    forms.extend((w, w[:-len(e)]) for e in RUSSIAN_ENDINGS
-                                 if w.endswith(e) and len(w) - len(e) >= 3)
-            table = {}
-            for (w, form), key in zip(forms, consonant_keys([f for _, f in forms])):
-                if key:
-                    table.setdefault(key, []).append((w, form))
-            self._shared["table"] = table
+        if self._shared.get("table") is not None:
+            return self._shared["table"]
+        # One thread builds it (a warming one, or the first query's); others wait for it.
+        with self._shared.setdefault("lock", threading.Lock()):
+            if self._shared.get("table") is None:
+                self._shared["table"] = self._sound_table()
         return self._shared["table"]
+
+    def _sound_table(self):
+        forms = []
+        for w in self._latin_and_cyrillic():
+            forms.append((w, w))
+            if "\u0400" <= w[0] <= "\u04ff":
+                forms.extend((w, w[:-len(e)]) for e in RUSSIAN_ENDINGS
+                             if w.endswith(e) and len(w) - len(e) >= 3)
+        table = {}
+        for (w, form), key in zip(forms, consonant_keys([f for _, f in forms])):
+            if key:
+                table.setdefault(key, []).append((w, form))
+        return table
 
     def _latin_and_cyrillic(self):
         """Every exact form in Latin or Cyrillic script (the lexicons up to the Arabic block)."""

@@ -51,11 +51,15 @@ def test_unknown_ids_give_none(searcher):
 
 
 def test_warming_builds_the_sound_table_of_names_before_the_first_query(corpus_index):
+    import threading
     from search.searcher import Searcher
     s = Searcher(corpus_index)
     try:
         assert not any(shared.get("table") for shared in s._variant_caches.values())
         s.warm()
+        for t in threading.enumerate():
+            if t.name == "akhbar-names":
+                t.join(timeout=120)
         tables = [shared.get("table") for shared in s._variant_caches.values()]
         assert len(tables) == 1 and tables[0]      # the sample has Latin and Cyrillic names
     finally:
