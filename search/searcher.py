@@ -113,11 +113,7 @@ class Searcher:
         vocabulary.hashes()
         for field in WEIGHTS:
             matchsets.field_lengths(field)
-        # The sound table of names takes a second or more on a large archive: it is
-        # built beside the first requests, not before the server says it is ready;
-        # a query naming someone meanwhile waits for it (search.variants).
-        names = self.name_variants(s, vocabulary)
-        threading.Thread(target=_in_background, args=(names.prepare,), name="akhbar-names", daemon=True).start()
+        self.name_variants(s, vocabulary).prepare_later()     # beside the first requests
 
     def _generation(self):
         """(searcher, ArticleTable, MatchSets, Vocabulary) of one index generation.
@@ -347,15 +343,6 @@ class Searcher:
             sources[term_text(term)] = info.doc_frequency()
         return {"articles": r.doc_count(), "languages": langs,
                 "sources": dict(sorted(sources.items(), key=lambda kv: (-kv[1], kv[0])))}
-
-
-def _in_background(work):
-    """Run ``work`` in a helper thread; if it fails (the index closed or replaced
-    meanwhile), the first query that needs its result does the work and reports."""
-    try:
-        work()
-    except Exception:
-        pass
 
 
 def _query_matcher(reader, q):

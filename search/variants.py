@@ -165,6 +165,18 @@ class NameVariants:
         than on the first query that names someone."""
         self._foreign()
 
+    def prepare_later(self):
+        """``prepare`` in a helper thread, so that a server is ready before the table is;
+        a query naming someone meanwhile waits for it.  If building it fails (the index
+        closed or replaced meanwhile), the first query that needs it builds it and
+        reports what went wrong."""
+        def work():
+            try:
+                self._foreign()
+            except Exception:
+                pass
+        threading.Thread(target=work, name="akhbar-names", daemon=True).start()
+
     def _foreign(self):
         """{consonant classes: [surface or (surface, form without its case ending)]}.
 
