@@ -123,28 +123,45 @@ class NameVariants:
             return self._capitalised[term]
         pattern = re.compile(r"(?<!\w)%s(?!\w)" % re.escape(term), re.IGNORECASE)
         upper = uses = 0
-        seen = set()
-        for fname in EXACT_FIELDS:
-            if not self.reader.doc_frequency(fname, term):
-                continue
-            # Enough of the first articles for SAMPLE_ARTICLES not seen in the other field.
-            first = arrays.term_documents(self.reader, fname, self.reader.schema[fname].to_bytes(term),
-                                          limit=SAMPLE_ARTICLES + len(seen))
-            for docnum in first.tolist():
-                if len(seen) >= SAMPLE_ARTICLES:
-                    break
-                if docnum in seen:
+        for docnum in self._sample(term).tolist():
+            text = self._text_of(docnum)
+            for m in pattern.finditer(text):
+                if _SENTENCE_END.search(text[max(0, m.start() - 3):m.start()]):
                     continue
-                seen.add(docnum)
-                text = self._text_of(docnum)
-                for m in pattern.finditer(text):
-                    if _SENTENCE_END.search(text[max(0, m.start() - 3):m.start()]):
-                        continue
-                    uses += 1
-                    upper += m.group()[0].isupper()
+                uses += 1
+                upper += m.group()[0].isupper()
         verdict = None if uses < MIN_USES else upper >= CAPITALISED_SHARE * uses
         self._capitalised[term] = verdict
         return verdict
+
+    def _sample(self, term):
+        """SAMPLE_ARTICLES of the articles holding ``term``, chosen by a key of their
+        text (``_sample_keys``), not by their numbers: one index and its shards number
+        articles differently, and must judge a word alike."""
+        docs = [arrays.term_documents(self.reader, f, self.reader.schema[f].to_bytes(term))
+                for f in EXACT_FIELDS if self.reader.doc_frequency(f, term)]
+        if not docs:
+            return arrays.NO_IDS
+        docs = np.unique(np.concatenate(docs))
+        # Ties are copies of one text, alike for this purpose; numbers only break them.
+        return docs[np.lexsort((docs, self._sample_keys()[docs]))[:SAMPLE_ARTICLES]]
+
+    def _sample_keys(self):
+        """Each article's place in the sample order: the first 8 bytes of its duplicate
+        key (a digest of its text), as an integer; read once per index generation."""
+        keys = self._shared.get("sample_keys")
+        if keys is None:
+            keys = np.zeros(self.reader.doc_count_all(), dtype=np.uint64)
+            for segment, offset in self.reader.leaf_readers():
+                column = arrays.bytes_column(segment, "dupkey")
+                if column is None or not len(column):
+                    continue
+                first = np.zeros((len(column), 8), dtype=np.uint8)
+                width = min(8, column.shape[1])
+                first[:, :width] = column[:, :width]
+                keys[offset:offset + len(column)] = first.view(">u8").ravel()
+            self._shared["sample_keys"] = keys
+        return keys
 
     def articles(self, exact, stems):
         """How many articles hold any of these exact terms or stems."""

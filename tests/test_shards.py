@@ -436,3 +436,25 @@ def test_research_views_of_a_sharded_index_keep_the_time_limit(sharded_index):
         result = run_cli(*args, "--time-limit", "0", "--index", sharded_index)
         assert result.exit_code == 0 and "Traceback" not in result.output, result.output
         assert "partial" in result.stderr and "did not answer" not in result.stderr, result.stderr
+
+
+def test_names_are_judged_on_the_same_articles_however_they_are_numbered(sharded_index, searcher, monkeypatch):
+    # A sharded archive numbers its articles shard by shard: the sample a name's
+    # capitalisation is judged on must not depend on that.  The sample is made
+    # small, so that the sample corpus's words are in more articles than it holds.
+    monkeypatch.setattr("search.variants.SAMPLE_ARTICLES", 3)
+    from search.collection import Collection
+    from search.variants import NameVariants
+    one = searcher.searcher().reader()
+    many = Collection(shard_dirs(sharded_index)).reader()
+
+    def sampled(reader, word):
+        names = NameVariants(reader, lambda words: words, None, {})
+        return sorted(reader.stored_fields(d)["id"] for d in names._sample(word).tolist())
+    chosen = 0
+    for word in ("election", "trump", "paris", "the", "and", "москва"):
+        a, b = sampled(one, word), sampled(many, word)
+        assert a == b, word
+        # A word in more articles than the sample is one where the choice matters.
+        chosen += max(one.doc_frequency(f, word) for f in ("title_exact", "body_exact")) > len(a) > 0
+    assert chosen
