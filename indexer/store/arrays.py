@@ -58,20 +58,12 @@ def term_postings(segment, field, btext):
     return ids, weights
 
 
-def term_documents(reader, field, btext, limit=None):
+def term_documents(reader, field, btext):
     """Document numbers (int32, ascending) of the documents holding a term, over every
-    segment of ``reader`` (deleted ones left out); with ``limit``, only the first so
-    many, and segments are read only until they are found."""
-    parts, found = [], 0
-    for seg, offset in reader.leaf_readers():
-        ids = term_postings(seg, field, btext)[0]
-        if len(ids):
-            parts.append(ids + np.int32(offset))
-            found += len(ids)
-            if limit is not None and found >= limit:
-                break
-    ids = np.concatenate(parts) if parts else NO_IDS
-    return ids if limit is None else ids[:limit]
+    segment of ``reader`` (deleted ones left out)."""
+    parts = [term_postings(seg, field, btext)[0] + np.int32(offset) for seg, offset in reader.leaf_readers()]
+    parts = [p for p in parts if len(p)]
+    return np.concatenate(parts) if parts else NO_IDS
 
 
 def field_length_bytes(segment, field):

@@ -5,8 +5,8 @@ segment's hash table of terms once to say whether it is there and again to
 read its info, each lookup a chain of small seek-and-read calls (a slot, the
 key's lengths, the key, the value), then reads each block's header and body
 apart and decodes its positions too.  At a million articles in 86 segments
-that was most of a search that missed the term cache: about 175 us per term
-and segment (bench/RESULTS.md, "Reading a term's postings directly").
+that was most of a search that missed the term cache (bench/RESULTS.md,
+"Reading a term's postings directly").
 
 Here the same structures are read with ``os.pread`` on the segment file's
 descriptor (no shared file position, so no lock and no seek; the files are
@@ -32,7 +32,7 @@ import weakref
 import numpy as np
 
 from .codec import TermsReader
-from .postings import BLOCK_LENGTH, HEADER, TermInfo, decode_numbers, postings_place
+from .postings import BLOCK_LENGTH, HEADER, decode_numbers, postings_place
 
 _SLOT = struct.Struct("!Iq")        # whoosh.filedb.filetables._pointer
 _LENGTHS = struct.Struct("!ii")     # whoosh.filedb.filetables._lengths
@@ -86,11 +86,6 @@ class TermFiles:
         self._tables = table.tables
         self._terms = _SegmentFile(table.dbfile)
         self._postings = _SegmentFile(terms._postfile)
-
-    def term_info(self, field, btext):
-        """The ``TermInfo`` of a term, or None when the segment does not hold it."""
-        raw = self._value(self._keycoder(field, btext))
-        return None if raw is None else TermInfo.from_bytes(raw)
 
     def _value(self, key):
         """The value filed under ``key`` in the term table (as Whoosh's ``HashReader.get``)."""
