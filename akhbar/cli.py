@@ -41,7 +41,7 @@ def cluster_option(f):
 def open_searcher(index_dir, cluster=None):
     """A Searcher (a sharded one for a sharded index), or a ClickException saying what to do."""
     from indexer.shards import ShardLayoutError, is_sharded
-    from search.sharded import open_searcher as open_any
+    from search.engine.engine import open_searcher as open_any
     from indexer.dask_cluster import ClusterError
     try:
         searcher = open_any(index_dir, cluster=cluster or "")
@@ -215,8 +215,8 @@ When little is found a corrected query is suggested ("did you mean").
 @reports_damage
 def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, everything,
            explain, no_variants, time_limit, as_json, html_file=None, cluster=None):
-    from search.sharded import ShardsUnavailable
-    from search.syntax import QueryError
+    from search.engine.engine import ShardsUnavailable
+    from search.query.syntax import QueryError
     from .output import print_batch, print_results, results_json
     searcher = open_searcher(index_dir, cluster=cluster)
     options = dict(lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort,

@@ -3,7 +3,7 @@ import sys
 
 import click
 
-from search.syntax import QueryError
+from search.query.syntax import QueryError
 from web.display import hit_json
 
 FACET_ROWS = 8

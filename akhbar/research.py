@@ -5,8 +5,8 @@ import sys
 import click
 
 from indexer.analysis import LANGUAGES
-from search import forms as forms_module
-from search import kwic as kwic_module
+from search.views import forms as forms_module
+from search.views import kwic as kwic_module
 from search.searcher import DEFAULT_TIME_LIMIT
 
 from .cli import TEXT, cluster_option, emit_json, index_option, json_option, open_searcher
@@ -35,8 +35,8 @@ def csv_option(f):
 
 def reading(work):
     """``work()``, with a query that cannot be read turned into a message, as ``search`` does."""
-    from search.sharded import ShardsUnavailable
-    from search.syntax import QueryError
+    from search.engine.engine import ShardsUnavailable
+    from search.query.syntax import QueryError
     try:
         return work()
     except QueryError as e:
@@ -74,7 +74,7 @@ def timeline(query, others, by, lang, source, date_from, date_to, time_limit, in
     Duplicates count once; undated articles are counted apart. --vs adds
     queries to compare. The filters are those of akhbar search.
     """
-    from search.timeline import timeline as count, timeline_rows
+    from search.views.timeline import timeline as count, timeline_rows
     searcher = open_searcher(index_dir, cluster=cluster)
     data = reading(lambda: count(searcher, [query, *others], by=by, lang=lang, source=source,
                                  date_from=date_from, date_to=date_to, time_limit=time_limit))
@@ -126,7 +126,7 @@ def kwic(query, width, limit, sort, lang, source, date_from, date_to, time_limit
     clitics are attached (the part the query met is marked). Left and right
     are the reader's: before and after the match in reading order.
     """
-    from search.kwic import kwic_of, kwic_rows
+    from search.views.kwic import kwic_of, kwic_rows
     searcher = open_searcher(index_dir, cluster=cluster)
     data = reading(lambda: kwic_of(searcher, query, width=width, limit=limit, sort=sort, time_limit=time_limit,
                                    lang=lang, source=source, date_from=date_from, date_to=date_to))
@@ -172,7 +172,7 @@ def forms(word, limit, time_limit, index_dir, cluster, as_json):
     spellings an exact =WORD query keeps: WORD's own normalised form, carrying
     any harakat typed with it.
     """
-    from search.forms import forms_of
+    from search.views.forms import forms_of
     if not word.strip():
         raise click.UsageError("give a WORD, e.g. akhbar forms الانتخابات")
     searcher = open_searcher(index_dir, cluster=cluster)
@@ -193,7 +193,7 @@ def forms(word, limit, time_limit, index_dir, cluster, as_json):
 
 def export_all(searcher, query, fmt, everything, options):
     """``akhbar search QUERY --all --format csv|jsonl``: the totals on stderr, then every article."""
-    from search.export import lines, open_export, totals_line
+    from search.views.export import lines, open_export, totals_line
     from search.export_shards import ExportBroken
     from .output import hit_json
     if not everything or fmt not in ("csv", "jsonl"):

@@ -117,12 +117,12 @@ def interleaved(asks, queries, repeat):
 def shard_costs(index_dir, queries, remote=None):
     """The parts of a sharded query's time, all in this process: reading the query on the caller,
     each shard's page and its share of the page's hits (no process between them), and the round
-    trip of an empty call to every shard of each of ``remote`` ({name: a search.sharded shards object}).
+    trip of an empty call to every shard of each of ``remote`` ({name: a search.engine.engine shards object}).
     Returns {part: latency summary}; the per-shard figures are the slowest shard's and the sum."""
     from indexer.shards import shard_dirs
-    from search.collection import Collection
-    from search.deadline import deadline_in
-    from search.shard import ShardSearcher
+    from search.engine.archive import Collection
+    from search.query.deadline import deadline_in
+    from search.engine.shard import ShardSearcher
     dirs = shard_dirs(index_dir)
     collection = Collection(dirs)
     shards = [ShardSearcher(dirs, i, time_limit=60) for i in range(len(dirs))]
@@ -228,7 +228,7 @@ def main(argv=None):
     from indexer.dask_cluster import DaskRunner
     from indexer.sharded_build import build_sharded
     from search.searcher import Searcher
-    from search.sharded import ShardedSearcher, open_searcher
+    from search.engine.engine import ShardedSearcher, open_searcher
 
     os.makedirs(args.work, exist_ok=True)
     single, local, dask_ix = (os.path.join(args.work, n) for n in ("single", "local", "cluster"))

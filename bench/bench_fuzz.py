@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from bench_isolation import HOSTILE  # noqa: E402
 from query_strategies import queries  # noqa: E402
 from search.searcher import Searcher  # noqa: E402
-from search.syntax import QueryError  # noqa: E402
+from search.query.syntax import QueryError  # noqa: E402
 
 
 def measure(searcher, q, time_limit):

@@ -30,7 +30,7 @@ def main():
     parser.add_argument("--queries", type=int, default=20)
     parser.add_argument("--topics", default=DEFAULT_TOPICS)
     args = parser.parse_args()
-    from search import kwic as new
+    from search.views import kwic as new
     from search.searcher import Searcher
     source = subprocess.run(["git", "-C", REPO, "show", "%s:search/kwic.py" % args.base], capture_output=True,
                             text=True, check=True).stdout

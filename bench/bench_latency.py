@@ -88,8 +88,8 @@ def akhbar_runner(index_dir):
 
 def check_ranking(searcher, queries):
     """(queries whose top 10 or its scores differ, whose total differs) from Whoosh's own collector."""
-    from search.compile import QueryBuilder
-    from search.syntax import parse
+    from search.query.compile import QueryBuilder
+    from search.query.syntax import parse
     ws, table = searcher.searcher(), searcher.table()
     top_differs = total_differs = 0
     for q in queries:

@@ -1,8 +1,8 @@
 """Time of the research views over a full index, in-process, for the dev queries.
 
-For each dev query: a timeline by month (``search.timeline.timeline``: the
+For each dev query: a timeline by month (``search.views.timeline.timeline``: the
 whole result set matched, counted per month beside all articles of the
-month) and a concordance (``search.kwic.concordance``, 100 lines: sorted by
+month) and a concordance (``search.views.kwic.concordance``, 100 lines: sorted by
 date, reading stops once they are found; sorted by the words before or
 after, every match is read once for its sort key and the 100 lines kept are
 built, up to the time limit).  Then ``forms`` of the first word of each
@@ -67,10 +67,10 @@ def print_machine():
 
 def compare_sharded(args, queries):
     """Timeline and date-sorted kwic on one index and a sharded one, query by query in turn."""
-    from search.kwic import kwic_of
+    from search.views.kwic import kwic_of
     from search.searcher import Searcher
-    from search.sharded import open_searcher
-    from search.timeline import timeline
+    from search.engine.engine import open_searcher
+    from search.views.timeline import timeline
     one = Searcher(args.index, time_limit=args.time_limit)
     many = open_searcher(args.sharded)
     many.time_limit = args.time_limit
@@ -124,10 +124,10 @@ def main():
     if not os.path.exists(args.topics):
         sys.exit("no dev topics at %s (they live in ../shared/eval beside the checkout)" % args.topics)
     from indexer.analysis import tokens
-    from search.forms import forms
-    from search.kwic import concordance
+    from search.views.forms import forms
+    from search.views.kwic import concordance
     from search.searcher import Searcher
-    from search.timeline import timeline
+    from search.views.timeline import timeline
 
     queries = read_queries(args.topics)[:args.queries]
     if args.sharded:

@@ -40,7 +40,7 @@ from eval_relevance import DEFAULT_EVAL, read_qrels, read_run, read_topics, scor
 
 from indexer.analysis import normalize_word  # noqa: E402
 from indexer.analysis.language import script_of  # noqa: E402
-from search.variants import PROCLITICS, RUSSIAN_ENDINGS  # noqa: E402
+from search.query.variants import PROCLITICS, RUSSIAN_ENDINGS  # noqa: E402
 
 FIELDS = ("title_exact", "body_exact")
 
@@ -86,8 +86,8 @@ def mentions(reader, form):
 
 def matched(searcher_obj, query, variants):
     """Every document the query matches (all of them, not a page)."""
-    from search.compile import QueryBuilder
-    from search.syntax import parse
+    from search.query.compile import QueryBuilder
+    from search.query.syntax import parse
     s, _, _, vocabulary = searcher_obj._generation()
     builder = QueryBuilder(s.reader(), variants=searcher_obj.name_variants(s, vocabulary) if variants else None)
     q = builder.build(parse(query)[0])

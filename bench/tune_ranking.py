@@ -3,7 +3,7 @@
     python bench/tune_ranking.py --index /tmp/akhbar-ant [--grid small]
 
 Each setting (the coordination power of free words, the BM25F K1 and B, the
-title weights of search.ranking) is applied to a fresh ``Searcher`` over the
+title weights of search.query.ranking) is applied to a fresh ``Searcher`` over the
 same index and the 300 dev queries are run through ``Searcher.search``, the
 code ``akhbar search --batch`` calls.  This is for choosing; the figure to
 record for the chosen setting comes from bench/eval_relevance.py, through the
@@ -21,7 +21,7 @@ sys.path.insert(0, HERE)
 from whoosh import scoring  # noqa: E402
 
 import eval_relevance as ev  # noqa: E402
-from search import ranking  # noqa: E402
+from search.query import ranking  # noqa: E402
 from search.searcher import Searcher  # noqa: E402
 
 GRID = [

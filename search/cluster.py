@@ -1,9 +1,9 @@
 """Shards kept open on Dask workers, one actor each (``search --cluster``, ``serve --cluster``).
 
-Each shard is a ``search.shard.ShardSearcher`` living in a Dask actor: opened
+Each shard is a ``search.engine.shard.ShardSearcher`` living in a Dask actor: opened
 once on a worker and kept there, so its tables are built once and every query
 reaches it directly.  Calls are the same as with local processes
-(search.sharded.LocalShards).  When a worker is lost its shards stop
+(search.engine.engine.LocalShards).  When a worker is lost its shards stop
 answering: the query is answered by the others, marked partial, and the lost
 shards are opened again on a live worker for the next query.
 """
@@ -12,9 +12,9 @@ import time
 
 from indexer.dask_cluster import connect
 
-from .shard import ShardSearcher
-from .sharded import ShardFailed
-from .syntax import QueryError
+from search.engine.shard import ShardSearcher
+from search.engine.engine import ShardFailed
+from search.query.syntax import QueryError
 
 REOPEN_WAIT = 60.0      # seconds to wait for a shard being opened on a worker
 

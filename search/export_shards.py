@@ -18,8 +18,8 @@ from itertools import islice
 
 import numpy as np
 
-from .export import BATCH
-from .sharded import ANSWER_GRACE, ShardFailed, shard_label
+from search.views.export import BATCH
+from search.engine.engine import ANSWER_GRACE, ShardFailed, shard_label
 
 KEPT = 4            # ordered sets a shard keeps for the exports under way
 _kept = OrderedDict()

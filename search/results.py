@@ -97,7 +97,7 @@ class SearchResults:
     facets: dict = field(default_factory=dict)     # {"source"|"lang"|"month": {value: count}}
     interpretation: str = ""
     suggestion: Optional[str] = None
-    # Name variants per query word (search.variants): word, articles, evidence,
+    # Name variants per query word (search.query.variants): word, articles, evidence,
     # variants [{form, script, articles, terms, used}].
     expansions: List[dict] = field(default_factory=list)
     partial: bool = False

@@ -3,7 +3,7 @@
 The command line and the web page both call ``Searcher.search``; a batch run
 for evaluation calls it too, so every face ranks identically.
 
-Every matching document is scored (search.matchset): the exact total, the
+Every matching document is scored (search.engine.matchset): the exact total, the
 facets and the date sorts need the whole result set, and the page is its
 best-scored part.
 """
@@ -15,19 +15,19 @@ import numpy as np
 from indexer.build import open_index
 from indexer.schema import term_text
 
-from .facets import ArticleTable
-from .lexicon import DocCounts
-from .deadline import deadline_in, past
-from .matchset import NOTHING, MatchSets, PartialMatch
-from .compile import QueryBuilder
-from .prepared import PreparedQuery, prepare
-from .syntax import QueryError, parse
-from .ranking import WEIGHTS, CollectionStats, ranking_model
-from .results import ArticlePage, Copy, Hit, SearchResults, StoredArticle
-from .resultset import ResultSet
-from .snippets import Matcher, highlight, snippet
-from .suggest import Vocabulary, suggest
-from .variants import NameVariants
+from search.engine.table import ArticleTable
+from search.query.lexicon import DocCounts
+from search.query.deadline import deadline_in, past
+from search.engine.matchset import NOTHING, MatchSets, PartialMatch
+from search.query.compile import QueryBuilder
+from search.query.prepared import PreparedQuery, prepare
+from search.query.syntax import QueryError, parse
+from search.query.ranking import WEIGHTS, CollectionStats, ranking_model
+from search.results import ArticlePage, Copy, Hit, SearchResults, StoredArticle
+from search.engine.resultset import ResultSet
+from search.snippets import Matcher, highlight, snippet
+from search.query.suggest import Vocabulary, suggest
+from search.query.variants import NameVariants
 
 SORTS = ("relevance", "newest", "oldest")
 DEFAULT_TIME_LIMIT = 5.0
@@ -76,7 +76,7 @@ class Searcher:
         """The reader whose words and statistics stand for the whole archive.
 
         ``s.reader()`` here; a shard of a sharded index answers with all its
-        shards' (search.shard), so expansions and suggestions are the archive's.
+        shards' (search.engine.shard), so expansions and suggestions are the archive's.
         """
         return s.reader()
 
@@ -104,7 +104,7 @@ class Searcher:
             self._variant_caches = {}
 
     def table(self):
-        """Per-article facts of the current index generation (see search.facets)."""
+        """Per-article facts of the current index generation (see search.engine.table)."""
         return self._generation()[1]
 
     def warm(self):
@@ -128,7 +128,7 @@ class Searcher:
             tables = self._tables.get(generation)
             if tables is None:
                 # Document frequencies of exact forms come from arrays read once
-                # here (search.lexicon): variants and suggestions ask for many.
+                # here (search.query.lexicon): variants and suggestions ask for many.
                 counts = DocCounts(s.reader())
                 lexicon = self.lexicon(s)
                 vocabulary = Vocabulary(s.reader(), counts)
@@ -172,7 +172,7 @@ class Searcher:
                drop_variants=()):
         """Run a query as typed; raises QueryError for what cannot be read.
 
-        ``variants`` turns name variants on (``search.variants``); the forms in
+        ``variants`` turns name variants on (``search.query.variants``); the forms in
         ``drop_variants`` are left out.
 
         ``time_limit`` (seconds, default the Searcher's) bounds the matching;
@@ -215,7 +215,7 @@ class Searcher:
 
     def result_set(self, text, lang=None, source=None, date_from=None, date_to=None, time_limit=None,
                    deadline=None, variants=True, drop_variants=()):
-        """Every distinct article ``text`` matches (a search.resultset.ResultSet), unranked.
+        """Every distinct article ``text`` matches (a search.engine.resultset.ResultSet), unranked.
 
         Matching, filters, duplicate collapsing and the time limit are those of
         ``search``; raises QueryError for what cannot be read.  ``deadline``
@@ -236,10 +236,10 @@ class Searcher:
         return self.match(prepared, deadline)
 
     def read_query(self, text, time_limit=None, deadline=None, variants=True, drop_variants=(), **filters):
-        """``text`` and the filters prepared once (search.prepared.PreparedQuery) for ``result_set``.
+        """``text`` and the filters prepared once (search.query.prepared.PreparedQuery) for ``result_set``.
 
         The research views prepare a query where they are asked and match it
-        next to each shard's articles (search.sharded.over_shards); here, over
+        next to each shard's articles (search.engine.engine.over_shards); here, over
         one index, that is this index.
         """
         if deadline is None:
@@ -247,7 +247,7 @@ class Searcher:
         return self.prepare(text, deadline, variants=variants, drop_variants=drop_variants, **filters)
 
     def prepare(self, text, deadline, variants=True, drop_variants=(), **filters):
-        """search.prepared.PreparedQuery of ``text`` read against this index's lexicon."""
+        """search.query.prepared.PreparedQuery of ``text`` read against this index's lexicon."""
         s, _, _, vocabulary = self._generation()
         return prepare(text, self.counted_lexicon(s), deadline,
                        self.name_variants(s, vocabulary) if variants else None, drop_variants, **filters)
@@ -316,7 +316,7 @@ class Searcher:
         )
 
     def similar(self, article_id, limit=10):
-        """The articles closest to one article (see search.similar); None if no such id."""
+        """The articles closest to one article (see search.views.similar); None if no such id."""
         s, table = self._generation()[:2]
         docnum = s.document_number(id=article_id)
         if docnum is None:
@@ -326,7 +326,7 @@ class Searcher:
     def _similar(self, s, table, docnum, limit):
         if limit <= 0:
             return []
-        from .similar import similar_articles
+        from search.views.similar import similar_articles
         matcher = Matcher((), ())
         return [self._hit(s, table, d, score, matcher)
                 for d, score in similar_articles(s, table, docnum, limit, lexicon=self.lexicon(s))]

@@ -13,7 +13,7 @@ from itertools import islice
 
 from indexer.analysis import WORD_RE, normalize_word, query_stems, tokens, tokens_with_offsets
 
-from .results import Marked
+from search.results import Marked
 
 _TWO_ELLIPSES = re.compile("… …")
 

@@ -14,7 +14,7 @@ QUERIES = [
     "(زيت OR نفط) AND تونس", "الأمم -ليبيا", "title:الأمم", "date:2023", "date:2023-03..2023-12 مياه",
     "lang:en election", "government water", "правительство", "выборы", "gouvernement", '"olive oil"',
     "source:الشروق", "زيت*", "صفاقص~", "الامم المتحدا", "xyzzy",
-    # Names whose variants (search.variants) are few and spread over the shards.
+    # Names whose variants (search.query.variants) are few and spread over the shards.
     "Kolbeck", "كولبيك محاضرة", "النرويج",
 ]
 
@@ -77,17 +77,17 @@ EXPORTS = [("الأمم OR election", {}), ("", {"lang": "en"}), ("زيت الز
 
 
 def export_hits(searcher, query, sort, options):
-    """(total, partial, every exported hit) of ``query`` through search.export."""
-    from search.export import open_export
+    """(total, partial, every exported hit) of ``query`` through search.views.export."""
+    from search.views.export import open_export
     export = open_export(searcher, query, sort, **options)
     return export.total, export.partial, [h for batch in export.batches() for h in batch]
 
 
 def research_differences(one, sharded):
     """[(view, arguments, what differs)] between Searcher ``one`` and ``sharded`` for every research view."""
-    from search.forms import forms_of
-    from search.kwic import SORTS, kwic_of
-    from search.timeline import BY, timeline
+    from search.views.forms import forms_of
+    from search.views.kwic import SORTS, kwic_of
+    from search.views.timeline import BY, timeline
     out = []
     for q, others, filters in TIMELINES:
         for by in BY:

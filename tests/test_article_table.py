@@ -1,9 +1,9 @@
-"""search.facets.ArticleTable holds, as arrays, what the stored fields say of each article."""
+"""search.engine.table.ArticleTable holds, as arrays, what the stored fields say of each article."""
 from collections import Counter, defaultdict
 
 import numpy as np
 
-from search.facets import ArticleTable
+from search.engine.table import ArticleTable
 
 
 def test_table_facts_match_the_stored_fields(searcher):

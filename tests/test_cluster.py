@@ -99,7 +99,7 @@ def cluster_index(cluster, tmp_path_factory):
 
 
 def test_built_on_the_cluster_and_searched_there_as_one_index(cluster, cluster_index, corpus_index, searcher):
-    from search.sharded import open_searcher
+    from search.engine.engine import open_searcher
     assert cli_json("stats", "--index", cluster_index, "--cluster", cluster.address)["articles"] == \
         cli_json("stats", "--index", corpus_index)["articles"]
     sharded = open_searcher(cluster_index, cluster=cluster.address)
@@ -116,7 +116,7 @@ def test_searches_call_the_shards_directly_not_through_the_scheduler(cluster, cl
     is seen to move when calls are relayed."""
     from indexer.shards import shard_dirs
     from search.cluster import DaskShards
-    from search.sharded import ShardedSearcher, open_searcher
+    from search.engine.engine import ShardedSearcher, open_searcher
 
     def relayed_calls(dask_scheduler):
         if not hasattr(dask_scheduler, "akhbar_relayed"):
@@ -231,7 +231,7 @@ def test_without_the_extra_cluster_says_how_to_install(monkeypatch, tmp_path):
 
 
 def test_research_views_on_the_cluster_are_one_index(cluster, cluster_index, searcher):
-    from search.sharded import open_searcher
+    from search.engine.engine import open_searcher
     from shard_checks import research_differences
     sharded = open_searcher(cluster_index, cluster=cluster.address)
     try:
@@ -270,8 +270,8 @@ def test_a_worker_lost_under_the_research_pages_gives_labelled_partial_pages(clu
 
 def test_a_worker_killed_in_the_middle_of_an_export_leaves_it_whole(cluster, cluster_index, searcher, monkeypatch):
     import search.export_shards as export_shards
-    from search.export import open_export
-    from search.sharded import open_searcher
+    from search.views.export import open_export
+    from search.engine.engine import open_searcher
     from shard_checks import same_ranking
     from test_shards import _count_asks
     monkeypatch.setattr(export_shards, "BATCH", 2)

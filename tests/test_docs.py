@@ -1,9 +1,9 @@
 """Docs that cannot drift: every field, operator and option is in every place that documents it.
 
 The query language is described in README, ``akhbar search --help``, the
-page's help (both interface languages) and the docstring of search.syntax;
+page's help (both interface languages) and the docstring of search.query.syntax;
 the command line's options in ``--help`` and README.  The names checked come
-from the code (search.syntax, the click commands), so adding a field, an
+from the code (search.query.syntax, the click commands), so adding a field, an
 operator or an option without documenting it fails here.
 """
 import os
@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from click.testing import CliRunner
 
-import search.syntax as syntax
+import search.query.syntax as syntax
 from akhbar.cli import main
 from web.app import create_app
 
@@ -48,7 +48,7 @@ PLACES = {
     "akhbar search --help": lambda tmp: search_help(),
     "help page (en)": lambda tmp: help_page("en", tmp),
     "help page (ar)": lambda tmp: help_page("ar", tmp),
-    "search.syntax docstring": lambda tmp: syntax.__doc__,
+    "search.query.syntax docstring": lambda tmp: syntax.__doc__,
 }
 
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from query_strategies import DIRECTION, FIELDS, MARKS, date_value, queries, word
-from search.syntax import QueryError
+from search.query.syntax import QueryError
 from web.app import create_app
 
 LIMIT = 1.0

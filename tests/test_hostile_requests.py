@@ -4,8 +4,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import run_cli
-from search.dates import date_range
-from search.syntax import QueryError
+from search.query.date_ranges import date_range
+from search.query.syntax import QueryError
 from web.app import create_app
 
 

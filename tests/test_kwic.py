@@ -6,10 +6,10 @@ import pytest
 
 from helpers import cli_json, run_cli
 from indexer.analysis import normalize_word, tokens
-from search.kwic import context, marked_part
-from search.occurrences import Target, find_matches, target_of
+from search.views.kwic import context, marked_part
+from search.views.occurrences import Target, find_matches, target_of
 from search.snippets import Matcher
-from search.syntax import parse
+from search.query.syntax import parse
 
 
 def kwic(index, query, *args):

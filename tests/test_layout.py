@@ -61,11 +61,11 @@ def test_the_page_never_touches_whoosh_or_builds_queries():
     for path in modules("web"):
         names = imported(path)
         assert "whoosh" not in tops(names), path
-        assert not {"search.compile", "search.matchset", "search.snippets"} & names, path
+        assert not {"search.query.compile", "search.engine.matchset", "search.snippets"} & names, path
         with open(os.path.join(ROOT, path), encoding="utf-8") as f:
             assert ".searcher()" not in f.read(), "%s reaches for the Whoosh searcher" % path
 
 
 def test_the_import_check_sees_relative_imports():
-    assert "search.syntax" in imported(os.path.join("search", "compile.py"))
+    assert "search.query.syntax" in imported(os.path.join("search", "compile.py"))
     assert "indexer.analysis.tags" in imported(os.path.join("indexer", "prepare.py"))

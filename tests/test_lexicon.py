@@ -1,10 +1,10 @@
-"""search.lexicon answers document frequencies as the index's readers do."""
+"""search.query.lexicon answers document frequencies as the index's readers do."""
 import numpy as np
 import pytest
 
 from indexer.store import arrays
-from search import lexicon
-from search.lexicon import DocCounts, fnv1a, uncounted
+from search.query import lexicon
+from search.query.lexicon import DocCounts, fnv1a, uncounted
 
 
 def test_fnv1a_is_the_arrays_hash():

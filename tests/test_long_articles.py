@@ -72,7 +72,7 @@ def test_a_snippet_reads_a_bounded_start_of_the_text():
 
 
 def test_more_like_this_reads_a_bounded_part_of_the_article(long_index, monkeypatch):
-    import search.similar as similar_module
+    import search.views.similar as similar_module
     asked = []
     real = similar_module.index_terms
     monkeypatch.setattr(similar_module, "index_terms", lambda text, lang=None: asked.append(len(text)) or

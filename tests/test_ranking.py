@@ -3,8 +3,8 @@ import pytest
 from whoosh import fields
 from whoosh.filedb.filestore import RamStorage
 
-from search import ranking
-from search.ranking import CoordinatedOr, free_words_query, ranking_model, word_query
+from search.query import ranking
+from search.query.ranking import CoordinatedOr, free_words_query, ranking_model, word_query
 
 FIELDS = ("title", "title_exact", "body", "body_exact")
 

@@ -6,7 +6,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import web.app as web_app
-from search.matchset import MatchSets
+from search.engine.matchset import MatchSets
 from search.searcher import Searcher
 from web.app import create_app
 

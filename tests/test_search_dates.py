@@ -1,11 +1,11 @@
-"""search.dates: the span of time a date as people write it means."""
+"""search.query.date_ranges: the span of time a date as people write it means."""
 from datetime import datetime
 
 import pytest
 
-from search.compile import date_query
-from search.dates import date_range
-from search.syntax import QueryError
+from search.query.compile import date_query
+from search.query.date_ranges import date_range
+from search.query.syntax import QueryError
 
 
 @pytest.mark.parametrize("value,start,end", [

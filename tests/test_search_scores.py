@@ -1,4 +1,4 @@
-"""The scores search.matchset computes are the ones Whoosh's matchers give.
+"""The scores search.engine.matchset computes are the ones Whoosh's matchers give.
 
 Searcher scores the whole result set from cached per-term arrays instead of
 walking Whoosh's matcher tree; if the ranking model or a query type changes,
@@ -9,9 +9,9 @@ import math
 import pytest
 
 from indexer.schema import term_text
-from search.matchset import MatchSets
-from search.compile import QueryBuilder
-from search.syntax import parse
+from search.engine.matchset import MatchSets
+from search.query.compile import QueryBuilder
+from search.query.syntax import parse
 
 QUERIES = [
     "زيت", "صادرات زيت الزيتون التونسي", "الامم المتحده", "زيت OR انتخابات", "زيت AND الجفاف",
@@ -85,7 +85,7 @@ def test_the_cache_stays_within_its_byte_bound(searcher):
 
 
 def test_vocabulary_knows_the_archives_words_and_no_others(searcher):
-    from search.suggest import Vocabulary
+    from search.query.suggest import Vocabulary
     reader = searcher.searcher().reader()
     words = {t.decode("utf-8") for t in reader.lexicon("body_exact")}
     vocabulary = Vocabulary(reader)

@@ -12,7 +12,7 @@ from shard_checks import differences, same_ranking
 
 from indexer.shards import is_sharded, shard_count, shard_dirs, shard_of
 from search.searcher import Searcher
-from search.sharded import ShardedSearcher, open_searcher
+from search.engine.engine import ShardedSearcher, open_searcher
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +199,7 @@ def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path
 def test_shard_processes_end_when_their_searcher_is_killed(sharded_index):
     import subprocess
     import sys
-    script = ("import sys; from search.sharded import ShardedSearcher\n"
+    script = ("import sys; from search.engine.engine import ShardedSearcher\n"
               "if __name__ == '__main__':\n"
               "    s = ShardedSearcher(sys.argv[1])\n"
               "    print(' '.join(str(s.shards.submit(i, 'ping').result(timeout=120)) for i in range(3)),"
@@ -231,9 +231,9 @@ def test_research_views_of_a_sharded_index_are_one_index(sharded, searcher):
 
 def test_research_views_are_not_empty_where_they_are_compared(searcher):
     # The comparison above means something only if the views find things in the sample corpus.
-    from search.forms import forms_of
-    from search.kwic import kwic_of
-    from search.timeline import timeline
+    from search.views.forms import forms_of
+    from search.views.kwic import kwic_of
+    from search.views.timeline import timeline
     line = timeline(searcher, ["الأمم المتحدة", "date:2023"], by="month")
     assert all(s["total"] > 5 and len(s["points"]) > 1 for s in line["series"]) and line["undated_all"] > 0
     dated = kwic_of(searcher, "انتخابات", limit=3, sort="date")
@@ -268,10 +268,10 @@ def test_research_commands_and_pages_of_a_sharded_index(sharded_index, corpus_in
 
 
 def test_a_dead_shard_process_leaves_research_views_partial_and_labelled(sharded_index):
-    from search.forms import forms_of
-    from search.kwic import kwic_of
-    from search.timeline import timeline
-    from search.export import open_export, totals_line
+    from search.views.forms import forms_of
+    from search.views.kwic import kwic_of
+    from search.views.timeline import timeline
+    from search.views.export import open_export, totals_line
     s = ShardedSearcher(sharded_index)
     try:
         whole = timeline(s, ["الأمم"])
@@ -297,7 +297,7 @@ def test_a_dead_shard_process_leaves_research_views_partial_and_labelled(sharded
 def test_a_concordance_by_date_does_not_depend_on_the_order_articles_were_stored_in(tmp_path):
     # Three articles of one date: the lines and total must be the archive's, not the build's.
     import json
-    from search.kwic import kwic_of
+    from search.views.kwic import kwic_of
     records = [{"id": name, "title": "t " + name, "text": "alpha one alpha two", "date": "2020-05-05", "lang": "en"}
                for name in ("a", "b", "c")]
     answers = []
@@ -317,7 +317,7 @@ def test_a_concordance_by_date_does_not_depend_on_the_order_articles_were_stored
 
 def test_a_shard_process_that_died_while_idle_is_reported_missing_not_raised(sharded_index):
     # Its pool notices the death on its own; the next call must not raise BrokenProcessPool.
-    from search.forms import forms_of
+    from search.views.forms import forms_of
     s = ShardedSearcher(sharded_index)
     try:
         os.kill(s.shards.submit(1, "ping").result(timeout=60), signal.SIGKILL)
@@ -346,7 +346,7 @@ def _exported(export):
 
 def test_a_shard_process_killed_in_the_middle_of_an_export_is_asked_again(sharded_index, searcher, monkeypatch):
     import search.export_shards as export_shards
-    from search.export import open_export
+    from search.views.export import open_export
     from shard_checks import same_ranking
     monkeypatch.setattr(export_shards, "BATCH", 2)
     asked_again = _count_asks(monkeypatch)
@@ -367,7 +367,7 @@ def test_a_shard_process_killed_in_the_middle_of_an_export_is_asked_again(sharde
 
 def test_an_export_whose_shard_is_gone_for_good_stops_with_a_message(sharded_index, monkeypatch):
     import search.export_shards as export_shards
-    from search.sharded import LocalShards, ShardFailed
+    from search.engine.engine import LocalShards, ShardFailed
     monkeypatch.setattr(export_shards, "BATCH", 2)
     real, asked = LocalShards.result, []
 
@@ -410,7 +410,7 @@ class _Recording:
 
 
 def test_only_the_hits_shown_are_made_and_a_shard_lost_in_between_is_named(sharded_index, searcher):
-    from search.sharded import LocalShards
+    from search.engine.engine import LocalShards
     shards = _Recording(LocalShards(shard_dirs(sharded_index)))
     s = ShardedSearcher(sharded_index, shards=shards)
     try:
@@ -442,9 +442,9 @@ def test_names_are_judged_on_the_same_articles_however_they_are_numbered(sharded
     # A sharded archive numbers its articles shard by shard: the sample a name's
     # capitalisation is judged on must not depend on that.  The sample is made
     # small, so that the sample corpus's words are in more articles than it holds.
-    monkeypatch.setattr("search.variants.SAMPLE_ARTICLES", 3)
-    from search.collection import Collection
-    from search.variants import NameVariants
+    monkeypatch.setattr("search.query.variants.SAMPLE_ARTICLES", 3)
+    from search.engine.archive import Collection
+    from search.query.variants import NameVariants
     one = searcher.searcher().reader()
     many = Collection(shard_dirs(sharded_index)).reader()
 

@@ -1,11 +1,11 @@
-"""search.syntax on its own: what each piece of the query language is read as."""
+"""search.query.syntax on its own: what each piece of the query language is read as."""
 import os
 import subprocess
 import sys
 
 import pytest
 
-from search.syntax import QUERY_CHARS_READ, Bool, Filter, Not, Phrase, Word, describe, parse
+from search.query.syntax import QUERY_CHARS_READ, Bool, Filter, Not, Phrase, Word, describe, parse
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -136,7 +136,7 @@ def test_describe_shows_stems_and_stopwords():
 
 
 def test_the_parser_and_the_dates_load_without_whoosh():
-    code = ("import sys, search.syntax, search.dates; "
+    code = ("import sys, search.query.syntax, search.query.date_ranges; "
             "sys.exit(1 if any(m.split('.')[0] == 'whoosh' for m in sys.modules) else 0)")
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO)
     assert done.returncode == 0

@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import run_cli
-from search import suggest as suggest_module
-from search.suggest import nearest_word, suggest
+from search.query import suggest as suggest_module
+from search.query.suggest import nearest_word, suggest
 from web.app import create_app
 
 QUERIES = [
@@ -91,7 +91,7 @@ def test_expanding_star_and_tilde_stops_at_the_limit(searcher, stepping_clock):
 
 
 def test_a_cut_not_lets_nothing_through(searcher, stepping_clock, monkeypatch):
-    from search.compile import QueryBuilder
+    from search.query.compile import QueryBuilder
     real = QueryBuilder._out_of_time
 
     def out_of_time_inside_not(self, i, word):

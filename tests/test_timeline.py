@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import cli_json, run_cli
-from search.timeline import BY, UNDATED, count_periods, period_keys, period_label, period_span
+from search.views.timeline import BY, UNDATED, count_periods, period_keys, period_label, period_span
 
 QUERIES = ["الأمم المتحدة", "الانتخابات", "election OR élections OR выборы", "زيت الزيتون"]
 

@@ -7,11 +7,11 @@ import threading
 
 from flask import Flask, abort, render_template, request, url_for
 
-from search.syntax import QueryError
+from search.query.syntax import QueryError
 from indexer.schema import IndexVersionError
 from indexer.store.check import READ_ERRORS, find_damage
 from search.searcher import SORTS
-from search.sharded import ShardsUnavailable, open_searcher
+from search.engine.engine import ShardsUnavailable, open_searcher
 
 from . import display
 from .display import text_dir

@@ -8,14 +8,14 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from search.dates import date_range
-from search.syntax import QueryError
+from search.query.date_ranges import date_range
+from search.query.syntax import QueryError
 from search.searcher import MAX_PAGE, SORTS
 
 from .i18n import UI_LANGS
 
 # A longer q= is refused with a message (the searcher itself reads only the
-# first search.syntax.QUERY_CHARS_READ characters of what it is given).
+# first search.query.syntax.QUERY_CHARS_READ characters of what it is given).
 MAX_URL_QUERY_CHARS = 2000
 MAX_SOURCE_CHARS = 200
 PAGE_SIZE = 10

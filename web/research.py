@@ -11,12 +11,12 @@ import io
 
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
 
-from search.export import lines as export_lines, open_export, totals_line
+from search.views.export import lines as export_lines, open_export, totals_line
 from search.export_shards import ExportBroken
-from search.forms import forms_of
-from search.kwic import DEFAULT_WIDTH, MAX_LIMIT as KWIC_MAX_LINES, MAX_WIDTH, SORTS as KWIC_SORTS, kwic_of, kwic_rows
-from search.syntax import QueryError
-from search.timeline import BY, timeline, timeline_rows
+from search.views.forms import forms_of
+from search.views.kwic import DEFAULT_WIDTH, MAX_LIMIT as KWIC_MAX_LINES, MAX_WIDTH, SORTS as KWIC_SORTS, kwic_of, kwic_rows
+from search.query.syntax import QueryError
+from search.views.timeline import BY, timeline, timeline_rows
 
 from .display import hit_json, month_label
 from .i18n import choose_ui
@@ -169,7 +169,7 @@ def kwic_page():
 
 
 def _plain_words(q):
-    from search.syntax import Bool, Phrase, Word, parse
+    from search.query.syntax import Bool, Phrase, Word, parse
     words = []
 
     def walk(node):

@@ -1,4 +1,4 @@
-"""A timeline (``search.timeline``) as the geometry of an SVG bar chart.
+"""A timeline (``search.views.timeline``) as the geometry of an SVG bar chart.
 
 The page draws it with no JavaScript: each period is a group of bars, one
 per query, each bar a link to the search narrowed to that period.  In the

@@ -1,7 +1,7 @@
 """Searching a sharded index: each shard searched where it is kept open, results merged here.
 
 ``ShardedSearcher`` answers as ``search.searcher.Searcher`` does (search,
-article, similar, stats).  Each shard is a ``search.shard.ShardSearcher``
+article, similar, stats).  Each shard is a ``search.engine.shard.ShardSearcher``
 kept open in a process of its own on this machine (``LocalShards``: one
 single-worker process pool per shard, so one query keeps every core busy and
 a slow shard delays only its own part) or by a Dask actor on a cluster
@@ -22,12 +22,12 @@ from dataclasses import replace
 
 from indexer.shards import shard_dirs
 
-from .collection import Collection
-from .deadline import deadline_in, past
-from .results import SearchResults
-from .searcher import MAX_LIMIT, MAX_PAGE, SIMILAR_SHOWN, SORTS
-from .shard import ShardSearcher, merge_facets
-from .syntax import QueryError
+from search.engine.archive import Collection
+from search.query.deadline import deadline_in, past
+from search.results import SearchResults
+from search.searcher import MAX_LIMIT, MAX_PAGE, SIMILAR_SHOWN, SORTS
+from search.engine.shard import ShardSearcher, merge_facets
+from search.query.syntax import QueryError
 
 # How long the caller waits for a shard beyond the query's time limit (a
 # first query loads the shard's tables).
@@ -132,13 +132,13 @@ class LocalShards:
 class ShardedSearcher:
     """A sharded index, searched shard by shard and merged; the Searcher's interface.
 
-    A query is prepared once here against the whole archive (search.collection):
+    A query is prepared once here against the whole archive (search.engine.archive):
     parsed, expanded, its name variants chosen and its statistics read; the
     shards receive it ready and only match, score and return their part.
     """
 
     def __init__(self, index_dir, shards=None, time_limit=None):
-        from .searcher import DEFAULT_TIME_LIMIT
+        from search.searcher import DEFAULT_TIME_LIMIT
         self.index_dir = index_dir
         self.time_limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
         dirs = shard_dirs(index_dir)
@@ -335,7 +335,7 @@ def open_searcher(index_dir, cluster=None):
     ``cluster`` defaults to ``$AKHBAR_CLUSTER``.
     """
     from indexer.shards import is_sharded
-    from .searcher import Searcher
+    from search.searcher import Searcher
     cluster = cluster if cluster is not None else os.environ.get("AKHBAR_CLUSTER") or None
     if not is_sharded(index_dir) and not cluster:
         return Searcher(index_dir)
@@ -350,6 +350,6 @@ def open_searcher(index_dir, cluster=None):
         from indexer.schema import check_meta
         check_meta(d)
     if cluster:
-        from .cluster import DaskShards
+        from search.cluster import DaskShards
         return ShardedSearcher(index_dir, shards=DaskShards(cluster, dirs))
     return ShardedSearcher(index_dir)

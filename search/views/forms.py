@@ -7,7 +7,7 @@ how the articles spelled each form (``indexer.analysis.marks``): hamza seats,
 teh marbuta, harakat and tatweel kept, so ``الإنتخابات`` and ``الانتخابات``
 are two lines with their own article counts.  An exact ``=word`` query keeps
 the spellings of the word's own normalised form that carry the harakat typed
-with it (``search.compile``), and each spelling says whether it is one.
+with it (``search.query.compile``), and each spelling says whether it is one.
 
 The lexicons are never scanned whole: an Arabic light stem is what is left of
 a word after one of a few known prefixes and some suffixes, so every form of a
@@ -29,8 +29,8 @@ from indexer.analysis.marks import SEPARATOR, carries, has_marks, marked_form
 from indexer.schema import term_text
 from indexer.store import arrays
 
-from .searcher import DEFAULT_TIME_LIMIT
-from .sharded import over_shards
+from search.searcher import DEFAULT_TIME_LIMIT
+from search.engine.engine import over_shards
 
 FIELDS = ("title_exact", "body_exact")
 WRITTEN = "written"
@@ -135,7 +135,7 @@ def form_counts(searcher, table, word, time_limit=DEFAULT_TIME_LIMIT):
 def kept_by_exact(word):
     """``kept(spelling, form)``: whether an exact ``=word`` query keeps the articles writing ``spelling``.
 
-    As ``search.compile`` reads ``=word``: the same normalised form, and when
+    As ``search.query.compile`` reads ``=word``: the same normalised form, and when
     harakat are typed, a spelling carrying each of them on the same letter.
     """
     n = normalize_word(word.strip())

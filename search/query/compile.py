@@ -1,12 +1,12 @@
-"""A query tree (``search.syntax``) turned into a Whoosh query over one index.
+"""A query tree (``search.query.syntax``) turned into a Whoosh query over one index.
 
 Words are looked up as the indexer analysed them (``indexer.analysis``):
-each word in its exact and stemmed forms, weighted by ``search.ranking``;
+each word in its exact and stemmed forms, weighted by ``search.query.ranking``;
 ``word*`` and ``word~`` are expanded against the index's own vocabulary, so
 the expansion is capped and the cap reported in the notes.  The builder also
 collects the terms a snippet should mark.
 
-A name also matches its other spellings and scripts (``search.variants``):
+A name also matches its other spellings and scripts (``search.query.variants``):
 each variant's terms join the word's clause, weighted so that a variant
 never outweighs the typed form unless the typed form is rare.  ``=word``
 and ``="…"`` match the written form only; harakat typed with them are
@@ -21,11 +21,11 @@ from indexer.analysis.marks import SEPARATOR, carries, has_marks, marked_form
 from indexer.analysis.tags import tag_term
 from indexer.schema import term_text
 
-from .dates import date_range
-from .deadline import past
-from .ranking import WEIGHTS, free_words_query, word_query
-from .syntax import LANG_NAMES, Bool, Filter, Not, Phrase, QueryError, Word
-from .variants import idf
+from search.query.date_ranges import date_range
+from search.query.deadline import past
+from search.query.ranking import WEIGHTS, free_words_query, word_query
+from search.query.syntax import LANG_NAMES, Bool, Filter, Not, Phrase, QueryError, Word
+from search.query.variants import idf
 
 # A variant weighs this much beside the typed form (each term also capped at
 # the typed form's idf), unless the typed form is rare: found in fewer than
@@ -52,7 +52,7 @@ class QueryBuilder:
         self.exact_terms = set()      # for snippets
         self.stem_terms = set()
         self.notes = []
-        self.variants = variants      # search.variants.NameVariants, or None: no expansion
+        self.variants = variants      # search.query.variants.NameVariants, or None: no expansion
         self.dropped = set(dropped)   # variant forms the reader turned off
         self.expansions = []          # (Expansion, forms kept) per expanded word
         # The time limit stopped an expansion: the query asks for less than

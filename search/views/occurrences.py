@@ -12,8 +12,8 @@ from itertools import islice
 from indexer.analysis import normalize, normalize_word, tokens_with_offsets
 from indexer.analysis.tokenize import WORD_RE
 
-from .snippets import Matcher
-from .syntax import Bool, Not, Phrase, Word
+from search.snippets import Matcher
+from search.query.syntax import Bool, Not, Phrase, Word
 
 KEY_WORDS = 3          # words compared when sorting by context, nearest first
 

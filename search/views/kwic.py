@@ -20,9 +20,9 @@ import numpy as np
 
 from indexer.analysis import normalize_word, tokens
 
-from .occurrences import near_words, occurrences, target_of, word_spans
-from .searcher import DEFAULT_TIME_LIMIT
-from .sharded import over_shards
+from search.views.occurrences import near_words, occurrences, target_of, word_spans
+from search.searcher import DEFAULT_TIME_LIMIT
+from search.engine.engine import over_shards
 
 SORTS = ("date", "left", "right")
 DEFAULT_WIDTH = 50

@@ -5,11 +5,11 @@ query Whoosh's block-quality shortcuts skip almost nothing, so the ranking
 pass ends up scoring every match anyway, through a tree of matchers that costs
 several Python calls per posting.  Here each term's postings are read as
 arrays (indexer.store.arrays) and scored at once with Whoosh's BM25F
-arithmetic (search.ranking.bm25f, the term's boost applied as Whoosh applies
+arithmetic (search.query.ranking.bm25f, the term's boost applied as Whoosh applies
 it) into a ``Scored`` pair of arrays kept in a cache bounded in bytes, and the
 query tree is evaluated over those: OR adds, AND intersects and adds, AND NOT
 removes, AND MAYBE adds where present, as Whoosh's matchers do, and the
-coordinated OR of search.ranking scales by the share of clauses matched, as
+coordinated OR of search.query.ranking scales by the share of clauses matched, as
 its matcher does.  Sums are made clause by clause in the query's order, as
 Whoosh's matchers make them, so the floats are the same, not merely close
 (tests/test_search_scores.py pins the two against each other).  Query types
@@ -27,8 +27,8 @@ from whoosh.scoring import BM25F
 
 from indexer.store import arrays
 
-from .deadline import past
-from .ranking import CollectionStats, CoordinatedOr, bm25f
+from search.query.deadline import past
+from search.query.ranking import CollectionStats, CoordinatedOr, bm25f
 
 # Bound of the per-term cache: 12 bytes a posting (int32 id, float64 score).
 DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
@@ -96,7 +96,7 @@ class _TermCache:
 class MatchSets:
     """Scored, set-valued evaluation of Whoosh queries over one searcher.
 
-    ``stats`` (search.ranking.CollectionStats by default) supplies the
+    ``stats`` (search.query.ranking.CollectionStats by default) supplies the
     document count, document frequencies and field lengths BM25F uses.
     """
 
@@ -254,7 +254,7 @@ class MatchSets:
         return self._each(subqueries, deadline, lambda parts: union(parts, self.size)[0])
 
     def _coordinated(self, q, deadline):
-        """search.ranking.CoordinatedOr: the sum scaled by the share of clauses matched."""
+        """search.query.ranking.CoordinatedOr: the sum scaled by the share of clauses matched."""
         return self._each(q.subqueries, deadline, lambda parts: self._coordinate(q, parts))
 
     def _coordinate(self, q, parts):

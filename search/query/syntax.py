@@ -14,8 +14,8 @@ Syntax (also in ``akhbar search --help``, the page's help and the README):
 
 Nothing a person types raises anything but ``QueryError`` (with a message
 meant for them); most slips are read sensibly instead, and ``parse`` says how
-in its notes.  ``search.compile`` turns the tree into an index query;
-``search.dates`` reads the dates of ``date:``.
+in its notes.  ``search.query.compile`` turns the tree into an index query;
+``search.query.date_ranges`` reads the dates of ``date:``.
 """
 import re
 from dataclasses import dataclass, field

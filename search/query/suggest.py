@@ -14,9 +14,9 @@ import numpy as np
 from indexer.analysis import normalize_word, tokens
 from indexer.store import arrays
 
-from .deadline import past
-from .lexicon import DocCounts, uncounted
-from .syntax import Bool, Phrase, Word, parse
+from search.query.deadline import past
+from search.query.lexicon import DocCounts, uncounted
+from search.query.syntax import Bool, Phrase, Word, parse
 
 FIELDS = ("title_exact", "body_exact")
 # A word this rare is worth replacing when a neighbour is this much commoner.
@@ -59,7 +59,7 @@ class Vocabulary:
     segment, and a Python set of every word costs around a hundred bytes a
     word.  This keeps one sorted array of the words' 64-bit hashes (8 bytes a
     word, built once per index generation from the segments' term tables with
-    array operations: search.lexicon.DocCounts, whose document frequencies
+    array operations: search.query.lexicon.DocCounts, whose document frequencies
     rank the candidates) and looks all candidates up at once; the word finally
     suggested is confirmed in the term dictionary itself, so a collision can
     never suggest a word the archive lacks.

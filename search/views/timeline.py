@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from .sharded import over_shards
+from search.engine.engine import over_shards
 
 BY = ("day", "week", "month", "year")
 UNDATED = np.iinfo(np.int64).min

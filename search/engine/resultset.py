@@ -21,12 +21,12 @@ class ResultSet:
     interpretation: str
     partial: bool
     searcher: object = None          # the Whoosh searcher of the index generation matched
-    table: object = None             # its search.facets.ArticleTable
-    scores: Optional[object] = None  # search.matchset.Scored of every match, copies included
+    table: object = None             # its search.engine.table.ArticleTable
+    scores: Optional[object] = None  # search.engine.matchset.Scored of every match, copies included
     articles: object = ()            # distinct articles (one document per article)
     matcher: object = None           # search.snippets.Matcher of the query's words
-    tree: object = None              # the parsed query (search.syntax)
-    vocabulary: object = None        # search.suggest.Vocabulary of the same generation
+    tree: object = None              # the parsed query (search.query.syntax)
+    vocabulary: object = None        # search.query.suggest.Vocabulary of the same generation
     hit_maker: object = field(default=None, repr=False)
     expansions: list = field(default_factory=list)   # name variants used (see Searcher.search)
 

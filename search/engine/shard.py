@@ -1,12 +1,12 @@
 """One shard of a sharded index, searched with the whole archive's statistics.
 
 A ``ShardSearcher`` is a ``search.searcher.Searcher`` over one shard that
-matches and scores queries prepared by its caller (search.prepared,
-search.collection): parsed, expanded and given the archive's BM25F
+matches and scores queries prepared by its caller (search.query.prepared,
+search.engine.archive): parsed, expanded and given the archive's BM25F
 statistics once there, so that a document scores exactly as in one index
 of all the shards.  It runs where the shard is kept open (a local worker
 process, or a Dask worker) and answers with plain data the caller merges
-(search.sharded).  The other shards are not opened here.
+(search.engine.engine).  The other shards are not opened here.
 """
 import os
 from dataclasses import dataclass, field
@@ -16,11 +16,11 @@ from whoosh import searching
 
 from indexer.shards import folder_bytes
 
-from .deadline import deadline_in
-from .ranking import ranking_model
-from .searcher import Searcher, _best
-from .similar import best_matches
-from .snippets import Matcher
+from search.query.deadline import deadline_in
+from search.query.ranking import ranking_model
+from search.searcher import Searcher, _best
+from search.views.similar import best_matches
+from search.snippets import Matcher
 
 # Matches kept for the hits of the page being merged (a shard answers one call at a time).
 KEPT_MATCHES = 8
@@ -30,7 +30,7 @@ class _ArchiveScoredSearcher(searching.Searcher):
     """A Whoosh searcher over one shard whose idf and average field lengths are the archive's.
 
     BM25F reads both from the top searcher (``BM25FScorer``); ``stats`` (a
-    search.prepared.QueryStats sent with each query) holds the archive's
+    search.query.prepared.QueryStats sent with each query) holds the archive's
     counts for the query's terms, and the formulas are Whoosh's own, so a
     document scores exactly as in one index.  Until a query brings them it
     scores with the shard's own figures, as a ``Searcher`` would.
@@ -75,7 +75,7 @@ class ShardArticle:
 class ShardSearcher(Searcher):
     """A Searcher over shard ``number`` of the index whose shards are ``dirs``.
 
-    It answers prepared queries (search.prepared) and scores with the
+    It answers prepared queries (search.query.prepared) and scores with the
     statistics they carry; the other shards are never opened here.  Its
     cached term scores are the archive's of one state of the shards, and are
     dropped when a query arrives prepared against another.
@@ -92,7 +92,7 @@ class ShardSearcher(Searcher):
         return _ArchiveScoredSearcher(self.ix.reader(), fromindex=self.ix, weighting=ranking_model())
 
     def _scoring_with(self, stats):
-        """This thread's searcher, scoring with ``stats`` (a search.prepared.QueryStats)."""
+        """This thread's searcher, scoring with ``stats`` (a search.query.prepared.QueryStats)."""
         if stats.generation != self._archive:
             if self._archive is not None:
                 self.forget_tables()
@@ -171,7 +171,7 @@ class ShardSearcher(Searcher):
         return data
 
     def run(self, function, args, kwargs):
-        """``function(self, *args, **kwargs)``: a research view's part over this shard (search.sharded.over_shards).
+        """``function(self, *args, **kwargs)``: a research view's part over this shard (search.engine.engine.over_shards).
 
         Its queries come prepared by the caller (``ShardedSearcher.read_query``),
         so they match and score as over one index of every shard.

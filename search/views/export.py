@@ -41,9 +41,9 @@ def open_export(searcher, query, sort="relevance", **options):
 
     Raises QueryError for a query that cannot be read, ShardsUnavailable when no shard answers.
     """
-    from .sharded import ShardedSearcher
+    from search.engine.engine import ShardedSearcher
     if isinstance(searcher, ShardedSearcher):
-        from .export_shards import ShardedExport
+        from search.export_shards import ShardedExport
         return ShardedExport(searcher, searcher.read_query(query, **options), sort, options)
     return OneIndexExport(searcher.result_set(query, **options), sort)
 

@@ -6,7 +6,7 @@ interpretation shown, the name variants used.  Everything in it depends on
 the archive's lexicon, never on where its articles are stored, so one
 preparation serves every shard of a sharded index: the caller prepares,
 sends the (picklable) result to each shard, and the shards only match,
-score and return their part (search.sharded, search.shard).
+score and return their part (search.engine.engine, search.engine.shard).
 
 ``stats`` carries the figures BM25F needs for exactly the query's terms
 (``QueryStats``), read from the whole archive, so a shard scores a document
@@ -20,9 +20,9 @@ from typing import Optional
 
 from whoosh import query as wq
 
-from .compile import QueryBuilder, date_query, source_query
-from .snippets import Matcher
-from .syntax import describe, parse
+from search.query.compile import QueryBuilder, date_query, source_query
+from search.snippets import Matcher
+from search.query.syntax import describe, parse
 
 # Expanding * and ~ may take this share of the time left, so that matching
 # what was expanded still has time to find something.
@@ -34,7 +34,7 @@ class QueryStats:
     """The archive's document count, field lengths and the document frequencies of some terms.
 
     The formulas are Whoosh's (``WeightingModel.idf``,
-    ``Searcher.avg_field_length``), as in search.ranking.CollectionStats,
+    ``Searcher.avg_field_length``), as in search.query.ranking.CollectionStats,
     whose interface this shares: a document scores exactly as in one index.
     """
     docs: int                             # documents, deleted ones included (Whoosh's idf count)
@@ -87,7 +87,7 @@ class PreparedQuery:
     text: str
     query: Optional[object]               # the Whoosh query, filters included; None: nothing to search for
     interpretation: str
-    tree: Optional[object] = None         # the parsed query (search.syntax)
+    tree: Optional[object] = None         # the parsed query (search.query.syntax)
     exact_terms: frozenset = frozenset()  # what snippets mark
     stem_terms: frozenset = frozenset()
     expansions: list = field(default_factory=list)   # name variants, as Searcher.search shows them
@@ -107,9 +107,9 @@ def prepare(text, lexicon, deadline, variants=None, drop_variants=(), lang=None,
             date_from=None, date_to=None):
     """The PreparedQuery of ``text`` and the filters, read against ``lexicon`` (an index reader).
 
-    ``variants`` is a search.variants.NameVariants, or None for no name
+    ``variants`` is a search.query.variants.NameVariants, or None for no name
     variants; ``deadline`` is a time.perf_counter() instant.  Raises
-    search.syntax.QueryError for what cannot be read.
+    search.query.syntax.QueryError for what cannot be read.
     """
     tree, notes = parse(text or "")
     now = time.perf_counter()

@@ -1,6 +1,6 @@
 """The whole archive of a sharded index as its caller sees it: lexicon and statistics, no postings lists scanned.
 
-A query over N shards is read here once (search.prepared): parsed, its
+A query over N shards is read here once (search.query.prepared): parsed, its
 ``*`` and ``~`` expanded and its names' variants chosen against every
 shard's words, and the archive's statistics for its terms attached, so the
 shards receive a ready query and only match and score.  "Did you mean" and
@@ -16,13 +16,13 @@ import threading
 from indexer.build import open_index
 from indexer.shards import collection_reader
 
-from .lexicon import DocCounts
-from .prepared import prepare, query_stats
-from .results import StoredArticle
-from .searcher import SUGGEST_BELOW, _query_matcher
-from .similar import similar_query
-from .suggest import Vocabulary, suggest
-from .variants import NameVariants
+from search.query.lexicon import DocCounts
+from search.query.prepared import prepare, query_stats
+from search.results import StoredArticle
+from search.searcher import SUGGEST_BELOW, _query_matcher
+from search.views.similar import similar_query
+from search.query.suggest import Vocabulary, suggest
+from search.query.variants import NameVariants
 
 
 class Collection:
@@ -77,7 +77,7 @@ class Collection:
     def _tables(self):
         """(reader, Vocabulary, name variants' shared cache) of this thread's state of the shards.
 
-        The reader answers document frequencies from arrays (search.lexicon):
+        The reader answers document frequencies from arrays (search.query.lexicon):
         over N shards a Whoosh reader looks a word up in every segment of
         every shard, and a query asks for hundreds of words' frequencies.
         """
@@ -101,7 +101,7 @@ class Collection:
         NameVariants(reader, vocabulary.known, None, shared).prepare()
 
     def prepare(self, text, deadline, variants=True, drop_variants=(), **filters):
-        """search.prepared.PreparedQuery of ``text``, with the archive's statistics for its terms."""
+        """search.query.prepared.PreparedQuery of ``text``, with the archive's statistics for its terms."""
         reader, vocabulary, shared = self._tables()
         names = None
         if variants:

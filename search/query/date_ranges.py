@@ -3,7 +3,7 @@ from/to fields, read into the span of time they mean.
 
 A year, a month or a day (``2018``, ``2018-3``, ``2018-03-01``, Arabic-Indic
 digits too), or a ``..`` range of them open at either end.  Nothing here
-knows the index: ``search.compile`` makes the query, ``web.params`` checks
+knows the index: ``search.query.compile`` makes the query, ``web.params`` checks
 the page's dates with the same reading.
 """
 import re
@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from indexer.analysis.arabic import normalize
 
-from .syntax import QueryError
+from search.query.syntax import QueryError
 
 _DATE_PART = re.compile(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?$")
 _TICK = timedelta(microseconds=1)

@@ -35,7 +35,7 @@ from indexer.analysis.places import territory_names
 from indexer.analysis.translit import AR_A, arabic_spellings, compatible, consonant_keys, signature
 from indexer.store import arrays
 
-from .lexicon import EXACT_FIELDS
+from search.query.lexicon import EXACT_FIELDS
 
 # Arabic proclitics a name takes: conjunctions and prepositions, alone or together.
 PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")
