@@ -13,49 +13,10 @@ from indexer.schema import IndexVersionError
 from search.searcher import DEFAULT_TIME_LIMIT, MAX_LIMIT, MAX_PAGE, SORTS
 
 from .guards import TEXT, interrupt_once_then_quit, reports_damage
+from .options import (DEFAULT_INDEX, cluster_option, emit_json, index_option, json_option,  # noqa: F401
+                      open_searcher, query_options)
+from .research import COMMANDS as RESEARCH_COMMANDS
 
-DEFAULT_INDEX = "akhbar-index"
-
-
-def index_option(f):
-    return click.option(
-        "--index", "index_dir", envvar="AKHBAR_INDEX", default=DEFAULT_INDEX, show_default=True,
-        type=click.Path(file_okay=False), help="Index directory (or set AKHBAR_INDEX).")(f)
-
-
-def json_option(f):
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object for scripts.")(f)
-
-
-def emit_json(data):
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-def cluster_option(f):
-    return click.option(
-        "--cluster", envvar="AKHBAR_CLUSTER", default=None, metavar="ADDRESS",
-        help="Work on a running Dask scheduler, e.g. tcp://10.0.0.5:8786 (or set AKHBAR_CLUSTER); "
-             "needs pip install 'akhbar[cluster]'.")(f)
-
-
-def open_searcher(index_dir, cluster=None):
-    """A Searcher (a sharded one for a sharded index), or a ClickException saying what to do."""
-    from indexer.shards import ShardLayoutError, is_sharded
-    from search.engine.engine import open_searcher as open_any
-    from indexer.dask_cluster import ClusterError
-    try:
-        searcher = open_any(index_dir, cluster=cluster or "")
-    except FileNotFoundError:
-        raise click.ClickException(
-            "no index in %s. Build one first: akhbar index PATH --index %s" % (index_dir, index_dir))
-    except IndexVersionError as e:
-        raise click.ClickException("%s. Rebuild it: akhbar index PATH --index %s --rebuild" % (e, index_dir))
-    except (ShardLayoutError, ClusterError) as e:
-        raise click.ClickException(str(e))
-    if is_sharded(index_dir):
-        # Its shard processes (or cluster connection) end with the command.
-        click.get_current_context().call_on_close(searcher.close)
-    return searcher
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -215,12 +176,12 @@ When little is found a corrected query is suggested ("did you mean").
 @reports_damage
 def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, everything,
            explain, no_variants, time_limit, as_json, html_file=None, cluster=None):
-    from search.engine.engine import ShardsUnavailable
+    from search.searcher import ShardsUnavailable
     from search.query.syntax import QueryError
     from .output import print_batch, print_results, results_json
     searcher = open_searcher(index_dir, cluster=cluster)
-    options = dict(lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort,
-                   time_limit=time_limit, variants=not no_variants)
+    options = query_options(query, lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort,
+                            time_limit=time_limit, no_variants=no_variants, page=page, limit=limit)
     if batch is not None:
         if print_batch(searcher, batch, limit, fmt, options):
             sys.exit(3)
@@ -232,7 +193,7 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
         export_all(searcher, query, fmt, everything, options)
         return
     try:
-        results = searcher.search(query, page=page, limit=limit, **options)
+        results = searcher.search(options)
     except QueryError as e:
         raise click.ClickException("%s\nSee: akhbar search --help" % e)
     except ShardsUnavailable as e:
@@ -269,10 +230,9 @@ def similar(article_id, index_dir, limit, as_json, cluster):
 def write_html_export(path, results, query, index_dir, options):
     """The --html page of a search; a file that cannot be written is a user error."""
     from web.export import write_results_page
-    filters = {"lang": options.get("lang"), "source": options.get("source"),
-               "from": options.get("date_from"), "to": options.get("date_to")}
+    filters = {"lang": options.lang, "source": options.source, "from": options.date_from, "to": options.date_to}
     try:
-        write_results_page(path, results, query, index_dir=index_dir, sort=options.get("sort", "relevance"),
+        write_results_page(path, results, query, index_dir=index_dir, sort=options.sort,
                            filters=filters)
     except OSError as e:
         raise click.ClickException("cannot write %s: %s" % (path, e.strerror or e))
@@ -382,8 +342,5 @@ def stats(index_dir, as_json, cluster):
         click.echo("  %6d  %s" % (n, name))
 
 
-# Commands over a query's whole result set live in their own module.
-from .research import COMMANDS as _RESEARCH  # noqa: E402
-
-for _command in _RESEARCH:
+for _command in RESEARCH_COMMANDS:
     main.add_command(_command)

@@ -38,7 +38,7 @@ def results_json(results):
         "hits": [hit_json(h) for h in results.hits], "facets": results.facets,
         "interpretation": results.interpretation, "suggestion": results.suggestion,
         "expansions": results.expansions, "partial": results.partial, "seconds": results.seconds,
-        "pages": results.pages, "missing_shards": results.missing,
+        "pages": results.pages, "missing": results.missing,
     }
 
 
@@ -136,7 +136,7 @@ def _batch_line(searcher, line, limit, fmt, options):
     if not sep:
         return ": expected qid<TAB>query"
     try:
-        results = searcher.search(query, page=1, limit=limit, facets=False, suggestions=False, **options)
+        results = searcher.search(options.but(text=query, page=1, limit=limit), facets=False, suggestions=False)
     except QueryError as e:
         return " (%s): %s" % (qid, e)
     except (ValueError, OverflowError) as e:

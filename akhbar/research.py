@@ -7,55 +7,13 @@ import click
 from indexer.analysis import LANGUAGES
 from search.views import forms as forms_module
 from search.views import kwic as kwic_module
-from search.searcher import DEFAULT_TIME_LIMIT
+from search.query.options import DEFAULT_TIME_LIMIT
 
-from .cli import TEXT, cluster_option, emit_json, index_option, json_option, open_searcher
+from .guards import TEXT
+from .options import (cluster_option, csv_option, emit_json, filter_options, index_option, json_option,
+                      open_searcher, partial_note, query_options, reading, write_csv)
 
 BAR_WIDTH = 30
-
-
-def filter_options(f):
-    """The filters and time limit of ``akhbar search``, for commands over a result set."""
-    for option in reversed((
-        click.option("--lang", type=click.Choice(LANGUAGES), help="Only articles in this language."),
-        click.option("--source", type=TEXT, help="Only articles from a source whose name contains this."),
-        click.option("--from", "date_from", type=TEXT, metavar="DATE", help="Only articles on or after DATE."),
-        click.option("--to", "date_to", type=TEXT, metavar="DATE", help="Only articles on or before DATE."),
-        click.option("--time-limit", type=click.FloatRange(0, 600), default=None, metavar="SECONDS",
-                     help="Stop matching after SECONDS and say the result is partial (default %g)."
-                     % DEFAULT_TIME_LIMIT),
-    )):
-        f = option(f)
-    return f
-
-
-def csv_option(f):
-    return click.option("--csv", "as_csv", is_flag=True, help="Print CSV (with a header row).")(f)
-
-
-def reading(work):
-    """``work()``, with a query that cannot be read turned into a message, as ``search`` does."""
-    from search.engine.engine import ShardsUnavailable
-    from search.query.syntax import QueryError
-    try:
-        return work()
-    except QueryError as e:
-        raise click.ClickException("%s\nSee: akhbar search --help" % e)
-    except ShardsUnavailable as e:
-        raise click.ClickException("%s; try again once its workers are back" % e)
-
-
-def write_csv(rows):
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    for row in rows:
-        writer.writerow(row)
-
-
-def partial_note(data):
-    if data.get("missing"):
-        click.echo("partial: %s of the index did not answer" % ", ".join(data["missing"]), err=True)
-    elif data["partial"]:
-        click.echo("partial: the time limit was reached; there may be more (--time-limit)", err=True)
 
 
 @click.command()
@@ -68,16 +26,15 @@ def partial_note(data):
 @cluster_option
 @csv_option
 @json_option
-def timeline(query, others, by, lang, source, date_from, date_to, time_limit, index_dir, cluster, as_csv, as_json):
+def timeline(query, others, by, index_dir, cluster, as_csv, as_json, **filters):
     """Distinct articles matching QUERY per period, and their share of all articles.
 
     Duplicates count once; undated articles are counted apart. --vs adds
     queries to compare. The filters are those of akhbar search.
     """
-    from search.views.timeline import timeline as count, timeline_rows
+    from search.views.timeline import timeline_rows
     searcher = open_searcher(index_dir, cluster=cluster)
-    data = reading(lambda: count(searcher, [query, *others], by=by, lang=lang, source=source,
-                                 date_from=date_from, date_to=date_to, time_limit=time_limit))
+    data = reading(lambda: searcher.timeline([query, *others], query_options("", **filters), by=by))
     partial_note(data)
     if as_json:
         emit_json(data)
@@ -118,18 +75,16 @@ def print_timeline(data):
 @cluster_option
 @csv_option
 @json_option
-def kwic(query, width, limit, sort, lang, source, date_from, date_to, time_limit, index_dir, cluster, as_csv,
-         as_json):
+def kwic(query, width, limit, sort, index_dir, cluster, as_csv, as_json, **filters):
     """Every occurrence of QUERY's words or phrases in context (a concordance).
 
     The match is shown as written, diacritics kept, as a whole word even when
     clitics are attached (the part the query met is marked). Left and right
     are the reader's: before and after the match in reading order.
     """
-    from search.views.kwic import kwic_of, kwic_rows
+    from search.views.kwic import kwic_rows
     searcher = open_searcher(index_dir, cluster=cluster)
-    data = reading(lambda: kwic_of(searcher, query, width=width, limit=limit, sort=sort, time_limit=time_limit,
-                                   lang=lang, source=source, date_from=date_from, date_to=date_to))
+    data = reading(lambda: searcher.kwic(query_options(query, **filters), width=width, limit=limit, sort=sort))
     partial_note(data)
     if as_json:
         emit_json(data)
@@ -172,11 +127,10 @@ def forms(word, limit, time_limit, index_dir, cluster, as_json):
     spellings an exact =WORD query keeps: WORD's own normalised form, carrying
     any harakat typed with it.
     """
-    from search.views.forms import forms_of
     if not word.strip():
         raise click.UsageError("give a WORD, e.g. akhbar forms الانتخابات")
     searcher = open_searcher(index_dir, cluster=cluster)
-    data = reading(lambda: forms_of(searcher, word, limit=limit, time_limit=time_limit))
+    data = reading(lambda: searcher.forms(word, limit=limit, time_limit=time_limit))
     partial_note(data)
     if as_json:
         emit_json(data)
@@ -193,15 +147,12 @@ def forms(word, limit, time_limit, index_dir, cluster, as_json):
 
 def export_all(searcher, query, fmt, everything, options):
     """``akhbar search QUERY --all --format csv|jsonl``: the totals on stderr, then every article."""
-    from search.views.export import lines, open_export, totals_line
-    from search.export_shards import ExportBroken
+    from search.views.export import ExportBroken, lines, totals_line
     from .output import hit_json
     if not everything or fmt not in ("csv", "jsonl"):
         raise click.UsageError("--all needs --format csv or --format jsonl" if everything else
                                "--format %s writes a whole result set: add --all" % fmt)
-    options = dict(options)
-    sort = options.pop("sort", "relevance")
-    export = reading(lambda: open_export(searcher, query, sort, **options))
+    export = reading(lambda: searcher.export(options.with_text(query)))
     click.echo(totals_line(export), err=True)
     try:
         for chunk in lines(export, fmt, hit_json):

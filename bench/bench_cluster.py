@@ -120,47 +120,49 @@ def shard_costs(index_dir, queries, remote=None):
     trip of an empty call to every shard of each of ``remote`` ({name: a search.engine.engine shards object}).
     Returns {part: latency summary}; the per-shard figures are the slowest shard's and the sum."""
     from indexer.shards import shard_dirs
-    from search.engine.archive import Collection
+    from search.engine.archive import Archive
+    from search.engine.shard import Shard, where
     from search.query.deadline import deadline_in
-    from search.engine.shard import ShardSearcher
+    from search.query.options import QueryOptions
+    from search.views.page import HitsCollector, PageCollector
     dirs = shard_dirs(index_dir)
-    collection = Collection(dirs)
-    shards = [ShardSearcher(dirs, i, time_limit=60) for i in range(len(dirs))]
+    archive = Archive(dirs)
+    shards = [Shard(d, i, time_limit=60) for i, d in enumerate(dirs)]
     times = {"caller reads the query": [], "slowest shard": [], "all shards": []}
     for n, q in enumerate(list(queries) * 2):     # the first pass warms
         t0 = time.perf_counter()
-        prepared = collection.prepare(q, deadline_in(60))
+        prepared = archive.prepare(QueryOptions(text=q), deadline_in(60))
         prep = (time.perf_counter() - t0) * 1000
         if prepared.query is None:
             continue
         work, pages = [], []
+        page = PageCollector(prepared, 10, "relevance", 60, keep="k%d" % n)
         for s in shards:
             t0 = time.perf_counter()
-            pages.append(s.page(prepared, 10, keep="k%d" % n))
+            pages.append(page.collect(s))
             work.append((time.perf_counter() - t0) * 1000)
-        shown = sorted((key, a.shard, d, score) for a in pages for key, d, score in a.hits)[:10]
-        for i, s in enumerate(shards):
-            mine = [(d, score) for _, j, d, score in shown if j == i]
-            if mine:
-                t0 = time.perf_counter()
-                s.hits("k%d" % n, mine)
-                work[i] += (time.perf_counter() - t0) * 1000
+        shown = page.merge(list(enumerate(pages)), [])[0][:10]
+        chosen = {}
+        for _, i, _, d, score in shown:
+            chosen.setdefault(i, []).append((d, score))
+        for i, mine in chosen.items():
+            t0 = time.perf_counter()
+            HitsCollector("k%d" % n, chosen).collect(shards[i])
+            work[i] += (time.perf_counter() - t0) * 1000
         if n >= len(queries):
             times["caller reads the query"].append(prep)
             times["slowest shard"].append(max(work))
             times["all shards"].append(sum(work))
-    for name, shards_of in (remote or {}).items():
+    for name, places in (remote or {}).items():
         trips = []
         for _ in range(220):
             t0 = time.perf_counter()
-            futures = [shards_of.submit(i, "ping") for i in range(len(shards_of))]
-            for i, f in enumerate(futures):
-                shards_of.result(i, f, 60)
+            places.each(where, timeout=60)
             trips.append((time.perf_counter() - t0) * 1000)
         times["empty call to every shard, " + name] = trips[20:]
     for s in shards:
         s.close()
-    collection.close()
+    archive.close()
     return {name: summarise(t) for name, t in times.items()}
 
 
@@ -227,8 +229,7 @@ def main(argv=None):
     from indexer.build import build_index
     from indexer.dask_cluster import DaskRunner
     from indexer.sharded_build import build_sharded
-    from search.searcher import Searcher
-    from search.engine.engine import ShardedSearcher, open_searcher
+    from search.searcher import Searcher, open_searcher
 
     os.makedirs(args.work, exist_ok=True)
     single, local, dask_ix = (os.path.join(args.work, n) for n in ("single", "local", "cluster"))
@@ -268,13 +269,12 @@ def main(argv=None):
                     topics.append((parts[0], parts[2]))
         queries = read_queries(args.topics)
         searchers = {"one index": Searcher(single, time_limit=60),
-                     "shards, local": ShardedSearcher(local, time_limit=60),
+                     "shards, local": Searcher(local, time_limit=60),
                      "shards, cluster": open_searcher(dask_ix, cluster=cluster.scheduler_address)}
         if args.relayed:
-            from indexer.shards import shard_dirs
-            from search.cluster import DaskShards
-            searchers["cluster, relayed"] = ShardedSearcher(dask_ix, shards=DaskShards(
-                cluster.scheduler_address, shard_dirs(dask_ix), direct=False))
+            from transport.dask import Dask
+            searchers["cluster, relayed"] = Searcher(dask_ix, transport=Dask(cluster.scheduler_address,
+                                                                             direct=False))
         runs = {}
         for name, s in ([] if args.no_trec else searchers.items()):
             runs[name] = trec_run(s, topics, args.depth)
@@ -292,10 +292,10 @@ def main(argv=None):
                       flush=True)
             print("load %s" % (os.getloadavg(),), flush=True)
         if args.shard_costs:
-            remote = {"local processes": searchers["shards, local"].shards,
-                      "Dask actors": searchers["shards, cluster"].shards}
+            remote = {"local processes": searchers["shards, local"].engine.places,
+                      "Dask actors": searchers["shards, cluster"].engine.places}
             if args.relayed:
-                remote["Dask actors, relayed"] = searchers["cluster, relayed"].shards
+                remote["Dask actors, relayed"] = searchers["cluster, relayed"].engine.places
             for name, r in shard_costs(local, queries, remote).items():
                 print("%-44s p50 %.2f ms  p95 %.2f ms  (n=%d)" % (name, r["p50"], r["p95"], r["n"]), flush=True)
         for s in searchers.values():

@@ -40,13 +40,15 @@ def main():
     old = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(old)
     os.unlink(f.name)
+    from search.query.deadline import deadline_in
+    from search.query.options import QueryOptions
     s = Searcher(args.index, time_limit=600)
     s.warm()
     print("load average %s" % " ".join("%.1f" % x for x in os.getloadavg()))
     spent, same = {"base": 0.0, "this": 0.0}, 0
     queries = read_queries(args.topics)[:args.queries]
     for q in queries:
-        matched = s.result_set(q)
+        matched = s.engine.local().match(s.engine.read(QueryOptions(text=q)), deadline_in(600))
         totals = {}
         for name, module in (("base", old), ("this", new)):
             started = time.perf_counter()

@@ -90,7 +90,8 @@ def check_ranking(searcher, queries):
     """(queries whose top 10 or its scores differ, whose total differs) from Whoosh's own collector."""
     from search.query.compile import QueryBuilder
     from search.query.syntax import parse
-    ws, table = searcher.searcher(), searcher.table()
+    shard = searcher.engine.local()
+    ws, table = shard.searcher(), shard.table()
     top_differs = total_differs = 0
     for q in queries:
         # Whoosh is given the query as parsed, without name variants, so the
@@ -151,8 +152,8 @@ def build_tantivy(searcher, path):
     index = tantivy.Index(schema, path=path, reuse=False)
     t0 = time.perf_counter()
     writer = index.writer(heap_size=200_000_000, num_threads=1)
-    table = searcher.table()
-    ws = searcher.searcher()
+    table = searcher.engine.local().table()
+    ws = searcher.engine.local().searcher()
     for docnum, stored in ws.reader().iter_docs():
         writer.add_document(tantivy.Document(
             id=stored["id"], title=stored.get("title_text") or "", body=stored.get("body_text") or "",
@@ -210,7 +211,7 @@ def main(argv=None):
     s.warm()
     report["akhbar_open_and_warm_s"] = round(time.perf_counter() - t0, 3)
     report["rss_after_open_mb"] = rss_mb()
-    report["articles"] = s.searcher().doc_count()
+    report["articles"] = s.stats()["articles"]
     if args.profile:
         prof = cProfile.Profile()
         prof.enable()

@@ -67,22 +67,18 @@ def print_machine():
 
 def compare_sharded(args, queries):
     """Timeline and date-sorted kwic on one index and a sharded one, query by query in turn."""
-    from search.views.kwic import kwic_of
-    from search.searcher import Searcher
-    from search.engine.engine import open_searcher
-    from search.views.timeline import timeline
+    from search.searcher import Searcher, open_searcher
     one = Searcher(args.index, time_limit=args.time_limit)
-    many = open_searcher(args.sharded)
-    many.time_limit = args.time_limit
+    many = open_searcher(args.sharded, time_limit=args.time_limit)
     try:
         started = time.perf_counter()
         one.warm()
         many.warm()
         print("one index %s, %d shards %s; tables loaded in %.1f s" % (
-            args.index, len(many.shards), args.sharded, time.perf_counter() - started))
+            args.index, len(many.engine), args.sharded, time.perf_counter() - started))
         print_machine()
-        views = (("timeline --by month", lambda s, q: timeline(s, [q], by="month")),
-                 ("kwic --sort date, 100 lines", lambda s, q: kwic_of(s, q, limit=100, sort="date")))
+        views = (("timeline --by month", lambda s, q: s.timeline([q], by="month")),
+                 ("kwic --sort date, 100 lines", lambda s, q: s.kwic(q, limit=100, sort="date")))
         for name, view in views:
             for what in ("first", "warm"):
                 times = {"one index": [], "shards": []}
@@ -99,7 +95,7 @@ def compare_sharded(args, queries):
                     partial += cut
                     differ += not cut and answers[0] != answers[1]
                 a, b = summarise(times["one index"]), summarise(times["shards"])
-                for label, t in (("one index", a), ("%d shards" % len(many.shards), b)):
+                for label, t in (("one index", a), ("%d shards" % len(many.engine), b)):
                     print("%-36s %-10s n=%3d  p50 %8.1f  p95 %8.1f  max %8.1f ms" % (
                         name + " (" + what + ")", label, t["n"], t["p50"], t["p95"], t["max"]))
                 print("    shards/one: p50 x%.2f, p95 x%.2f; answers differ on %d queries (%d partial, not compared)"
@@ -124,10 +120,10 @@ def main():
     if not os.path.exists(args.topics):
         sys.exit("no dev topics at %s (they live in ../shared/eval beside the checkout)" % args.topics)
     from indexer.analysis import tokens
-    from search.views.forms import forms
-    from search.views.kwic import concordance
+    from search.query.deadline import deadline_in
+    from search.query.options import QueryOptions
     from search.searcher import Searcher
-    from search.views.timeline import timeline
+    from search.views.kwic import concordance
 
     queries = read_queries(args.topics)[:args.queries]
     if args.sharded:
@@ -136,19 +132,23 @@ def main():
     started = time.perf_counter()
     searcher.warm()
     print("index %s: %d documents; tables loaded in %.1f s" % (
-        args.index, searcher.table().size, time.perf_counter() - started))
+        args.index, searcher.engine.local().table().size, time.perf_counter() - started))
     print_machine()
 
+    def result_set(q):
+        """The whole result set of ``q`` in the single index (what the concordance reads)."""
+        return searcher.engine.local().match(searcher.engine.read(QueryOptions(text=q)), deadline_in(args.time_limit))
+
     def chart(q):
-        return timeline(searcher, [q], by="month")
+        return searcher.timeline([q], by="month")
 
     def kwic(sort):
         def run(q):
-            matched = searcher.result_set(q)
+            matched = result_set(q)
             return concordance(matched, limit=100, sort=sort, time_limit=args.time_limit)
         return run
 
-    sizes = sorted(searcher.result_set(q).total for q in queries)
+    sizes = sorted(result_set(q).total for q in queries)
     print("matches per query: median %d, p95 %d, max %d" % (
         sizes[len(sizes) // 2], sizes[int(0.95 * (len(sizes) - 1))], sizes[-1]))
     for part, name, fn in (("timeline", "timeline --by month", chart), ("date", "kwic --sort date", kwic("date"))):
@@ -165,7 +165,7 @@ def main():
                   flush=True)
     if "forms" in args.only:
         words = [tokens(q)[0] for q in queries if tokens(q)]
-        print(line("forms WORD", *timed(lambda w: forms(searcher.searcher(), searcher.table(), w), words)))
+        print(line("forms WORD", *timed(lambda w: searcher.forms(w), words)))
 
 
 if __name__ == "__main__":

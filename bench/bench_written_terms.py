@@ -23,7 +23,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--index", required=True)
     args = parser.parse_args()
-    s = Searcher(args.index).searcher()
+    s = Searcher(args.index).engine.local().searcher()
     texts = []
     for d in range(s.doc_count_all()):
         f = s.stored_fields(d)

@@ -88,8 +88,9 @@ def matched(searcher_obj, query, variants):
     """Every document the query matches (all of them, not a page)."""
     from search.query.compile import QueryBuilder
     from search.query.syntax import parse
-    s, _, _, vocabulary = searcher_obj._generation()
-    builder = QueryBuilder(s.reader(), variants=searcher_obj.name_variants(s, vocabulary) if variants else None)
+    archive = searcher_obj.engine.archive
+    s = searcher_obj.engine.local().searcher()
+    builder = QueryBuilder(archive.reader(), variants=archive.names() if variants else None)
     q = builder.build(parse(query)[0])
     return set(q.docs(s)) if q is not None else set()
 
@@ -97,7 +98,7 @@ def matched(searcher_obj, query, variants):
 def names_part(index_dir, names_path):
     from search.searcher import Searcher
     searcher = Searcher(index_dir, time_limit=120)
-    reader = searcher.searcher().reader()
+    reader = searcher.engine.local().searcher().reader()
     rows = read_names(names_path)
     entities = {}
     for entity, script, forms in rows:

@@ -127,7 +127,7 @@ def article_document(article, full, sig):
         doc["tags"] = ",".join(t.replace(",", " ") for t in terms)
     if article.sources:
         # Raw names: the facet shows them as written; ``source:`` queries
-        # match them through their normalised form (search.compile).
+        # match them through their normalised form (search.query.compile).
         doc["source"] = ",".join(s.replace(",", " ") for s in article.sources)
     if article.date:
         doc["date"] = datetime.fromisoformat(article.date)

@@ -78,30 +78,29 @@ EXPORTS = [("الأمم OR election", {}), ("", {"lang": "en"}), ("زيت الز
 
 def export_hits(searcher, query, sort, options):
     """(total, partial, every exported hit) of ``query`` through search.views.export."""
-    from search.views.export import open_export
-    export = open_export(searcher, query, sort, **options)
+    export = searcher.export(query, sort=sort, **options)
     return export.total, export.partial, [h for batch in export.batches() for h in batch]
 
 
 def research_differences(one, sharded):
     """[(view, arguments, what differs)] between Searcher ``one`` and ``sharded`` for every research view."""
-    from search.views.forms import forms_of
-    from search.views.kwic import SORTS, kwic_of
-    from search.views.timeline import BY, timeline
+    from search.query.options import QueryOptions
+    from search.views.kwic import SORTS
+    from search.views.timeline import BY
     out = []
     for q, others, filters in TIMELINES:
         for by in BY:
-            a, b = (timeline(s, [q, *others], by=by, **filters) for s in (one, sharded))
+            a, b = (s.timeline([q, *others], QueryOptions(**filters), by=by) for s in (one, sharded))
             if a != b:
                 out.append(("timeline", q, by, a, b))
     for q in CONCORDANCES:
         for sort in SORTS:
             for limit in (3, 1000):
-                a, b = (kwic_of(s, q, limit=limit, sort=sort) for s in (one, sharded))
+                a, b = (s.kwic(q, limit=limit, sort=sort) for s in (one, sharded))
                 if a != b:
                     out.append(("kwic", q, sort, limit, a, b))
     for word in WORDS:
-        a, b = forms_of(one, word), forms_of(sharded, word)
+        a, b = one.forms(word), sharded.forms(word)
         if a != b:
             out.append(("forms", word, a, b))
     for q, options in EXPORTS:

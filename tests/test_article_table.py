@@ -1,4 +1,5 @@
 """search.engine.table.ArticleTable holds, as arrays, what the stored fields say of each article."""
+from helpers import one_shard
 from collections import Counter, defaultdict
 
 import numpy as np
@@ -7,7 +8,7 @@ from search.engine.table import ArticleTable
 
 
 def test_table_facts_match_the_stored_fields(searcher):
-    s = searcher.searcher()
+    s = one_shard(searcher).searcher()
     reader = s.reader()
     table = ArticleTable(reader)
     copies = defaultdict(list)
@@ -30,7 +31,7 @@ def test_table_facts_match_the_stored_fields(searcher):
 
 
 def test_facets_count_each_article_once_under_all_its_copies_sources(searcher):
-    s = searcher.searcher()
+    s = one_shard(searcher).searcher()
     reader = s.reader()
     table = ArticleTable(reader)
     stored = dict(reader.iter_docs())
@@ -49,7 +50,7 @@ def test_facets_count_each_article_once_under_all_its_copies_sources(searcher):
 
 
 def test_date_order_puts_undated_articles_last_both_ways(searcher):
-    table = searcher.table()
+    table = one_shard(searcher).table()
     docs = np.arange(table.size)
     for newest in (True, False):
         ordered = table.by_date(docs, newest)

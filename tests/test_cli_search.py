@@ -340,7 +340,7 @@ def test_loading_a_large_index_does_not_eat_the_time_limit(corpus_index, monkeyp
     """
     import time
 
-    import search.searcher as searcher_module
+    import search.engine.shard as searcher_module
     from search.searcher import Searcher
 
     real_table = searcher_module.ArticleTable

@@ -99,12 +99,12 @@ def cluster_index(cluster, tmp_path_factory):
 
 
 def test_built_on_the_cluster_and_searched_there_as_one_index(cluster, cluster_index, corpus_index, searcher):
-    from search.engine.engine import open_searcher
+    from search.searcher import open_searcher
     assert cli_json("stats", "--index", cluster_index, "--cluster", cluster.address)["articles"] == \
         cli_json("stats", "--index", corpus_index)["articles"]
     sharded = open_searcher(cluster_index, cluster=cluster.address)
     try:
-        assert sorted(sharded.shards.placement().values()) != []
+        assert sorted(sharded.engine.places.placement().values()) != []
         assert differences(searcher, sharded) == []
     finally:
         sharded.close()
@@ -115,8 +115,8 @@ def test_searches_call_the_shards_directly_not_through_the_scheduler(cluster, cl
     two hops per call and eight calls per page.  The relayed client is searched too, so the count
     is seen to move when calls are relayed."""
     from indexer.shards import shard_dirs
-    from search.cluster import DaskShards
-    from search.engine.engine import ShardedSearcher, open_searcher
+    from search.searcher import Searcher, open_searcher
+    from transport.dask import Dask
 
     def relayed_calls(dask_scheduler):
         if not hasattr(dask_scheduler, "akhbar_relayed"):
@@ -131,8 +131,7 @@ def test_searches_call_the_shards_directly_not_through_the_scheduler(cluster, cl
 
     counts = []
     for sharded in (open_searcher(cluster_index, cluster=cluster.address),
-                    ShardedSearcher(cluster_index, shards=DaskShards(cluster.address, shard_dirs(cluster_index),
-                                                                     direct=False))):
+                    Searcher(cluster_index, transport=Dask(cluster.address, direct=False))):
         try:
             sharded.search("election")       # opens the shards' actors
             before = cluster.client.run_on_scheduler(relayed_calls)
@@ -191,7 +190,7 @@ def test_a_worker_lost_while_serving_gives_a_partial_labelled_page_then_recovers
     try:
         whole = client.get("/?q=الأمم المتحدة")
         assert whole.status_code == 200 and "partial" not in whole.get_data(as_text=True)
-        shards = app.extensions["akhbar"].run(lambda s: s.shards.placement())
+        shards = app.extensions["akhbar"].run(lambda s: s.engine.places.placement())
         by_worker = {}
         for shard, address in shards.items():
             by_worker.setdefault(address, []).append(shard)
@@ -216,8 +215,8 @@ def test_a_worker_lost_while_serving_gives_a_partial_labelled_page_then_recovers
 
 
 def test_an_unreachable_scheduler_is_named(monkeypatch, tmp_path):
-    import indexer.dask_cluster
-    monkeypatch.setattr(indexer.dask_cluster, "CONNECT_TIMEOUT", "1s")
+    import transport.dask
+    monkeypatch.setattr(transport.dask, "CONNECT_TIMEOUT", "1s")
     index_dir = tmp_path / "ix"
     assert run_cli("index", os.path.join(CORPUS, "en"), "--index", index_dir, "--shards", "2").exit_code == 0
     result = run_cli("search", "water", "--index", index_dir, "--cluster", "tcp://127.0.0.1:9")
@@ -231,7 +230,7 @@ def test_without_the_extra_cluster_says_how_to_install(monkeypatch, tmp_path):
 
 
 def test_research_views_on_the_cluster_are_one_index(cluster, cluster_index, searcher):
-    from search.engine.engine import open_searcher
+    from search.searcher import open_searcher
     from shard_checks import research_differences
     sharded = open_searcher(cluster_index, cluster=cluster.address)
     try:
@@ -253,7 +252,7 @@ def test_a_worker_lost_under_the_research_pages_gives_labelled_partial_pages(clu
     try:
         for url in urls:
             assert client.get(url).status_code == 200
-        placement = app.extensions["akhbar"].run(lambda s: s.shards.placement())
+        placement = app.extensions["akhbar"].run(lambda s: s.engine.places.placement())
         victim = sorted(set(placement.values()))[0]
         lost = sorted("shard-%d" % i for i, where in placement.items() if where == victim)
         cluster.kill(victim)
@@ -269,26 +268,25 @@ def test_a_worker_lost_under_the_research_pages_gives_labelled_partial_pages(clu
 
 
 def test_a_worker_killed_in_the_middle_of_an_export_leaves_it_whole(cluster, cluster_index, searcher, monkeypatch):
-    import search.export_shards as export_shards
-    from search.views.export import open_export
-    from search.engine.engine import open_searcher
+    import search.views.export as export_shards
+    from search.searcher import open_searcher
     from shard_checks import same_ranking
     from test_shards import _count_asks
     monkeypatch.setattr(export_shards, "BATCH", 2)
     asked_again = _count_asks(monkeypatch)
     sharded = open_searcher(cluster_index, cluster=cluster.address)
     try:
-        export = open_export(sharded, "", "newest", lang="ar")
+        export = sharded.export("", sort="newest", lang="ar")
         batches = export.batches()
         got = next(batches)
-        placement = sharded.shards.placement()
+        placement = sharded.engine.places.placement()
         victim = sorted(set(placement.values()))[0]
         cluster.kill(victim)
         got += [h for batch in batches for h in batch]
     finally:
         sharded.close()
         cluster.add_worker(cluster.client)
-    whole = open_export(searcher, "", "newest", lang="ar")
+    whole = searcher.export("", sort="newest", lang="ar")
     whole = [h for batch in whole.batches() for h in batch]
     assert len(got) == export.total == len(whole) > 30
     assert same_ranking(whole, got, "newest") and {h.id for h in got} == {h.id for h in whole}

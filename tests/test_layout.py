@@ -67,5 +67,73 @@ def test_the_page_never_touches_whoosh_or_builds_queries():
 
 
 def test_the_import_check_sees_relative_imports():
-    assert "search.query.syntax" in imported(os.path.join("search", "compile.py"))
+    assert "search.query.syntax" in imported(os.path.join("search", "query", "compile.py"))
     assert "indexer.analysis.tags" in imported(os.path.join("indexer", "prepare.py"))
+
+
+def module_name(path):
+    return path[:-3].replace(os.sep, ".").removesuffix(".__init__")
+
+
+def import_graph(packages=PACKAGES + ("transport",)):
+    """{module: the product modules it imports} over every product package."""
+    known = {module_name(p) for pkg in packages for p in modules(pkg)}
+    graph = {}
+    for pkg in packages:
+        for path in modules(pkg):
+            graph[module_name(path)] = {n for n in imported(path) if n in known and n != module_name(path)}
+    return graph
+
+
+def cycles(graph):
+    """The strongly connected groups of more than one module (Tarjan's algorithm)."""
+    index, low, stack, on, out = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in graph.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                out.append(sorted(group))
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_no_import_circles_between_product_modules():
+    assert cycles(import_graph()) == []
+
+
+def test_the_circle_check_finds_a_circle():
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_engine_knows_no_view_and_transports_know_nothing_of_ours():
+    for path in modules(os.path.join("search", "engine")):
+        assert not {n for n in imported(path) if n.startswith("search.views")}, path
+    for path in modules("transport"):
+        assert not tops(imported(path)) & {"indexer", "search", "web", "akhbar"}, path
+
+
+def test_the_faces_search_through_the_searcher_and_the_views_only():
+    # The command line and the page open an archive with search.searcher; the engine's
+    # shards, archive and transports are its business.
+    for pkg in ("web", "akhbar"):
+        for path in modules(pkg):
+            names = imported(path)
+            assert not {n for n in names if n.startswith("search.engine")}, path

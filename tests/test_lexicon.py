@@ -1,4 +1,5 @@
 """search.query.lexicon answers document frequencies as the index's readers do."""
+from helpers import one_shard
 import numpy as np
 import pytest
 
@@ -14,7 +15,7 @@ def test_fnv1a_is_the_arrays_hash():
 
 @pytest.mark.parametrize("field", lexicon.EXACT_FIELDS)
 def test_every_term_and_some_absent_words_count_as_the_reader_counts(searcher, field):
-    reader = searcher.searcher().reader()
+    reader = one_shard(searcher).searcher().reader()
     counts = DocCounts(reader)
     words = [t for seg, _ in reader.leaf_readers() for t in seg.lexicon(field)]
     words += ["لاوجودلها", "nosuchword", b"\xff\xfe"]
@@ -31,7 +32,7 @@ def test_every_term_and_some_absent_words_count_as_the_reader_counts(searcher, f
 
 
 def test_a_hash_shared_by_two_terms_of_a_segment_is_asked_of_the_reader(searcher, monkeypatch):
-    reader = searcher.searcher().reader()
+    reader = one_shard(searcher).searcher().reader()
     real = arrays.term_counts
 
     def clashing(segment, field):

@@ -6,7 +6,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from helpers import run_cli
-from search.searcher import MAX_ARTICLE_CHARS, Searcher
+from search.engine.shard import MAX_ARTICLE_CHARS
+from search.searcher import Searcher
 from search.snippets import Matcher, snippet
 from web.app import create_app
 

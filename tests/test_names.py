@@ -152,7 +152,7 @@ def test_written_terms_keep_each_spelling_normalisation_changes():
 
 
 def test_a_sharded_index_expands_names_and_turns_them_off(tmp_path_factory):
-    from search.engine.engine import open_searcher
+    from search.searcher import open_searcher
     from helpers import build_corpus
     s = open_searcher(build_corpus(tmp_path_factory, "names-sharded", "--shards", "2"))
     try:

@@ -93,15 +93,15 @@ def test_threads_read_through_their_own_whoosh_searcher_over_shared_tables(corpu
     try:
         def probe(_):
             results = s.search("الأمم المتحدة")
-            whoosh_searcher, table, matchsets, vocabulary = s._generation()
-            return results.total, id(whoosh_searcher), id(table), id(vocabulary), id(matchsets._cache)
+            g = s.engine.local().generation()
+            return results.total, id(g.searcher), id(g.table), id(g.words), id(g.matchsets._cache)
 
         with ThreadPoolExecutor(4) as pool:
             seen = list(pool.map(probe, range(16)))
         assert len({r[0] for r in seen}) == 1
         assert len({r[2] for r in seen}) == len({r[3] for r in seen}) == len({r[4] for r in seen}) == 1
         assert 1 < len({r[1] for r in seen}) <= 4
-        assert len(s._tables) == 1
+        assert len(s.engine.local()._tables) == 1
     finally:
         s.close()
 

@@ -4,6 +4,7 @@ Searcher scores the whole result set from cached per-term arrays instead of
 walking Whoosh's matcher tree; if the ranking model or a query type changes,
 these tests say whether the two still agree.
 """
+from helpers import one_shard
 import math
 
 import pytest
@@ -38,7 +39,7 @@ def built(s, text):
 
 @pytest.mark.parametrize("text", QUERIES)
 def test_matchset_scores_equal_whoosh_scores(searcher, text):
-    s = searcher.searcher()
+    s = one_shard(searcher).searcher()
     q = built(s, text)
     expected = whoosh_scores(s, q)
     got = MatchSets(s).scores(q).as_dict()
@@ -48,7 +49,7 @@ def test_matchset_scores_equal_whoosh_scores(searcher, text):
 
 
 def test_answers_from_the_cache_are_still_whooshs_scores(searcher):
-    s = searcher.searcher()
+    s = one_shard(searcher).searcher()
     q = built(s, "صادرات زيت الزيتون")
     sets = MatchSets(s)
     sets.scores(q)
@@ -63,7 +64,7 @@ def test_answers_from_the_cache_are_still_whooshs_scores(searcher):
 
 def test_term_arrays_are_scored_here_and_match_whoosh_exactly(searcher):
     from whoosh import query as wq
-    s = searcher.searcher()
+    s = one_shard(searcher).searcher()
     common = next(t for t, info in s.reader().iter_field("body") if info.doc_frequency() > 3)
     q = wq.Term("body", term_text(common), boost=1.5)
     sets = MatchSets(s)
@@ -73,7 +74,7 @@ def test_term_arrays_are_scored_here_and_match_whoosh_exactly(searcher):
 
 
 def test_the_cache_stays_within_its_byte_bound(searcher):
-    s = searcher.searcher()
+    s = one_shard(searcher).searcher()
     q = built(s, "زيت الزيتون تونس الانتخابات olive oil")
     unbounded = MatchSets(s)
     expected = unbounded.scores(q).as_dict()
@@ -85,10 +86,10 @@ def test_the_cache_stays_within_its_byte_bound(searcher):
 
 
 def test_vocabulary_knows_the_archives_words_and_no_others(searcher):
-    from search.query.suggest import Vocabulary
-    reader = searcher.searcher().reader()
+    from search.query.suggest import KnownWords
+    reader = one_shard(searcher).searcher().reader()
     words = {t.decode("utf-8") for t in reader.lexicon("body_exact")}
-    vocabulary = Vocabulary(reader)
+    vocabulary = KnownWords(reader)
     assert vocabulary.nbytes() <= 8 * len(words | {t.decode("utf-8") for t in reader.lexicon("title_exact")})
     sample = sorted(words)[::7]
     made_up = [w + "ظظظ" for w in sample]

@@ -1,6 +1,6 @@
 """search.searcher: what Searcher.article and Searcher.similar hand the faces."""
 from indexer.analysis import normalize_word, query_stems
-from search.searcher import paragraphs
+from search.engine.shard import paragraphs
 
 UN = "الأمم المتحدة"
 BANKS = "khaleej-2024-0417-banks-phishing"     # corpus/MANIFEST.md D12: filed twice
@@ -55,12 +55,12 @@ def test_warming_builds_the_sound_table_of_names_before_the_first_query(corpus_i
     from search.searcher import Searcher
     s = Searcher(corpus_index)
     try:
-        assert not any(shared.get("table") for shared in s._variant_caches.values())
+        assert not any(shared.get("table") for shared in s.engine.archive._variants.values())
         s.warm()
         for t in threading.enumerate():
             if t.name == "akhbar-names":
                 t.join(timeout=120)
-        tables = [shared.get("table") for shared in s._variant_caches.values()]
+        tables = [shared.get("table") for shared in s.engine.archive._variants.values()]
         assert len(tables) == 1 and tables[0]      # the sample has Latin and Cyrillic names
     finally:
         s.close()

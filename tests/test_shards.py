@@ -7,12 +7,14 @@ import time
 
 import pytest
 
-from helpers import CORPUS, ROOT, build_corpus, cli_json, run_cli
+from helpers import CORPUS, ROOT, build_corpus, cli_json, run_cli, shard_pid
 from shard_checks import differences, same_ranking
 
 from indexer.shards import is_sharded, shard_count, shard_dirs, shard_of
 from search.searcher import Searcher
-from search.engine.engine import ShardedSearcher, open_searcher
+from search.searcher import open_searcher
+from transport import Places
+from transport.processes import LocalProcesses
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +53,7 @@ def test_routing_is_stable_and_spreads():
 
 
 def test_sharded_search_ranks_as_one_index(sharded, searcher):
-    assert isinstance(sharded, ShardedSearcher)
+    assert sharded.engine.sharded and len(sharded.engine) == 3
     assert differences(searcher, sharded) == []
 
 
@@ -87,14 +89,14 @@ def test_cli_search_json_of_a_sharded_index(sharded_index, corpus_index):
     b = cli_json("search", "زيت الزيتون", "--index", sharded_index)
     assert a["total"] == b["total"] and a["facets"] == b["facets"]
     assert sorted(h["score"] for h in a["hits"]) == sorted(h["score"] for h in b["hits"])
-    assert b["missing_shards"] == []
+    assert b["missing"] == []
 
 
 def test_a_dead_shard_process_gives_a_partial_labelled_answer_then_recovers(sharded_index):
-    s = ShardedSearcher(sharded_index)
+    s = Searcher(sharded_index)
     try:
         whole = s.search("الأمم المتحدة", limit=50)
-        pid = s.shards.submit(1, "ping").result(timeout=60)
+        pid = shard_pid(s, 1)
         os.kill(pid, signal.SIGKILL)
         part = s.search("الأمم المتحدة", limit=50)
         assert part.partial and part.missing == ["shard-1"]
@@ -199,10 +201,10 @@ def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path
 def test_shard_processes_end_when_their_searcher_is_killed(sharded_index):
     import subprocess
     import sys
-    script = ("import sys; from search.engine.engine import ShardedSearcher\n"
+    script = ("import sys; from search.searcher import Searcher; from search.engine.shard import where\n"
               "if __name__ == '__main__':\n"
-              "    s = ShardedSearcher(sys.argv[1])\n"
-              "    print(' '.join(str(s.shards.submit(i, 'ping').result(timeout=120)) for i in range(3)),"
+              "    s = Searcher(sys.argv[1])\n"
+              "    print(' '.join(str(s.engine.places.call(i, where, timeout=120)['pid']) for i in range(3)),"
               " flush=True)\n"
               "    sys.stdin.read()\n")
     proc = subprocess.Popen([sys.executable, "-c", script, sharded_index], cwd=ROOT, stdin=subprocess.PIPE,
@@ -231,15 +233,12 @@ def test_research_views_of_a_sharded_index_are_one_index(sharded, searcher):
 
 def test_research_views_are_not_empty_where_they_are_compared(searcher):
     # The comparison above means something only if the views find things in the sample corpus.
-    from search.views.forms import forms_of
-    from search.views.kwic import kwic_of
-    from search.views.timeline import timeline
-    line = timeline(searcher, ["الأمم المتحدة", "date:2023"], by="month")
+    line = searcher.timeline(["الأمم المتحدة", "date:2023"], by="month")
     assert all(s["total"] > 5 and len(s["points"]) > 1 for s in line["series"]) and line["undated_all"] > 0
-    dated = kwic_of(searcher, "انتخابات", limit=3, sort="date")
+    dated = searcher.kwic("انتخابات", limit=3, sort="date")
     assert len(dated["lines"]) == 3 and not dated["complete"] and dated["total"] >= 3
-    assert kwic_of(searcher, "الأمم", limit=1000, sort="left")["complete"]
-    assert len(forms_of(searcher, "انتخابات")["forms"]) > 1
+    assert searcher.kwic("الأمم", limit=1000, sort="left")["complete"]
+    assert len(searcher.forms("انتخابات")["forms"]) > 1
 
 
 def test_research_commands_and_pages_of_a_sharded_index(sharded_index, corpus_index):
@@ -268,27 +267,24 @@ def test_research_commands_and_pages_of_a_sharded_index(sharded_index, corpus_in
 
 
 def test_a_dead_shard_process_leaves_research_views_partial_and_labelled(sharded_index):
-    from search.views.forms import forms_of
-    from search.views.kwic import kwic_of
-    from search.views.timeline import timeline
-    from search.views.export import open_export, totals_line
-    s = ShardedSearcher(sharded_index)
+    from search.views.export import totals_line
+    s = Searcher(sharded_index)
     try:
-        whole = timeline(s, ["الأمم"])
-        os.kill(s.shards.submit(2, "ping").result(timeout=60), signal.SIGKILL)
-        part = timeline(s, ["الأمم"])
+        whole = s.timeline(["الأمم"])
+        os.kill(shard_pid(s, 2), signal.SIGKILL)
+        part = s.timeline(["الأمم"])
         assert part["partial"] and part["missing"] == ["shard-2"]
         assert part["series"][0]["total"] < whole["series"][0]["total"]
-        os.kill(s.shards.submit(2, "ping").result(timeout=60), signal.SIGKILL)
-        data = kwic_of(s, "الأمم", sort="left")
+        os.kill(shard_pid(s, 2), signal.SIGKILL)
+        data = s.kwic("الأمم", sort="left")
         assert data["partial"] and data["missing"] == ["shard-2"] and data["lines"]
-        os.kill(s.shards.submit(2, "ping").result(timeout=60), signal.SIGKILL)
-        assert forms_of(s, "انتخابات")["missing"] == ["shard-2"]
-        os.kill(s.shards.submit(2, "ping").result(timeout=60), signal.SIGKILL)
-        export = open_export(s, "الأمم")
+        os.kill(shard_pid(s, 2), signal.SIGKILL)
+        assert s.forms("انتخابات")["missing"] == ["shard-2"]
+        os.kill(shard_pid(s, 2), signal.SIGKILL)
+        export = s.export("الأمم")
         assert export.partial and "shard-2 did not answer" in totals_line(export)
         assert len([h for b in export.batches() for h in b]) == export.total
-        again = timeline(s, ["الأمم"])
+        again = s.timeline(["الأمم"])
         assert again == whole and again["missing"] == []
     finally:
         s.close()
@@ -297,7 +293,6 @@ def test_a_dead_shard_process_leaves_research_views_partial_and_labelled(sharded
 def test_a_concordance_by_date_does_not_depend_on_the_order_articles_were_stored_in(tmp_path):
     # Three articles of one date: the lines and total must be the archive's, not the build's.
     import json
-    from search.views.kwic import kwic_of
     records = [{"id": name, "title": "t " + name, "text": "alpha one alpha two", "date": "2020-05-05", "lang": "en"}
                for name in ("a", "b", "c")]
     answers = []
@@ -308,7 +303,7 @@ def test_a_concordance_by_date_does_not_depend_on_the_order_articles_were_stored
         assert run_cli("index", folder, "--index", folder / "ix", "--workers", "1").exit_code == 0
         one = Searcher(str(folder / "ix"))
         try:
-            data = kwic_of(one, "alpha", limit=2, sort="date")
+            data = one.kwic("alpha", limit=2, sort="date")
         finally:
             one.close()
         answers.append((data["total"], data["articles_read"], [(x["id"], x["right"]) for x in data["lines"]]))
@@ -317,26 +312,26 @@ def test_a_concordance_by_date_does_not_depend_on_the_order_articles_were_stored
 
 def test_a_shard_process_that_died_while_idle_is_reported_missing_not_raised(sharded_index):
     # Its pool notices the death on its own; the next call must not raise BrokenProcessPool.
-    from search.views.forms import forms_of
-    s = ShardedSearcher(sharded_index)
+    s = Searcher(sharded_index)
     try:
-        os.kill(s.shards.submit(1, "ping").result(timeout=60), signal.SIGKILL)
+        os.kill(shard_pid(s, 1), signal.SIGKILL)
         time.sleep(2)
-        assert forms_of(s, "انتخابات")["missing"] == ["shard-1"]
-        assert forms_of(s, "انتخابات")["missing"] == []
+        assert s.forms("انتخابات")["missing"] == ["shard-1"]
+        assert s.forms("انتخابات")["missing"] == []
     finally:
         s.close()
 
 
 def _count_asks(monkeypatch):
-    """The shards an export had to ask again (search.export_shards), as a list filled in as it runs."""
+    """The shards an export had to ask again (search.views.export), as a list filled in as it runs."""
+    from search.engine.engine import Engine
     asked = []
-    real = ShardedSearcher.ask
+    real = Engine.ask
 
     def ask(self, i, *args, **kwargs):
         asked.append(i)
         return real(self, i, *args, **kwargs)
-    monkeypatch.setattr(ShardedSearcher, "ask", ask)
+    monkeypatch.setattr(Engine, "ask", ask)
     return asked
 
 
@@ -345,49 +340,49 @@ def _exported(export):
 
 
 def test_a_shard_process_killed_in_the_middle_of_an_export_is_asked_again(sharded_index, searcher, monkeypatch):
-    import search.export_shards as export_shards
-    from search.views.export import open_export
+    import search.views.export as export_shards
     from shard_checks import same_ranking
     monkeypatch.setattr(export_shards, "BATCH", 2)
     asked_again = _count_asks(monkeypatch)
-    s = ShardedSearcher(sharded_index)
+    s = Searcher(sharded_index)
     try:
-        export = open_export(s, "", "newest", lang="ar")
+        export = s.export("", sort="newest", lang="ar")
         batches = export.batches()
         got = next(batches)
-        os.kill(s.shards.submit(1, "ping").result(timeout=60), signal.SIGKILL)
+        os.kill(shard_pid(s, 1), signal.SIGKILL)
         got += [h for batch in batches for h in batch]
     finally:
         s.close()
-    whole = _exported(open_export(searcher, "", "newest", lang="ar"))
+    whole = _exported(searcher.export("", sort="newest", lang="ar"))
     assert len(got) == export.total == len(whole) > 30 and not export.partial
     assert asked_again == [1]
     assert same_ranking(whole, got, "newest") and {h.id for h in got} == {h.id for h in whole}
 
 
 def test_an_export_whose_shard_is_gone_for_good_stops_with_a_message(sharded_index, monkeypatch):
-    import search.export_shards as export_shards
-    from search.engine.engine import LocalShards, ShardFailed
+    import search.views.export as export_shards
+    from transport import PlaceFailed
+    from transport.processes import ProcessPlaces
     monkeypatch.setattr(export_shards, "BATCH", 2)
-    real, asked = LocalShards.result, []
+    real, asked = ProcessPlaces.result, []
 
-    def failing(self, i, future, timeout):
+    def failing(self, i, pending, timeout):
         if i == 1:
             asked.append(i)
             if len(asked) > 1:
-                future.cancel()
-                raise ShardFailed(i, "gone")
-        return real(self, i, future, timeout)
+                pending.cancel()
+                raise PlaceFailed(i, "gone")
+        return real(self, i, pending, timeout)
 
-    monkeypatch.setattr(LocalShards, "result", failing)
+    monkeypatch.setattr(ProcessPlaces, "result", failing)
     result = run_cli("search", "الأمم OR election", "--all", "--format", "csv", "--index", sharded_index)
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert "the export is incomplete: shard-1 stopped answering after" in result.stderr
     assert 1 < len(result.stdout.splitlines()) < int(result.stderr.split()[0])
 
 
-class _Recording:
-    """LocalShards that records the hits asked of each shard and can lose one shard between the two calls."""
+class _Recording(Places):
+    """A shard's places that record the hits asked of each shard and can lose one shard between the two calls."""
 
     def __init__(self, inner, lose=None):
         self.inner, self.lose, self.asked = inner, lose, []
@@ -395,24 +390,32 @@ class _Recording:
     def __len__(self):
         return len(self.inner)
 
-    def submit(self, i, method, *args, **kwargs):
-        if method == "hits":
-            self.asked.append((i, len(args[1])))
+    def submit(self, i, function, *args, **kwargs):
+        from search.views.page import HitsCollector
+        collector = args[0]
+        if isinstance(collector, HitsCollector):
+            self.asked.append((i, len(collector.chosen[i])))
             if i == self.lose:
-                args = ("forgotten",) + args[1:]
-        return self.inner.submit(i, method, *args, **kwargs)
+                args = (HitsCollector("forgotten", collector.chosen),)
+        return self.inner.submit(i, function, *args, **kwargs)
 
-    def result(self, i, future, timeout):
-        return self.inner.result(i, future, timeout)
+    def result(self, i, pending, timeout):
+        return self.inner.result(i, pending, timeout)
 
     def close(self):
         self.inner.close()
 
 
+class _RecordingProcesses(LocalProcesses):
+    def places(self, opener, n, passes=()):
+        self.recording = _Recording(super().places(opener, n, passes))
+        return self.recording
+
+
 def test_only_the_hits_shown_are_made_and_a_shard_lost_in_between_is_named(sharded_index, searcher):
-    from search.engine.engine import LocalShards
-    shards = _Recording(LocalShards(shard_dirs(sharded_index)))
-    s = ShardedSearcher(sharded_index, shards=shards)
+    transport = _RecordingProcesses()
+    s = Searcher(sharded_index, transport=transport)
+    shards = transport.recording
     try:
         whole = s.search("الأمم المتحدة", page=2, limit=3)
         assert whole.total > 6 and len(whole.hits) == 3 and not whole.partial
@@ -443,10 +446,10 @@ def test_names_are_judged_on_the_same_articles_however_they_are_numbered(sharded
     # capitalisation is judged on must not depend on that.  The sample is made
     # small, so that the sample corpus's words are in more articles than it holds.
     monkeypatch.setattr("search.query.variants.SAMPLE_ARTICLES", 3)
-    from search.engine.archive import Collection
+    from search.engine.archive import Archive
     from search.query.variants import NameVariants
-    one = searcher.searcher().reader()
-    many = Collection(shard_dirs(sharded_index)).reader()
+    one = searcher.engine.local().searcher().reader()
+    many = Archive(shard_dirs(sharded_index)).reader()
 
     def sampled(reader, word):
         names = NameVariants(reader, lambda words: words, None, {})

@@ -11,7 +11,7 @@ from search.query.syntax import QueryError
 from indexer.schema import IndexVersionError
 from indexer.store.check import READ_ERRORS, find_damage
 from search.searcher import SORTS
-from search.engine.engine import ShardsUnavailable, open_searcher
+from search.searcher import ShardsUnavailable, open_searcher
 
 from . import display
 from .display import text_dir
@@ -156,7 +156,7 @@ def create_app(index_dir, hosts=(), searches_at_once=None):
         if not p.active:
             return render_search(p)
         try:
-            results = using_searcher(lambda s: s.search(p.q, **p.searcher_options()))
+            results = using_searcher(lambda s: s.search(p.options()))
         except QueryError as e:
             return render_search(p, error=str(e)), 400
         return render_search(p, results=results)

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from search.query.date_ranges import date_range
 from search.query.syntax import QueryError
-from search.searcher import MAX_PAGE, SORTS
+from search.query.options import MAX_PAGE, SORTS, QueryOptions
 
 from .i18n import UI_LANGS
 
@@ -46,15 +46,15 @@ class SearchParams:
         """True when there is anything to search for."""
         return bool(self.q.strip() or self.filters)
 
-    def searcher_options(self):
-        """Keyword arguments for ``Searcher.search``."""
+    def options(self):
+        """The search.query.options.QueryOptions of this page: what every view of it counts."""
         f = self.filters
         date_from, date_to = f.get("from"), f.get("to")
         if f.get("month"):
             date_from = date_to = f["month"]
-        return dict(page=self.page, limit=PAGE_SIZE, lang=f.get("lang"), source=f.get("source"),
-                    date_from=date_from, date_to=date_to, sort=self.sort, variants=self.variants,
-                    drop_variants=self.drop)
+        return QueryOptions(text=self.q, page=self.page, limit=PAGE_SIZE, lang=f.get("lang"),
+                            source=f.get("source"), date_from=date_from, date_to=date_to, sort=self.sort,
+                            variants=self.variants, drop_variants=self.drop)
 
     def as_dict(self):
         d = {"q": self.q, "sort": self.sort if self.sort != "relevance" else "", "page": self.page,

@@ -11,12 +11,10 @@ import io
 
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
 
-from search.views.export import lines as export_lines, open_export, totals_line
-from search.export_shards import ExportBroken
-from search.views.forms import forms_of
-from search.views.kwic import DEFAULT_WIDTH, MAX_LIMIT as KWIC_MAX_LINES, MAX_WIDTH, SORTS as KWIC_SORTS, kwic_of, kwic_rows
 from search.query.syntax import QueryError
-from search.views.timeline import BY, timeline, timeline_rows
+from search.views.export import ExportBroken, lines as export_lines, totals_line
+from search.views.kwic import DEFAULT_WIDTH, MAX_LIMIT as KWIC_MAX_LINES, MAX_WIDTH, SORTS as KWIC_SORTS, kwic_rows
+from search.views.timeline import BY, timeline_rows
 
 from .display import hit_json, month_label
 from .i18n import choose_ui
@@ -61,11 +59,6 @@ def _choice(name, allowed, default):
     return value
 
 
-def _filters(p):
-    o = p.searcher_options()
-    return dict(lang=o["lang"], source=o["source"], date_from=o["date_from"], date_to=o["date_to"])
-
-
 def _csv(rows, filename):
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows(rows)
@@ -91,7 +84,7 @@ def _timeline_request():
 def timeline_page():
     try:
         p, by, show, others = _timeline_request()
-        data = _run(lambda s: timeline(s, [p.q, *others], by=by, **_filters(p)))
+        data = _run(lambda s: s.timeline([p.q, *others], p.options(), by=by))
     except (BadParameter, QueryError) as e:
         return _refuse("pages/timeline.html", str(e))
 
@@ -126,7 +119,7 @@ def request_ui():
 def timeline_csv():
     try:
         p, by, _, others = _timeline_request()
-        data = _run(lambda s: timeline(s, [p.q, *others], by=by, **_filters(p)))
+        data = _run(lambda s: s.timeline([p.q, *others], p.options(), by=by))
     except (BadParameter, QueryError) as e:
         return _refuse("pages/timeline.html", str(e))
     return _csv(timeline_rows(data), "timeline.csv")
@@ -145,7 +138,7 @@ def _kwic_request():
 
 
 def _concordance(p, sort, width, limit):
-    return _run(lambda s: kwic_of(s, p.q, width=width, limit=limit, sort=sort, **_filters(p)))
+    return _run(lambda s: s.kwic(p.options(), width=width, limit=limit, sort=sort))
 
 
 @blueprint.route("/kwic")
@@ -156,7 +149,7 @@ def kwic_page():
     except (BadParameter, QueryError) as e:
         return _refuse("pages/kwic.html", str(e))
     words = [w for w in dict.fromkeys(_plain_words(p.q))][:FORM_WORDS]
-    panels = _run(lambda s: [forms_of(s, w, limit=12, time_limit=1.0) for w in words])
+    panels = _run(lambda s: [s.forms(w, limit=12, time_limit=1.0) for w in words])
     base = dict(q=p.q, width=width if width != DEFAULT_WIDTH else None, ui=p.ui or None, **p.filters)
     groups = {"rtl": [], "ltr": []}
     for line in data["lines"]:
@@ -201,7 +194,7 @@ def forms_page():
     word = request.args.get("w", "").strip()
     if len(word) > 200:
         return _refuse("pages/forms.html", "the word is too long (at most 200 characters)")
-    data = _run(lambda s: forms_of(s, word)) if word else None
+    data = _run(lambda s: s.forms(word)) if word else None
     return render_template("pages/forms.html", p=SearchParams(q=word, ui=_asked_ui()), word=word, data=data)
 
 
@@ -215,7 +208,7 @@ def export(fmt):
         p, _ = _params()
         if not p.active:
             raise BadParameter("give a query or a filter to download its articles")
-        matched = _run(lambda s: open_export(s, p.q, p.sort, **_filters(p)))
+        matched = _run(lambda s: s.export(p.options()))
     except (BadParameter, QueryError) as e:
         return _refuse("pages/kwic.html", str(e))
     chunks = export_lines(matched, fmt, hit_json, batches=lambda read: _run(lambda s: read()))

@@ -11,7 +11,7 @@ writing each spelling can be counted (those holding the word and no
 ``written`` term of it write it only plainly).  One prefix lookup
 (``normalised=``) then lists a word's spellings: ``akhbar forms`` shows
 them, and a query ``=كُتُب`` keeps the spellings that carry every mark the
-reader typed (``search.compile``).
+reader typed (``search.query.compile``).
 """
 import re
 from itertools import chain

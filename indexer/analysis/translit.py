@@ -18,7 +18,7 @@ Between Latin and Cyrillic, which both write vowels, the gaps must agree.
 That separates ``بوش`` (Bush) from ``Buschmann`` (two more consonants),
 ``بوتين`` (Putin) from ``Béthune`` (``و`` is not ``é``) and ``ميركل`` (Merkel)
 from ``Markle``.  What the rules cannot tell apart (``Hollande``/``Holland``,
-``Bush``/``Bosch``) the archive's statistics judge (``search.variants``).
+``Bush``/``Bosch``) the archive's statistics judge (``search.query.variants``).
 
 Arabic signatures can also be *generated* (``arabic_spellings``): the Arabic
 spellings a signature allows, to look up in the archive's vocabulary instead

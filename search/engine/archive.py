@@ -1,15 +1,18 @@
-"""The whole archive of a sharded index as its caller sees it: lexicon and statistics, no postings lists scanned.
+"""The whole archive as a query is read against it: its words and statistics, no postings scanned.
 
-A query over N shards is read here once (search.query.prepared): parsed, its
-``*`` and ``~`` expanded and its names' variants chosen against every
-shard's words, and the archive's statistics for its terms attached, so the
-shards receive a ready query and only match and score.  "Did you mean" and
-the similar-articles query are worked out here too.
+A query is read here once, however many shards hold the articles
+(search.query.prepared): parsed, its ``*`` and ``~`` expanded and its names'
+variants chosen against every shard's words, and, over several shards, the
+archive's statistics for its terms attached, so the shards receive a ready
+query and only match and score.  "Did you mean", the words an article page
+marks and the statistics of a similar-articles query are worked out here
+too.
 
-Only term dictionaries, document frequencies and field lengths are read for
-this, plus a few stored articles when name variants sample how a word is
-written; the shards' folders must be readable here (the same path on every
-machine of a cluster, as for building: indexer.dask_cluster).
+Two kinds: ``Archive`` opens every shard's folder for its term dictionaries
+(the index of several shards, or a shard kept in another process; the
+folders must be readable here, at the same path as on a cluster's workers),
+and ``OwnArchive`` is the one shard of a single index kept in this process,
+whose own tables serve (nothing is read twice).
 """
 import threading
 
@@ -17,20 +20,101 @@ from indexer.build import open_index
 from indexer.shards import collection_reader
 
 from search.query.lexicon import DocCounts
-from search.query.prepared import prepare, query_stats
-from search.results import StoredArticle
-from search.searcher import SUGGEST_BELOW, _query_matcher
-from search.views.similar import similar_query
-from search.query.suggest import Vocabulary, suggest
+from search.query.prepared import prepare, query_marks, query_stats
+from search.query.suggest import KnownWords, suggest
 from search.query.variants import NameVariants
+from search.results import StoredArticle
+
+# Below this many distinct articles a query is worth a "did you mean".
+SUGGEST_BELOW = 3
 
 
-class Collection:
-    """Every shard of an index opened for its lexicon and statistics; follows their commits.
+class Lexicon:
+    """What every archive offers; a subclass says where its reader and tables come from."""
+
+    # Whether prepared queries carry the archive's statistics (several shards)
+    # or are scored with the shard's own (one index).
+    with_stats = True
+
+    def tables(self):
+        """(reader answering document frequencies from arrays, KnownWords,
+        name variants' shared cache, generation) of this thread's state of the archive."""
+        raise NotImplementedError
+
+    def reader(self):
+        """A reader of the whole archive's words and statistics."""
+        return self.tables()[0]
+
+    def names(self):
+        """NameVariants over the archive, sharing what its generation has learnt."""
+        reader, words, shared, _ = self.tables()
+
+        def text_of(docnum):
+            a = StoredArticle.from_stored(reader.stored_fields(docnum))
+            return (a.title or "") + "\n" + (a.body or "")
+        return NameVariants(reader, words.known, text_of, shared)
+
+    def warm(self):
+        """Read the archive's tables now, and start the name variants' sound table beside the first requests."""
+        self.names().prepare_later()
+
+    def prepare(self, options, deadline):
+        """search.query.prepared.PreparedQuery of QueryOptions ``options``."""
+        reader, _, _, generation = self.tables()
+        prepared = prepare(options.text, reader, deadline, self.names() if options.variants else None,
+                           options.drop_variants, **options.filters())
+        if self.with_stats:
+            prepared.stats = query_stats(reader, [prepared.query], generation)
+        return prepared
+
+    def stats_for(self, queries):
+        """The archive's QueryStats of Whoosh ``queries``, or None when a shard scores with its own."""
+        if not self.with_stats:
+            return None
+        reader, _, _, generation = self.tables()
+        return query_stats(reader, queries, generation)
+
+    def suggestion(self, text, found, deadline=None):
+        """Did-you-mean over the whole archive, for a query that found ``found`` articles."""
+        reader, words, _, _ = self.tables()
+        return suggest(text, reader, found=found, few=SUGGEST_BELOW, vocabulary=words, deadline=deadline)
+
+    def marks(self, q):
+        """The search.snippets.Matcher of query ``q``'s words for an article page, or None."""
+        return query_marks(self.reader(), q)
+
+    def close(self):
+        pass
+
+
+class OwnArchive(Lexicon):
+    """The archive of a single index: its one shard, kept in this process, is the lexicon."""
+
+    with_stats = False
+
+    def __init__(self, shard):
+        self.shard = shard
+        self._variants = {}           # generation -> what name variants learnt of it
+        self._lock = threading.Lock()
+
+    def tables(self):
+        g = self.shard.generation()
+        generation = g.searcher.reader().generation()
+        with self._lock:
+            shared = self._variants.get(generation)
+            if shared is None:
+                shared = {}
+                self._variants = {generation: shared}
+        reader = g.words.counts.over(g.searcher.reader()) if g.words.counts is not None else g.searcher.reader()
+        return reader, g.words, shared, (generation,)
+
+
+class Archive(Lexicon):
+    """Every shard of an index opened for its words and statistics; follows their commits.
 
     Safe to share between threads: each reads through readers of its own
-    (Whoosh reads some files at a shared position), while the vocabulary and
-    what name variants learn are built once per state of the shards.
+    (Whoosh reads some files at a shared position), while the known words
+    and what name variants learn are built once per state of the shards.
     """
 
     def __init__(self, dirs):
@@ -39,8 +123,8 @@ class Collection:
         self._lock = threading.Lock()
         self._local = threading.local()
         self._opened = []
-        self._shared = {}             # generation -> (DocCounts, Vocabulary, name variants' cache)
-        self.reader()                 # a shard that cannot be read fails here
+        self._shared = {}             # generation -> (DocCounts, KnownWords, name variants' cache)
+        self._reader()                # a shard that cannot be read fails here
 
     def close(self):
         with self._lock:
@@ -50,7 +134,7 @@ class Collection:
             self._shared.clear()
         self._local = threading.local()
 
-    def reader(self):
+    def _reader(self):
         """This thread's reader of every shard's segments, reopened after any shard committed."""
         readers = getattr(self._local, "readers", None)
         if readers is not None and all(ix.latest_generation() == r.generation()
@@ -69,63 +153,21 @@ class Collection:
         self._local.generation = tuple(r.generation() for r in fresh)
         return self._local.reader
 
-    def generation(self):
-        """The state of every shard this thread reads, as a tuple."""
-        self.reader()
-        return self._local.generation
-
-    def _tables(self):
-        """(reader, Vocabulary, name variants' shared cache) of this thread's state of the shards.
-
-        The reader answers document frequencies from arrays (search.query.lexicon):
-        over N shards a Whoosh reader looks a word up in every segment of
-        every shard, and a query asks for hundreds of words' frequencies.
-        """
-        reader = self.reader()
+    def tables(self):
+        """The reader answers document frequencies from arrays (search.query.lexicon): over N
+        shards a Whoosh reader looks a word up in every segment of every shard, and a query
+        asks for hundreds of words' frequencies."""
+        reader = self._reader()
         generation = self._local.generation
         with self._lock:
             tables = self._shared.get(generation)
             if tables is None:
                 counts = DocCounts(reader)        # read now, through this thread's reader
-                vocabulary = Vocabulary(reader, counts)
-                vocabulary.hashes()
-                tables = (counts, vocabulary, {})
+                words = KnownWords(reader, counts)
+                words.hashes()
+                tables = (counts, words, {})
                 for old in sorted(self._shared)[:-1]:
                     del self._shared[old]
                 self._shared[generation] = tables
-        counts, vocabulary, variants = tables
-        return counts.over(reader), vocabulary, variants
-
-    def warm(self):
-        reader, vocabulary, shared = self._tables()
-        NameVariants(reader, vocabulary.known, None, shared).prepare()
-
-    def prepare(self, text, deadline, variants=True, drop_variants=(), **filters):
-        """search.query.prepared.PreparedQuery of ``text``, with the archive's statistics for its terms."""
-        reader, vocabulary, shared = self._tables()
-        names = None
-        if variants:
-            def text_of(docnum):
-                a = StoredArticle.from_stored(reader.stored_fields(docnum))
-                return (a.title or "") + "\n" + (a.body or "")
-            names = NameVariants(reader, vocabulary.known, text_of, shared)
-        prepared = prepare(text, reader, deadline, names, drop_variants, **filters)
-        prepared.stats = query_stats(reader, [prepared.query], self._local.generation)
-        return prepared
-
-    def suggestion(self, text, found, deadline=None):
-        """Did-you-mean over the whole archive."""
-        reader, vocabulary, _ = self._tables()
-        return suggest(text, reader, found=found, few=SUGGEST_BELOW, vocabulary=vocabulary, deadline=deadline)
-
-    def marks(self, q):
-        """The search.snippets.Matcher of query ``q``'s words for an article page, or None."""
-        return _query_matcher(self._tables()[0], q)
-
-    def similar(self, fields):
-        """(similar-articles query, its QueryStats) of an article's stored ``fields``; (None, None) if it has none."""
-        reader = self._tables()[0]
-        q = similar_query(reader, fields)
-        if q is None:
-            return None, None
-        return q, query_stats(reader, [q], self._local.generation)
+        counts, words, variants = tables
+        return counts.over(reader), words, variants, generation

@@ -26,7 +26,7 @@ class ResultSet:
     articles: object = ()            # distinct articles (one document per article)
     matcher: object = None           # search.snippets.Matcher of the query's words
     tree: object = None              # the parsed query (search.query.syntax)
-    vocabulary: object = None        # search.query.suggest.Vocabulary of the same generation
+    vocabulary: object = None        # search.query.suggest.KnownWords of the same generation
     hit_maker: object = field(default=None, repr=False)
     expansions: list = field(default_factory=list)   # name variants used (see Searcher.search)
 

@@ -1,39 +1,55 @@
-"""One shard of a sharded index, searched with the whole archive's statistics.
+"""One shard of an index, opened where it is kept, answering the collectors' questions.
 
-A ``ShardSearcher`` is a ``search.searcher.Searcher`` over one shard that
-matches and scores queries prepared by its caller (search.query.prepared,
-search.engine.archive): parsed, expanded and given the archive's BM25F
-statistics once there, so that a document scores exactly as in one index
-of all the shards.  It runs where the shard is kept open (a local worker
-process, or a Dask worker) and answers with plain data the caller merges
-(search.engine.engine).  The other shards are not opened here.
+A single index is the one shard of itself.  A ``Shard`` matches and scores
+queries prepared by the engine (search.query.prepared): parsed, expanded
+and, over several shards, given the archive's BM25F statistics, so that a
+document scores exactly as in one index of every shard.  It runs wherever
+the transport keeps it (this process, a local process, a Dask worker), and
+the collectors of search.views read what they need through it: the matches
+of a query, per-article facts, stored articles as hits.
+
+Safe to share between threads, which search side by side: each thread
+reads through a Whoosh searcher of its own (Whoosh reads some postings
+through a shared file position), while the per-index tables (arrays of
+article facts, the term cache, the known words) are built once per index
+generation and shared, so memory does not grow with the threads.
 """
-import os
-from dataclasses import dataclass, field
-from typing import List, Optional
+import threading
+from dataclasses import dataclass
+from typing import Optional
 
 from whoosh import searching
 
+from indexer.build import open_index
+from indexer.schema import term_text
 from indexer.shards import folder_bytes
 
-from search.query.deadline import deadline_in
-from search.query.ranking import ranking_model
-from search.searcher import Searcher, _best
-from search.views.similar import best_matches
-from search.snippets import Matcher
+from search.engine.matchset import NOTHING, MatchSets, PartialMatch
+from search.engine.resultset import ResultSet
+from search.engine.table import ArticleTable
+from search.query.lexicon import DocCounts
+from search.query.options import DEFAULT_TIME_LIMIT
+from search.query.ranking import WEIGHTS, CollectionStats, ranking_model
+from search.query.suggest import KnownWords
+from search.results import ArticlePage, Copy, Hit, StoredArticle
+from search.snippets import highlight, snippet
 
-# Matches kept for the hits of the page being merged (a shard answers one call at a time).
+# Matches kept for the hits of the page being merged (see ``keep``).
 KEPT_MATCHES = 8
+# The article page shows this much of an article's text and says how much more
+# there is; a title is read for marking only this far.
+MAX_ARTICLE_CHARS = 200_000
+MAX_TITLE_CHARS = 1_000
 
 
 class _ArchiveScoredSearcher(searching.Searcher):
-    """A Whoosh searcher over one shard whose idf and average field lengths are the archive's.
+    """A Whoosh searcher whose idf and average field lengths may be the whole archive's.
 
     BM25F reads both from the top searcher (``BM25FScorer``); ``stats`` (a
-    search.query.prepared.QueryStats sent with each query) holds the archive's
-    counts for the query's terms, and the formulas are Whoosh's own, so a
-    document scores exactly as in one index.  Until a query brings them it
-    scores with the shard's own figures, as a ``Searcher`` would.
+    search.query.prepared.QueryStats sent with each query over several
+    shards) holds the archive's counts for the query's terms, and the
+    formulas are Whoosh's own, so a document scores exactly as in one index.
+    Without them it scores with the shard's own figures.
     """
     stats = None
 
@@ -56,43 +72,143 @@ class _ArchiveScoredSearcher(searching.Searcher):
 
 
 @dataclass
-class ShardPage:
-    """A shard's part of one results page: its best hits with their sort keys, counts and facets."""
-    shard: int
-    total: int
-    hits: list                         # [(merge key, document number, score)], best first
-    facets: dict = field(default_factory=dict)
-    partial: bool = False
+class Generation:
+    """One index generation's searcher (this thread's) and the tables built for it."""
+    searcher: object                 # the Whoosh searcher
+    table: ArticleTable
+    matchsets: MatchSets
+    words: KnownWords
+    counts: DocCounts
 
 
 @dataclass
-class ShardArticle:
-    page: object                       # search.results.ArticlePage without neighbours
-    fields: dict                       # the stored fields the similar-articles query is made of
+class FoundArticle:
+    """An article as the shard holding it shows it, before the archive adds its neighbours."""
+    page: ArticlePage                # without neighbours
+    fields: dict                     # the stored fields a similar-articles query is made of
     dupkey: Optional[str]
 
 
-class ShardSearcher(Searcher):
-    """A Searcher over shard ``number`` of the index whose shards are ``dirs``.
+class Shard:
+    """Shard ``number`` of an index (the whole of a single index), kept open in ``index_dir``."""
 
-    It answers prepared queries (search.query.prepared) and scores with the
-    statistics they carry; the other shards are never opened here.  Its
-    cached term scores are the archive's of one state of the shards, and are
-    dropped when a query arrives prepared against another.
-    """
-
-    def __init__(self, dirs, number, time_limit=None):
-        kwargs = {} if time_limit is None else {"time_limit": time_limit}
+    def __init__(self, index_dir, number=0, time_limit=DEFAULT_TIME_LIMIT):
+        self.index_dir = index_dir
         self.number = number
-        self._archive = None           # the state of the shards the cached scores belong to
-        self._kept = {}                # keep -> (searcher, table, matcher) of a recent page's match
-        super().__init__(dirs[number], **kwargs)
+        self.time_limit = time_limit
+        self.ix = open_index(index_dir)
+        self._local = threading.local()
+        self._opened = []             # every thread's Whoosh searcher, to close
+        self._tables = {}             # index generation -> Generation's shared tables
+        self._archive = None          # the state of the archive the cached term scores belong to
+        self._kept = {}               # keep -> (searcher, table, matcher) of a recent page's match
+        self._lock = threading.Lock()
+        self.searcher()               # an index that cannot be read fails here, not later
 
-    def _open_searcher(self):
-        return _ArchiveScoredSearcher(self.ix.reader(), fromindex=self.ix, weighting=ranking_model())
+    def close(self):
+        with self._lock:
+            for s in self._opened:
+                s.close()
+            self._opened.clear()
+            self._tables.clear()
+            self._kept.clear()
+        self._local = threading.local()
+
+    # ------------------------------------------------------------ readers and tables
+
+    def searcher(self):
+        """This thread's Whoosh searcher, refreshed if a build committed since it was opened."""
+        s = getattr(self._local, "searcher", None)
+        if s is not None and s.up_to_date():
+            return s
+        with self._lock:
+            if s is not None:
+                fresh = s.refresh()
+            else:
+                fresh = _ArchiveScoredSearcher(self.ix.reader(), fromindex=self.ix, weighting=ranking_model())
+            if s is not None and s in self._opened:
+                self._opened.remove(s)
+            self._opened.append(fresh)
+        self._local.searcher = fresh
+        return fresh
+
+    def forget_tables(self):
+        """Build the per-index tables again on next use (their statistics changed)."""
+        with self._lock:
+            self._tables.clear()
+
+    def generation(self):
+        """The Generation of this thread's searcher: document numbers and tables always agree,
+        even if a build commits in between."""
+        s = self.searcher()
+        generation = s.reader().generation()
+        with self._lock:
+            tables = self._tables.get(generation)
+            if tables is None:
+                # Document frequencies of exact forms come from arrays read once
+                # here (search.query.lexicon): variants and suggestions ask for many.
+                counts = DocCounts(s.reader())
+                words = KnownWords(s.reader(), counts)
+                words.hashes()
+                tables = (ArticleTable(s.reader()), MatchSets(s, CollectionStats(counts.over(s.reader()))),
+                          words, counts)
+                # Threads still on the previous generation finish with its tables.
+                for old in sorted(self._tables)[:-1]:
+                    del self._tables[old]
+                self._tables[generation] = tables
+        table, matchsets, words, counts = tables
+        stats = CollectionStats(counts.over(s.reader()))
+        return Generation(s, table, matchsets.for_searcher(s, stats), words, counts)
+
+    def table(self):
+        """Per-article facts of the current index generation (search.engine.table)."""
+        return self.generation().table
+
+    def warm(self):
+        """Build the per-index tables now rather than on the first query that needs them."""
+        g = self.generation()
+        for field in WEIGHTS:
+            g.matchsets.field_lengths(field)
+        return g
+
+    # ------------------------------------------------------------ matching
+
+    def match(self, prepared, deadline):
+        """The ResultSet of a PreparedQuery: every distinct article it matches, scored.
+
+        Scores use ``prepared.stats`` (the archive's figures, over several
+        shards) or else this shard's own statistics.
+        """
+        if prepared.stats is not None:
+            self._scoring_with(prepared.stats)
+        g = self.generation()
+        s, table, matchsets = g.searcher, g.table, g.matchsets
+        if prepared.stats is not None:
+            matchsets = matchsets.for_searcher(s, prepared.stats)
+        matcher = prepared.matcher()
+        matched = ResultSet(query=prepared.text, interpretation=prepared.interpretation, partial=False,
+                            searcher=s, table=table, matcher=matcher, tree=prepared.tree, vocabulary=g.words,
+                            hit_maker=lambda d, score: self.hit(s, table, d, score, matcher),
+                            expansions=prepared.expansions)
+        if prepared.query is None:
+            return matched
+        try:
+            if prepared.unsure:
+                # A NOT whose expansion was cut would let through what it should exclude.
+                raise PartialMatch(NOTHING)
+            matched.scores = matchsets.scores(prepared.query, deadline)
+        except PartialMatch as p:
+            matched.scores, matched.partial = p.found, True
+        matched.partial = matched.partial or prepared.cut
+        matched.articles = table.distinct(matched.scores.ids)
+        return matched
 
     def _scoring_with(self, stats):
-        """This thread's searcher, scoring with ``stats`` (a search.query.prepared.QueryStats)."""
+        """This thread's searcher, scoring with ``stats`` (a search.query.prepared.QueryStats).
+
+        Cached term scores are the archive's of one state of the shards: they
+        are dropped when a query comes prepared against another.
+        """
         if stats.generation != self._archive:
             if self._archive is not None:
                 self.forget_tables()
@@ -101,101 +217,94 @@ class ShardSearcher(Searcher):
         s.stats = stats
         return s
 
-    def match(self, prepared, deadline):
-        if prepared.stats is not None:
-            self._scoring_with(prepared.stats)
-        return super().match(prepared, deadline)
+    def scoring(self, stats):
+        """This thread's Whoosh searcher, scoring with the archive's QueryStats ``stats`` (or, given
+        None, with this shard's own statistics)."""
+        return self._scoring_with(stats) if stats is not None else self.searcher()
 
-    def page(self, prepared, wanted, sort="relevance", time_limit=None, facets=True, keep=None):
-        """The best ``wanted`` distinct articles of this shard for a PreparedQuery, in ``sort`` order,
-        as (merge key, document number, score); ``time_limit`` is the seconds left for matching.
-
-        Hits (stored fields, snippets) are made afterwards by ``hits`` for the
-        few the merged page shows; ``keep`` names this match for that call.
-        """
-        matched = self.match(prepared, deadline_in(self.time_limit if time_limit is None else time_limit))
-        if matched.scores is None:
-            return ShardPage(self.number, 0, [])
-        table = matched.table
-        if sort == "relevance":
-            ranked = _best(matched.scores, table, wanted)
-            found = [((-score,), d, score) for d, score in ranked]
-        else:
-            docs = matched.ranked(sort)[:wanted]
-            found = [(_date_key(table, d, sort), int(d), float(score))
-                     for d, score in zip(docs, matched.score_array(docs))]
-        if keep is not None:
-            self._kept[keep] = (matched.searcher, table, matched.matcher)
+    def keep(self, key, matched):
+        """Keep a match as ``key`` for a later call that makes the hits of a merged page."""
+        with self._lock:
+            self._kept[key] = (matched.searcher, matched.table, matched.matcher)
             while len(self._kept) > KEPT_MATCHES:
                 self._kept.pop(next(iter(self._kept)))
-        return ShardPage(self.number, matched.total, found,
-                         facets=table.facets(matched.articles) if facets else {},
-                         partial=matched.partial)
 
-    def hits(self, keep, chosen):
-        """The search.results.Hit of each (document number, score) in ``chosen``, from the match
-        ``page`` kept as ``keep`` (the same index generation); None when it is no longer kept."""
-        kept = self._kept.get(keep)
-        if kept is None:
-            return None
-        s, table, matcher = kept
-        return [self._hit(s, table, d, score, matcher) for d, score in chosen]
+    def kept(self, key):
+        """(searcher, table, matcher) kept as ``key``, or None when it is no longer kept."""
+        with self._lock:
+            return self._kept.get(key)
+
+    # ------------------------------------------------------------ articles
+
+    def hit(self, s, table, docnum, score, matcher):
+        """Document ``docnum`` of searcher ``s`` as a search.results.Hit, its words marked by ``matcher``."""
+        a = StoredArticle.from_stored(s.stored_fields(docnum))
+        return Hit(
+            id=a.id, title=a.title, date=a.date, source=", ".join(a.sources), sources=a.sources,
+            lang=a.lang, score=round(float(score or 0.0), 4), snippet=snippet(a.body, matcher),
+            marked_title=highlight(a.title[:MAX_TITLE_CHARS], matcher), path=a.path or "", url=a.url,
+            also=self.copies(s, table, docnum),
+        )
+
+    @staticmethod
+    def copies(s, table, docnum):
+        """The other places the article of ``docnum`` was filed."""
+        return [Copy.of(StoredArticle.from_stored(s.stored_fields(d))) for d in table.others(docnum)]
 
     def find(self, article_id, marks=None):
-        """This shard's ShardArticle of ``article_id`` with the words of Matcher ``marks`` marked,
-        or None when another shard holds it."""
-        s = self.searcher()
+        """The FoundArticle of ``article_id`` with the words of Matcher ``marks`` marked,
+        or None when this shard does not hold it."""
+        g = self.generation()
+        s, table = g.searcher, g.table
         docnum = s.document_number(id=article_id)
         if docnum is None:
             return None
         fields = s.stored_fields(docnum)
-        return ShardArticle(self.article(article_id, similar=0, marks=marks),
-                            {k: fields.get(k) for k in ("title_text", "body_text", "lang")}, fields.get("dupkey"))
+        a = StoredArticle.from_stored(fields)
+        body = _cut(a.body or "", MAX_ARTICLE_CHARS)
+        page = ArticlePage(
+            article=a, title=highlight((a.title or a.id)[:MAX_TITLE_CHARS], marks),
+            abstract=highlight(_cut(a.abstract, MAX_ARTICLE_CHARS), marks) if a.abstract else None,
+            paragraphs=[highlight(p, marks) for p in paragraphs(body)],
+            copies=self.copies(s, table, docnum), similar=[],
+            omitted=len(a.body or "") - len(body),
+        )
+        return FoundArticle(page, {k: fields.get(k) for k in ("title_text", "body_text", "lang")},
+                            fields.get("dupkey"))
 
-    def neighbours(self, q, stats, dupkey, limit):
-        """[(score, Hit)] of this shard's best matches of similar-query ``q``, the article's copies left out."""
-        self._scoring_with(stats)
-        s, table = self._generation()[:2]
-        skip = set()
-        if dupkey:
-            skip = {d for d in (s.document_number(dupkey=dupkey),) if d is not None}
-            skip.update(d for first in list(skip) for d in table.others(first))
-        matcher = Matcher((), ())
-        return [(score, self._hit(s, table, d, score, matcher))
-                for d, score in best_matches(s, table, q, skip, limit)]
-
-    def shard_stats(self):
-        """Search.Searcher.stats of this shard, with its folder and size."""
-        data = self.stats()
-        data.update(shard=self.number, path=self.index_dir, bytes=folder_bytes(self.index_dir))
-        return data
-
-    def run(self, function, args, kwargs):
-        """``function(self, *args, **kwargs)``: a research view's part over this shard (search.engine.engine.over_shards).
-
-        Its queries come prepared by the caller (``ShardedSearcher.read_query``),
-        so they match and score as over one index of every shard.
-        """
-        return function(self, *args, **kwargs)
-
-    def ping(self):
-        return os.getpid()
+    def counts(self):
+        """Article counts of this shard: overall, by language and by source, with its folder and size."""
+        r = self.searcher().reader()
+        langs = {term_text(term): info.doc_frequency() for term, info in r.iter_field("lang")}
+        sources = {term_text(term): info.doc_frequency() for term, info in r.iter_field("source")}
+        return {"articles": r.doc_count(), "languages": langs, "sources": sources,
+                "shard": self.number, "path": self.index_dir, "bytes": folder_bytes(self.index_dir)}
 
 
-def _date_key(table, docnum, sort):
-    """Merge key of a document in a date sort: dated ones first, by date; undated last either way."""
-    if not table.dated[docnum]:
-        return (1, 0)
-    date = int(table.date[docnum])
-    return (0, -date if sort == "newest" else date)
+def open_shard(dirs, time_limit, number):
+    """Shard ``number`` of the index whose shards are in ``dirs`` (a transport's opener)."""
+    return Shard(dirs[number], number, time_limit)
 
 
-def merge_facets(parts: List[dict]):
-    """Facet counts of several shards added up, ordered as one index orders them."""
-    out = {}
-    for part in parts:
-        for name, counts in part.items():
-            total = out.setdefault(name, {})
-            for k, v in counts.items():
-                total[k] = total.get(k, 0) + v
-    return {name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in out.items()}
+def _cut(text, n):
+    """``text`` up to ``n`` characters, ending at a space when one is near."""
+    if len(text) <= n:
+        return text
+    space = text.rfind(" ", n - 200, n)
+    return text[:space if space > 0 else n]
+
+
+def paragraphs(text):
+    """Paragraphs split at blank lines, or at line ends when an archive has no blank lines."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    paras = [p.strip() for p in text.split("\n\n")]
+    if len(paras) == 1:
+        paras = [p.strip() for p in text.split("\n")]
+    return [p for p in paras if p]
+
+
+def where(shard):
+    """Where ``shard`` is kept: {host, pid} (for placement reports and tests)."""
+    import os
+    import socket
+    return {"host": socket.gethostname(), "pid": os.getpid(), "shard": shard.number}

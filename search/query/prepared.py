@@ -22,7 +22,7 @@ from whoosh import query as wq
 
 from search.query.compile import QueryBuilder, date_query, source_query
 from search.snippets import Matcher
-from search.query.syntax import describe, parse
+from search.query.syntax import QueryError, describe, parse
 
 # Expanding * and ~ may take this share of the time left, so that matching
 # what was expanded still has time to find something.
@@ -151,3 +151,16 @@ def _null_query():
 
 
 copyreg.pickle(type(wq.NullQuery), lambda q: (_null_query, ()))
+
+
+def query_marks(reader, q):
+    """The search.snippets.Matcher of a query's words (for an article page), or None when there is none."""
+    if not (q or "").strip():
+        return None
+    try:
+        tree, _ = parse(q)
+        builder = QueryBuilder(reader)
+        builder.build(tree)
+    except QueryError:
+        return None
+    return Matcher(builder.exact_terms, builder.stem_terms) or None

@@ -51,7 +51,7 @@ CYRILLIC_LETTERS = "абвгдежзийклмнопрстуфхцчшщъыьэ
 LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyzéèêàâçîïôûùœ"
 
 
-class Vocabulary:
+class KnownWords:
     """Which strings are exact forms the archive holds, checked in C.
 
     Candidate spellings number in the hundreds or thousands per query word:
@@ -132,7 +132,7 @@ def nearest_word(reader, norm, rare_df=RARE_DF, vocabulary=None):
     own = _doc_frequency(reader, norm)
     if own > rare_df:
         return None
-    vocabulary = vocabulary or Vocabulary(reader)
+    vocabulary = vocabulary or KnownWords(reader)
     near = _edits(norm, _alphabet(norm))
     found = vocabulary.known(near)
     if not found and 5 <= len(norm) <= MAX_LETTERS_TWO_EDITS:

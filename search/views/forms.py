@@ -29,8 +29,8 @@ from indexer.analysis.marks import SEPARATOR, carries, has_marks, marked_form
 from indexer.schema import term_text
 from indexer.store import arrays
 
-from search.searcher import DEFAULT_TIME_LIMIT
-from search.engine.engine import over_shards
+from search.engine.collector import Collector
+from search.query.options import DEFAULT_TIME_LIMIT
 
 FIELDS = ("title_exact", "body_exact")
 WRITTEN = "written"
@@ -49,21 +49,27 @@ def _starts(stem, word):
     return {stem[:max(n, 3)]}
 
 
-def forms_of(searcher, word, limit=DEFAULT_LIMIT, time_limit=None):
-    """``forms`` over a Searcher or a sharded index: each shard counts the articles of the forms in
-    its own term dictionary (an article's copies share its shard) and the counts are added up."""
-    seconds = searcher.time_limit if time_limit is None else time_limit
-    parts, missing = over_shards(searcher, shard_forms, word, seconds, wait=seconds)
-    return merged_forms(word, [part for _, part in parts], limit, missing)
+def forms(engine, word, limit=DEFAULT_LIMIT, time_limit=None):
+    """The ``forms --json`` shape for ``word``: its spellings with article counts, commonest first.
+
+    Each shard counts the articles of the forms in its own term dictionary
+    (an article's copies share its shard) and the counts are added up.
+    """
+    seconds = engine.time_limit if time_limit is None else time_limit
+    return engine.collect(FormCounts(word, limit, seconds), wait=seconds)
 
 
-def shard_forms(searcher, word, time_limit):
-    return form_counts(searcher.searcher(), searcher.table(), word, time_limit)
+class FormCounts(Collector):
+    """A shard's spellings of ``word`` with their article counts; merged by adding them up."""
 
+    def __init__(self, word, limit, time_limit):
+        self.word, self.limit, self.time_limit = word, limit, time_limit
 
-def forms(searcher, table, word, limit=DEFAULT_LIMIT, time_limit=DEFAULT_TIME_LIMIT):
-    """The ``forms --json`` shape for ``word``: its spellings with article counts, commonest first."""
-    return merged_forms(word, [form_counts(searcher, table, word, time_limit)], limit)
+    def collect(self, shard):
+        return form_counts(shard.searcher(), shard.table(), self.word, self.time_limit)
+
+    def merge(self, parts, missing):
+        return merged_forms(self.word, [part for _, part in parts], self.limit, missing)
 
 
 def _docs(segments, field, term):

@@ -21,8 +21,8 @@ import numpy as np
 from indexer.analysis import normalize_word, tokens
 
 from search.views.occurrences import near_words, occurrences, target_of, word_spans
-from search.searcher import DEFAULT_TIME_LIMIT
-from search.engine.engine import over_shards
+from search.engine.collector import Collector
+from search.query.options import DEFAULT_TIME_LIMIT
 
 SORTS = ("date", "left", "right")
 DEFAULT_WIDTH = 50
@@ -225,37 +225,45 @@ def _drop_places(lines):
             line.pop(key, None)
 
 
-def kwic_of(searcher, query, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date", time_limit=None, **filters):
-    """The concordance of ``query`` (filters those of ``search``) over one index or a sharded one.
+def kwic(engine, options, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date"):
+    """The concordance of QueryOptions ``options`` over every shard of ``engine``.
 
     Each shard makes its own concordance of its articles; the lines merge by
     the same sort.  Sorted by date, one index stops reading after the articles
     of the date that completes ``limit`` lines: the shards report what they
     read, and the total counts the occurrences of the articles one index
-    would have read.
-    ``missing`` names the shards that did not answer.
+    would have read.  ``missing`` names the shards that did not answer.
     """
     if sort not in SORTS:
         raise ValueError("sort must be one of %s" % ", ".join(SORTS))
-    seconds = searcher.time_limit if time_limit is None else time_limit
-    query = searcher.read_query(query, time_limit=seconds, **filters)
-    parts, missing = over_shards(searcher, shard_concordance, query, filters, width, limit, sort, seconds,
-                                 wait=2 * seconds)
-    return merged_concordance([part for _, part in parts], missing, limit, sort)
+    seconds = options.seconds(engine.time_limit)
+    prepared = engine.read(options)
+    return engine.collect(Concordance(prepared, width, limit, sort, seconds), wait=2 * seconds)
 
 
-def shard_concordance(searcher, query, filters, width, limit, sort, time_limit):
-    """One index's (or shard's) concordance with the places of its lines and, sorted by date, what it read."""
-    matched = searcher.result_set(query, time_limit=time_limit, **filters)
-    reads = array("q")
-    data = concordance(matched, width=width, limit=limit, sort=sort, time_limit=time_limit, reads=reads)
-    read = np.frombuffer(reads, dtype=np.int64).reshape(-1, 2)
-    if sort != "date":
-        read = read[:0]             # every article is read; the counts add up
-    docs, dated = read[:, 0], matched.table.dated[read[:, 0]]
-    data["read"] = {"undated": ~dated, "date": np.where(dated, matched.table.date[docs], 0),
-                    "count": read[:, 1].copy()}
-    return data
+class Concordance(Collector):
+    """One shard's concordance of a prepared query, with the places of its lines and, sorted by
+    date, what it read; merged as one index's."""
+
+    def __init__(self, prepared, width, limit, sort, time_limit):
+        self.prepared, self.width, self.limit, self.sort = prepared, width, limit, sort
+        self.time_limit = time_limit
+
+    def collect(self, shard):
+        matched = shard.match(self.prepared, time.perf_counter() + self.time_limit)
+        reads = array("q")
+        data = concordance(matched, width=self.width, limit=self.limit, sort=self.sort,
+                           time_limit=self.time_limit, reads=reads)
+        read = np.frombuffer(reads, dtype=np.int64).reshape(-1, 2)
+        if self.sort != "date":
+            read = read[:0]             # every article is read; the counts add up
+        docs, dated = read[:, 0], matched.table.dated[read[:, 0]]
+        data["read"] = {"undated": ~dated, "date": np.where(dated, matched.table.date[docs], 0),
+                        "count": read[:, 1].copy()}
+        return data
+
+    def merge(self, parts, missing):
+        return merged_concordance([part for _, part in parts], missing, self.limit, self.sort)
 
 
 def merged_concordance(parts, missing, limit, sort):

@@ -6,6 +6,7 @@ weighted by tf-idf over the body field and the strongest few become one ranked
 OR query.  On the ANT archive that is a few milliseconds per article.
 """
 import math
+from dataclasses import replace
 from collections import Counter
 
 from whoosh import query as wq
@@ -13,11 +14,15 @@ from whoosh.collectors import TopCollector
 
 from indexer.analysis import index_terms
 
+from search.engine.collector import Collector
+from search.snippets import Matcher
+
 TERMS = 25
 TITLE_BOOST = 2.0
 # An article's distinctive terms are read from this much of its text, so a very
 # long one costs its page no more than the part the page shows.
 CHARS_READ = 200_000
+SIMILAR_SHOWN = 5           # neighbours listed under an article
 
 
 def distinctive_terms(reader, title, body, lang, k=TERMS):
@@ -64,9 +69,64 @@ def best_matches(searcher, table, q, skip, limit):
     return [(d, scores[d]) for d in kept[:limit]]
 
 
-def similar_articles(searcher, table, docnum, limit=10, lexicon=None):
-    """[(docnum, score)] of the articles closest to ``docnum``, its copies excluded."""
-    q = similar_query(lexicon or searcher.reader(), searcher.stored_fields(docnum))
+class FindArticle(Collector):
+    """The search.engine.shard.FoundArticle of ``article_id`` from the shard holding it, the words
+    of Matcher ``marks`` marked; merged: (the first found or None, missing)."""
+
+    def __init__(self, article_id, marks=None):
+        self.article_id, self.marks = article_id, marks
+
+    def collect(self, shard):
+        return shard.find(self.article_id, self.marks)
+
+    def merge(self, parts, missing):
+        return next((found for _, found in parts if found is not None), None), missing
+
+
+class Neighbours(Collector):
+    """Each shard's best matches of similar-articles query ``q`` (the article's copies left out),
+    merged into the ``limit`` best of the archive."""
+
+    def __init__(self, q, stats, dupkey, limit):
+        self.q, self.stats, self.dupkey, self.limit = q, stats, dupkey, limit
+
+    def collect(self, shard):
+        s, table = shard.scoring(self.stats), shard.table()
+        skip = set()
+        if self.dupkey:
+            skip = {d for d in (s.document_number(dupkey=self.dupkey),) if d is not None}
+            skip.update(d for first in list(skip) for d in table.others(first))
+        matcher = Matcher((), ())
+        return [(score, shard.hit(s, table, d, score, matcher))
+                for d, score in best_matches(s, table, self.q, skip, self.limit)]
+
+    def merge(self, parts, missing):
+        scored = sorted(((-score, n, i, hit) for i, part in parts for n, (score, hit) in enumerate(part)),
+                        key=lambda t: t[:3])
+        return [t[3] for t in scored[:self.limit]]
+
+
+def neighbours(engine, found, limit):
+    """The ``limit`` articles of the archive closest to FoundArticle ``found``."""
+    if limit <= 0:
+        return []
+    q = similar_query(engine.archive.reader(), found.fields)
     if q is None:
         return []
-    return best_matches(searcher, table, q, {docnum, *table.others(docnum)}, limit)
+    return engine.collect(Neighbours(q, engine.archive.stats_for([q]), found.dupkey, limit))
+
+
+def similar(engine, article_id, limit=10):
+    """The articles closest to one article, best first; None if no article has that id."""
+    found, _ = engine.collect(FindArticle(article_id))
+    return None if found is None else neighbours(engine, found, limit)
+
+
+def article(engine, article_id, q="", similar=SIMILAR_SHOWN):
+    """The search.results.ArticlePage of one article with the words of query ``q`` marked and its
+    ``similar`` closest neighbours; None if no article has that id.  A query that cannot be read
+    marks nothing rather than failing the page."""
+    found, _ = engine.collect(FindArticle(article_id, engine.archive.marks(q)))
+    if found is None:
+        return None
+    return replace(found.page, similar=neighbours(engine, found, similar))

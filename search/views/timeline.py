@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from search.engine.engine import over_shards
+from search.engine.collector import Collector
 
 BY = ("day", "week", "month", "year")
 UNDATED = np.iinfo(np.int64).min
@@ -92,17 +92,11 @@ def count_periods(docnums, days, by):
     return dict(zip(keys.tolist(), counts.tolist())), int(len(d) - len(dated))
 
 
-def all_articles(searcher_result_set, table, reader, filters, time_limit):
-    """The distinct articles of the archive under ``filters`` alone: the shares' denominator.
-
-    Returns (int array, partial).  Without filters it is every live article,
-    computed once per index generation.
-    """
-    if any(filters.values()):
-        rs = searcher_result_set("", time_limit=time_limit, **filters)
-        return rs.docnums(), rs.partial
+def all_articles(table, reader):
+    """The distinct live articles of the archive (as this shard holds them): the shares'
+    denominator when no filter is set, computed once per index generation."""
     try:
-        return _all_cache[table], False
+        return _all_cache[table]
     except (KeyError, TypeError):
         pass
     live = sorted(table.distinct(reader.all_doc_ids()))
@@ -111,46 +105,56 @@ def all_articles(searcher_result_set, table, reader, filters, time_limit):
         _all_cache[table] = docs
     except TypeError:
         pass
-    return docs, False
+    return docs
 
 
-def timeline(searcher, queries, by="month", lang=None, source=None, date_from=None, date_to=None,
-             time_limit=None):
+def timeline(engine, queries, options, by="month"):
     """Counts per period of each query, with shares of all articles (the ``timeline --json`` shape).
 
-    Raises QueryError (from the searcher) for a query that cannot be read and
-    ValueError for an unknown ``by``.  One time limit covers all the queries.
-    A sharded index counts in each shard (an article's copies share its
-    shard, so duplicates collapse there) and the counts are added up here;
-    ``missing`` names the shards that did not answer.
+    ``queries`` are query texts, each read with the filters and options of
+    QueryOptions ``options`` (whose own text is not used).  Raises QueryError
+    for a query that cannot be read and ValueError for an unknown ``by``.
+    One time limit covers all the queries.  Each shard counts its articles
+    (an article's copies share its shard, so duplicates collapse there) and
+    the counts are added up; ``missing`` names the shards that did not answer.
     """
     if by not in BY:
         raise ValueError("by must be one of %s, not “%s”" % (", ".join(BY), by))
-    limit = searcher.time_limit if time_limit is None else time_limit
-    filters = dict(lang=lang, source=source, date_from=date_from, date_to=date_to)
-    queries = [searcher.read_query(q, time_limit=limit, **filters) for q in queries]
-    parts, missing = over_shards(searcher, period_counts, queries, by, filters, limit, wait=limit)
-    return merged_timeline(by, [part for _, part in parts], missing)
+    limit = options.seconds(engine.time_limit)
+    prepared = [engine.read(options.with_text(q)) for q in queries]
+    base = engine.read(options.with_text("")) if options.filtered() else None
+    return engine.collect(PeriodCounts(prepared, base, by, limit), wait=limit)
 
 
-def period_counts(searcher, queries, by, filters, time_limit):
-    """One index's (or one shard's) counts per period key, of each query and of all articles."""
-    deadline = time.perf_counter() + time_limit
-    matched = []
-    for q in queries:
-        matched.append(searcher.result_set(q, time_limit=max(0.0, deadline - time.perf_counter()), **filters))
-    table = matched[0].table if matched else searcher.table()
-    reader = (matched[0].searcher if matched else searcher.searcher()).reader()
-    days = day_numbers(table)
-    base, base_partial = all_articles(searcher.result_set, table, reader, filters,
-                                      max(0.0, deadline - time.perf_counter()))
-    base_counts, base_undated = count_periods(base, days, by)
-    series = []
-    for rs in matched:
-        counts, undated = count_periods(rs.docnums(), days, by)
-        series.append({"query": rs.query, "total": rs.total, "undated": undated, "partial": rs.partial,
-                       "interpretation": rs.interpretation, "counts": counts})
-    return {"series": series, "base": base_counts, "base_undated": base_undated, "base_partial": base_partial}
+class PeriodCounts(Collector):
+    """Counts per period key of each prepared query and of all articles (``base``: the filters alone,
+    or None for every article)."""
+
+    def __init__(self, queries, base, by, time_limit):
+        self.queries, self.base, self.by, self.time_limit = queries, base, by, time_limit
+
+    def collect(self, shard):
+        deadline = time.perf_counter() + self.time_limit
+        matched = [shard.match(q, deadline) for q in self.queries]
+        table = matched[0].table if matched else shard.table()
+        reader = (matched[0].searcher if matched else shard.searcher()).reader()
+        days = day_numbers(table)
+        if self.base is not None:
+            rs = shard.match(self.base, deadline)
+            base, base_partial = rs.docnums(), rs.partial
+        else:
+            base, base_partial = all_articles(table, reader), False
+        base_counts, base_undated = count_periods(base, days, self.by)
+        series = []
+        for rs in matched:
+            counts, undated = count_periods(rs.docnums(), days, self.by)
+            series.append({"query": rs.query, "total": rs.total, "undated": undated, "partial": rs.partial,
+                           "interpretation": rs.interpretation, "counts": counts})
+        return {"series": series, "base": base_counts, "base_undated": base_undated,
+                "base_partial": base_partial}
+
+    def merge(self, parts, missing):
+        return merged_timeline(self.by, [part for _, part in parts], missing)
 
 
 def _added(dicts):
