@@ -121,3 +121,46 @@ def test_readme_layout_lists_every_module_and_no_other(package):
     listed = layout_listing()[package]
     assert not modules - listed, "add to README's Layout section: %s" % sorted(modules - listed)
     assert not listed - modules, "README's Layout lists modules that are gone: %s" % sorted(listed - modules)
+
+
+# ------------------------------------------------------------------ bench/RESULTS.md
+
+def _heading_anchors(path):
+    """The anchors a Markdown renderer gives the headings of ``path`` (GitHub's rule)."""
+    seen, anchors = {}, set()
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^#{1,6} (.*)$", line.rstrip("\n"))
+            if m:
+                slug = re.sub(r"[^\w\- ]", "", m.group(1).strip().lower()).replace(" ", "-")
+                n = seen.get(slug, 0)
+                seen[slug] = n + 1
+                anchors.add(slug if n == 0 else "%s-%d" % (slug, n))
+    return anchors
+
+
+@pytest.mark.parametrize("doc", ["bench/RESULTS.md", "bench/history/README.md"])
+def test_the_measurements_links_lead_to_a_file_and_section(doc):
+    path = os.path.join(ROOT, doc)
+    with open(path, encoding="utf-8") as f:
+        targets = re.findall(r"\]\(([^)\s]+)\)", f.read())
+    assert targets
+    for target in targets:
+        file, _, anchor = target.partition("#")
+        full = os.path.normpath(os.path.join(os.path.dirname(path), file))
+        assert os.path.exists(full), "%s links to a missing %s" % (doc, target)
+        assert not anchor or anchor in _heading_anchors(full), "%s links to a missing section %s" % (doc, target)
+
+
+def test_every_current_figure_says_where_when_which_commit_and_how():
+    with open(os.path.join(ROOT, "bench", "RESULTS.md"), encoding="utf-8") as f:
+        text = f.read()
+    header = "| measured | figure | machine, load | date (UTC) | commit | command |"
+    assert text.index(header) < text.index("## ")          # the table opens the file
+    rows = text[text.index(header):].split("\n\n")[0].splitlines()[2:]
+    assert len(rows) >= 20
+    for row in rows:
+        cells = [c.strip() for c in row.strip().strip("|").split(" | ")]
+        assert len(cells) == 6 and all(cells), row
+        assert re.search(r"\b20\d\d-\d\d-\d\d\b", cells[3]), row
+        assert re.search(r"\b[0-9a-f]{7}\b", cells[4]) or "not named" in cells[4], row
