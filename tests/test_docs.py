@@ -164,3 +164,97 @@ def test_every_current_figure_says_where_when_which_commit_and_how():
         assert len(cells) == 6 and all(cells), row
         assert re.search(r"\b20\d\d-\d\d-\d\d\b", cells[3]), row
         assert re.search(r"\b[0-9a-f]{7}\b", cells[4]) or "not named" in cells[4], row
+
+
+# ------------------------------------------------------------------ figures README quotes
+
+# README quotes a limit of the code as ``N (`NAME`)``, a unit word or % allowed
+# between: ``5% (`NOISE_SHARE`)``, ``1,000 characters (`QUERY_CHARS_READ`)``;
+# ``module.NAME`` where two modules define NAME (the module's file name only,
+# so that the check survives a module moving to another package).
+QUOTED_CONSTANT = re.compile(r"(\d[\d,]*(?:\.\d+)?)(%|\s+[a-z]+)?\s+\(`((?:[a-z_]+\.)?[A-Z][A-Z0-9_]*)`\)")
+CODE_PACKAGES = ("indexer", "search", "web", "akhbar")
+
+
+def _constant(quoted):
+    """The value of the one module-level constant ``quoted`` (``NAME`` or ``module.NAME``) in the code."""
+    import ast
+    import importlib
+    module_name, _, name = quoted.rpartition(".")
+    found = []
+    for package in CODE_PACKAGES:
+        for folder, _, files in os.walk(os.path.join(ROOT, package)):
+            for file in files:
+                if not file.endswith(".py") or module_name and file != module_name + ".py":
+                    continue
+                path = os.path.join(folder, file)
+                with open(path, encoding="utf-8") as f:
+                    tree = ast.parse(f.read())
+                if any(isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets)
+                       for node in tree.body):
+                    module = os.path.relpath(path, ROOT)[:-3].replace(os.sep, ".")
+                    found.append(module[:-len(".__init__")] if module.endswith(".__init__") else module)
+    assert len(found) == 1, "README quotes %s, defined in %s" % (quoted, found or "no module")
+    return getattr(importlib.import_module(found[0]), name)
+
+
+def readme_quoted_constants():
+    return [(m.group(0), float(m.group(1).replace(",", "")) / (100 if m.group(2) == "%" else 1), m.group(3))
+            for m in QUOTED_CONSTANT.finditer(readme())]
+
+
+def test_readme_quotes_the_limits_it_names_by_their_constants():
+    named = {name.rpartition(".")[2] for _, _, name in readme_quoted_constants()}
+    # The ones README got wrong before it quoted them (2% noise share; 5,000
+    # words looked at said of ~ too), and the search limits table.
+    assert {"NOISE_SHARE", "HOMOPHONE_SHARE", "PREFIX_EXPANSION_CAP", "PREFIX_SCAN_CAP", "DEFAULT_TIME_LIMIT",
+            "QUERY_CHARS_READ", "MAX_CLAUSES", "MAX_PAGE", "MAX_LIMIT", "MAX_LETTERS"} <= named
+
+
+@pytest.mark.parametrize("quoted", readme_quoted_constants(), ids=lambda q: " ".join(q[0].split()))
+def test_a_figure_readme_quotes_with_a_constant_is_the_constants_value(quoted):
+    text, value, name = quoted
+    assert value == pytest.approx(_constant(name)), "README says %s; the code has %s = %r" % (text, name, _constant(name))
+
+
+def test_readme_says_searching_never_maps_segments_and_it_does_not(tmp_path):
+    from indexer.store.reading import open_for_search
+    assert "never memory-maps" in readme()
+    from whoosh import index as whoosh_index
+    from whoosh.fields import ID, Schema
+    whoosh_index.create_in(str(tmp_path), Schema(id=ID(stored=True))).close()
+    assert open_for_search(str(tmp_path)).storage.supports_mmap is False
+
+
+# A figure README takes from bench/RESULTS.md is followed, in the same sentence,
+# by "(measured at COMMIT, `bench/RESULTS.md`)": each figure with a unit in
+# that sentence must be in the table's row measured at COMMIT.
+MEASURED = re.compile(r"measured at ([0-9a-f]{7}),\s+`bench/RESULTS.md`")
+FIGURE = re.compile(r"(\d[\d,]*(?:\.\d+)?) ?(%|ms\b|s\b|x\b|MB\b|GB\b|KB\b)")
+
+
+def _figures(text):
+    return {(float(v.replace(",", "")), unit) for v, unit in FIGURE.findall(text)}
+
+
+def readme_measured_figures():
+    text = readme()
+    quoted = []
+    for m in MEASURED.finditer(text):
+        start = max(text.rfind(". ", 0, m.start()), text.rfind("\n\n", 0, m.start()), text.rfind("\n- ", 0, m.start()))
+        quoted.append((m.group(1), " ".join(text[start + 1:m.start()].split())))
+    return quoted
+
+
+def test_readme_takes_its_measured_figures_from_bench_results():
+    quoted = readme_measured_figures()
+    assert len(quoted) >= 2          # the unchanged re-run and the build speed
+    with open(os.path.join(ROOT, "bench", "RESULTS.md"), encoding="utf-8") as f:
+        rows = [line for line in f if line.startswith("| **")]
+    for commit, sentence in quoted:
+        assert _figures(sentence), sentence
+        measured = [r for r in rows if r.split(" | ")[4].startswith(commit)]
+        assert measured, "no row of bench/RESULTS.md was measured at %s" % commit
+        in_results = set().union(*(_figures(r) for r in measured))
+        missing = _figures(sentence) - in_results
+        assert not missing, "README: %r, but bench/RESULTS.md at %s does not say %s" % (sentence, commit, missing)
