@@ -1,10 +1,13 @@
 """Docs that cannot drift: every field, operator and option is in every place that documents it.
 
-The query language is described in README, ``akhbar search --help``, the
-page's help (both interface languages) and the docstring of search.syntax;
-the command line's options in ``--help`` and README.  The names checked come
-from the code (search.syntax, the click commands), so adding a field, an
-operator or an option without documenting it fails here.
+The query language is one table, search.query.reference.SYNTAX; README's
+table, ``akhbar search --help`` and the page's help (both interface
+languages) are made from it, and checked here to be what it makes.  Each of
+those places, and the docstring of search.syntax, must name every field,
+operator and mark the parser reads; the command line's options must be in
+``--help`` and README.  The names checked come from the code (search.syntax,
+the click commands), so adding a field, an operator or an option without
+documenting it fails here.
 """
 import os
 import re
@@ -15,6 +18,7 @@ from click.testing import CliRunner
 
 import search.syntax as syntax
 from akhbar.cli import main
+from search.query import reference
 from web.app import create_app
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -76,6 +80,55 @@ def test_the_documented_names_are_the_ones_the_parser_reads():
         assert syntax.parse("a %s b" % word)[0].op == "or"
     for mark in syntax.SYNTAX_MARKS:
         assert mark in syntax._LEX.pattern or mark in ("*", "~", ".."), mark
+
+
+SYNTAX_START = "<!-- syntax:start"
+SYNTAX_END = "<!-- syntax:end -->"
+
+
+def readme_syntax_block():
+    text = readme_query_syntax()
+    start = text.index("\n", text.index(SYNTAX_START)) + 1
+    return text[start:text.index(SYNTAX_END)]
+
+
+def test_readmes_syntax_table_is_the_one_the_reference_makes():
+    assert readme_syntax_block() == reference.markdown(), \
+        "README's query syntax table is made from search/query/reference.py: " \
+        "paste `python -m search.query.reference --markdown` between its markers"
+
+
+def test_the_reference_prints_readmes_table(capsys):
+    assert reference.main(["--markdown"]) == 0
+    assert capsys.readouterr().out == readme_syntax_block()
+
+
+def test_search_help_prints_the_reference_table():
+    shown = [" ".join(line.split()) for line in search_help().splitlines()]
+    made = [" ".join(line.split()) for line in reference.help_text().splitlines()]
+    start = shown.index(made[0])
+    assert shown[start:start + len(made)] == made
+
+
+@pytest.mark.parametrize("ui", ["en", "ar"])
+def test_the_help_page_table_is_the_reference_table(ui, tmp_path):
+    response = create_app(str(tmp_path)).test_client().get("/help", query_string={"ui": ui})
+    rows = BeautifulSoup(response.get_data(as_text=True), "html.parser").select("table.syntax tbody tr")
+    assert len(rows) == len(reference.SYNTAX)
+    for tr, row in zip(rows, reference.SYNTAX):
+        typed, meaning, example = tr.find_all("td")
+        assert [c.get_text() for c in typed.find_all("code")] == list(row.typed)
+        assert meaning.get_text() == row.meaning(ui).replace("`", "")
+        assert [c.get_text() for c in meaning.find_all("code")] == [t for t, code in row.spans(ui) if code]
+        assert example.get_text() == row.example
+
+
+def test_every_row_of_the_reference_says_it_in_both_languages():
+    for row in reference.SYNTAX:
+        assert row.typed and row.example and row.en and row.ar, row
+        assert row.en.count("`") % 2 == 0 and row.ar.count("`") % 2 == 0, row
+        # The queries quoted in a meaning are the same in both languages.
+        assert [t for t, code in row.spans("en") if code] == [t for t, code in row.spans("ar") if code], row
 
 
 def test_a_removed_word_is_caught(tmp_path):
