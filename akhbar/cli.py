@@ -2,6 +2,7 @@
 import json
 import os
 import sys
+import textwrap
 import time
 
 import click
@@ -10,6 +11,7 @@ from indexer.analysis import LANGUAGES, analyze_stages
 from indexer.build import COMMIT_EVERY, LOCK_WAIT_SECONDS, build_index
 from indexer.lock import IndexLocked
 from indexer.schema import IndexVersionError
+from search.query.reference import help_text as syntax_help_text
 from search.searcher import DEFAULT_TIME_LIMIT, MAX_LIMIT, MAX_PAGE, SORTS
 
 from .guards import TEXT, interrupt_once_then_quit, reports_damage
@@ -122,29 +124,13 @@ SEARCH_HELP = """Search the index.
 
 \b
 Query syntax (spelling-insensitive: hamza, teh marbuta, diacritics, tatweel):
-  words                 ranked; articles with most of the words first
-  "a phrase"            also «…» and “…”; diacritised or not, either way
-  a OR b   a أو b       either word
-  a AND b               both words (so does +a +b)
-  NOT a  ليس a  -a      exclude
-  ( … )                 grouping: (a OR b) AND c
-  title:word            only in titles                 (عنوان:)
-  source:name           source name contains name      (مصدر:)
-  lang:ar               ar, en, fr, ru                 (لغة:)
-  tag:word              articles tagged word           (وسم:)
-  date:2018             also date:2018-03, date:2018-03-01..2018-04-15,
-                        date:2018-03.. and date:..2018-06; Arabic-Indic
-                        digits too (تاريخ:٢٠١٨)
-  word*                 words starting with word (the 64 commonest)
-  word~                 words within one or two letters of word
-  =word  ="a phrase"    this written form only: no stemming, no name variants;
-                        harakat typed must be there (=كَتَبَ, not كُتُب)
+%s
 
 \b
 Facets (counts by source, language and month) are shown under the hits.
 When little is found a corrected query is suggested ("did you mean").
 --explain shows how the query was read.
-"""
+""" % textwrap.indent(syntax_help_text(), "  ")
 
 
 @main.command(help=SEARCH_HELP)

@@ -136,30 +136,49 @@ def test_string_hashes_are_fnv1a():
     assert arrays.string_hashes(words).tolist() == [fnv1a(w) for w in words]
 
 
-def test_opening_a_reader_copies_no_segment_file(corpus_index):
-    # Whoosh's compound storage used to copy every file of a segment it
-    # opened (terms, postings...) into a private buffer; indexer.store.mapped
-    # reads them in place.
+def _open_reader_traced(open_index_dir, index_dir):
+    """A reader of the first segment opened by ``open_index_dir``, the class of the file
+    its term table is read through, the peak bytes allocated meanwhile, and the
+    segment files' size on disk."""
     import glob
     import os
     import tracemalloc
 
-    from indexer.build import open_index
-    on_disk = sum(os.path.getsize(p) for p in glob.glob(os.path.join(corpus_index, "*.seg")))
+    on_disk = sum(os.path.getsize(p) for p in glob.glob(os.path.join(index_dir, "*.seg")))
+    assert on_disk
     tracemalloc.start()
     try:
-        reader = open_index(corpus_index).reader()
+        reader = open_index_dir(index_dir).reader()
         allocated = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
     seg = reader.leaf_readers()[0][0]
-    # Searching reads segment files through the file (SubFile: a truncated
-    # segment must fail a read, not kill the process with SIGBUS, see
-    # indexer/store/reading.py); a mapped storage reads them in place.
-    # Either way nothing is copied whole.
-    assert type(seg._terms._tindex.dbfile.file).__name__ in ("SubFile", "ViewReader")
-    assert allocated < on_disk / 2, (allocated, on_disk)
+    kind = type(seg._terms._tindex.dbfile.file).__name__
     reader.close()
+    return kind, allocated, on_disk
+
+
+def test_a_search_reader_reads_segment_files_without_mapping_or_copying_them(corpus_index):
+    # Searching reads segment files through the file (Whoosh's SubFile), never
+    # through a map: a segment truncated under a mapping kills the process with
+    # SIGBUS (indexer/store/reading.py).  Whoosh's way with a mapped file,
+    # BufferFile, would also copy each file whole into the reader.
+    from indexer.build import open_index
+    kind, allocated, on_disk = _open_reader_traced(open_index, corpus_index)
+    assert kind == "SubFile", kind
+    assert allocated < on_disk / 2, (allocated, on_disk)
+
+
+def test_a_mapped_reader_reads_segment_files_from_the_map_without_copying_them(corpus_index):
+    # Whoosh maps segments by default, as the build's own readers open the index
+    # (whoosh.index.open_dir), and then copied every file it opened (terms,
+    # postings, columns) into a private BytesIO; indexer.store.mapped makes
+    # those reads come from the map.
+    import indexer.store.reading  # noqa: F401  (installs indexer.store.mapped)
+    from whoosh import index as whoosh_index
+    kind, allocated, on_disk = _open_reader_traced(whoosh_index.open_dir, corpus_index)
+    assert kind == "ViewReader", kind
+    assert allocated < on_disk / 2, (allocated, on_disk)
 
 
 @pytest.mark.parametrize("field", ["title_exact", "body_exact", "source"])

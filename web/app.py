@@ -7,6 +7,7 @@ import threading
 
 from flask import Flask, abort, render_template, request, url_for
 
+from search.query.reference import SYNTAX
 from search.query.syntax import QueryError
 from indexer.schema import IndexVersionError
 from indexer.store.check import READ_ERRORS, find_damage
@@ -179,7 +180,7 @@ def create_app(index_dir, hosts=(), searches_at_once=None):
 
     @app.route("/help")
     def help_page():
-        return render_template("pages/help.html", p=SearchParams(ui=asked_ui()))
+        return render_template("pages/help.html", p=SearchParams(ui=asked_ui()), rows=SYNTAX)
 
     @app.errorhandler(400)
     @app.errorhandler(404)

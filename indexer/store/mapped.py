@@ -1,12 +1,20 @@
-"""The files inside a segment read in place from its memory map, never copied.
+"""The files inside a mapped segment read in place from its memory map, never copied.
 
 Whoosh keeps each segment's files (terms, postings, stored fields...) in one
-compound file that it maps into memory, then hands each file out as a
-``BufferFile`` that copies the file's bytes into a ``BytesIO``.  Every reader
-of the index therefore held a private copy of every segment's term table and
-postings: 360 MB for a 132,000-article index, more with each searching thread,
-growing with the archive.  Reading goes through the map instead: the bytes
-stay in the page cache, shared, and only what is read is resident.
+compound file.  A storage that supports mmap (``FileStorage``'s default)
+maps it into memory, then hands each file out as a ``BufferFile`` that copies
+the file's bytes into a ``BytesIO``: each reader held a private copy of every
+segment's term table, postings and columns it opened, growing with the
+archive.  Here reading goes through the map instead: the bytes stay in the
+page cache, shared, and only what is read is resident.
+
+Who maps: the build's own readers (``whoosh.index.open_dir`` in
+``indexer.build`` and ``indexer.sharded_build``: the files, signatures and
+duplicate keys an index holds, the ids it shares), and anything else opening
+an index with Whoosh's defaults.  Searching does not: it opens segments
+unmapped (``indexer.store.reading.open_for_search``), reads them through the
+file, and a term's postings with ``os.pread`` (``indexer.store.direct``).
+tests/test_store_arrays.py checks both ways.
 
 Importing this module installs the change (``indexer.store.reading`` imports it).
 """

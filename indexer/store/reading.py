@@ -5,7 +5,7 @@ import re
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 
-from . import mapped  # noqa: F401  (segment files are read in place, not copied)
+from . import mapped  # noqa: F401  (a mapped segment's files are read from the map, not copied)
 
 _TOC = re.compile(r"^_MAIN_(\d+)\.toc$")
 
