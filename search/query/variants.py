@@ -21,7 +21,6 @@ pass the same test, with their inflected forms: Arabic proclitics
 through the Russian stem.  A spelling found in few articles beside the
 commonest one of its script is dropped as noise.
 """
-import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from indexer.analysis.places import territory_names
 from indexer.analysis.translit import AR_A, arabic_spellings, compatible, consonant_keys, signature
 from indexer.store import arrays
 
+from search.query import ranking
 from search.query.lexicon import EXACT_FIELDS
 
 # Arabic proclitics a name takes: conjunctions and prepositions, alone or together.
@@ -335,5 +335,4 @@ class NameVariants:
 
 def idf(reader, fname, term):
     """Whoosh's BM25F idf of a term, to keep a variant's weight under the typed word's."""
-    n = reader.doc_count_all()
-    return math.log(n / (reader.doc_frequency(fname, term) + 1.0)) + 1.0
+    return ranking.idf(reader.doc_count_all(), reader.doc_frequency(fname, term))
