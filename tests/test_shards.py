@@ -74,6 +74,44 @@ def test_duplicates_collapse_across_the_sharded_archive(sharded, searcher):
         assert [ids] == [{h.id} | {c.id for c in h.also} for h in found if h.id in ids]
 
 
+def test_the_copy_shown_is_the_one_from_the_first_file_whatever_the_layout(sharded, searcher):
+    # Which copy of a duplicated article stands for it follows the archive (its files' paths),
+    # never the order a build filed documents in, so one index and its shards show the same one.
+    for s in (searcher, sharded):
+        for query in ("رسائل تصيد البنوك", ""):
+            shown = [h for h in s.search(query, limit=100, lang="ar").hits if h.also]
+            assert shown, "the sample corpus has an article filed twice"
+            for hit in shown:
+                assert hit.path == min([hit.path] + [c.path for c in hit.also]), (hit.id, hit.path)
+            exported = [h for batch in s.export(query, lang="ar", sort="newest").batches() for h in batch if h.also]
+            assert {h.id for h in exported} == {h.id for h in shown}
+    assert [h.id for h in searcher.search("رسائل تصيد البنوك").hits] == \
+        [h.id for h in sharded.search("رسائل تصيد البنوك").hits]
+
+
+def test_the_copy_shown_does_not_depend_on_the_order_copies_were_filed_in(tmp_path):
+    # b.txt is filed first (a lower document number), a.txt by a later update: a.txt is still the copy shown.
+    text = "Harbour cranes idle\nThe harbour cranes stood idle for a third day as the strike went on.\n"
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "b.txt").write_text(text, encoding="utf-8")
+    for layout in ((), ("--shards", "2")):
+        ix = tmp_path / ("ix%d" % len(layout))
+        assert run_cli("index", archive, "--index", ix, "--workers", "1", *layout).exit_code == 0
+    (archive / "a.txt").write_text(text, encoding="utf-8")
+    for layout in ((), ("--shards", "2")):
+        ix = tmp_path / ("ix%d" % len(layout))
+        assert run_cli("index", archive, "--index", ix, "--workers", "1").exit_code == 0
+        s = open_searcher(str(ix))
+        try:
+            hits = s.search("harbour cranes").hits
+            assert [(h.path, [c.path for c in h.also]) for h in hits] == [("a.txt", ["b.txt"])]
+            assert [h.path for b in s.export("harbour").batches() for h in b] == ["a.txt"]
+            assert s.timeline(["cranes"])["series"][0]["total"] == 1
+        finally:
+            s.close()
+
+
 def test_similar_and_article_over_all_shards(sharded, searcher):
     for hit in searcher.search("الأمم المتحدة", limit=3).hits:
         assert [(h.id, h.score) for h in sharded.similar(hit.id)] == [

@@ -104,7 +104,7 @@ class MatchSets:
         self.stats = stats or CollectionStats(searcher.reader())
         self.size = searcher.doc_count_all()
         self.max_cache_bytes = max_cache_bytes
-        self._segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self._segments = [(sub.reader(), offset) for sub, offset in arrays.segment_searchers(searcher)]
         self._cache = _TermCache(max_cache_bytes)
         self._lengths = {}
 
@@ -116,7 +116,7 @@ class MatchSets:
         view = copy.copy(self)
         view.searcher = searcher
         view.stats = stats
-        view._segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        view._segments = [(sub.reader(), offset) for sub, offset in arrays.segment_searchers(searcher)]
         return view
 
     def cache_bytes(self):
@@ -174,7 +174,7 @@ class MatchSets:
         """Scored of any query, read from Whoosh's matcher for it."""
         ids, scores = [], []
         n = 0
-        for sub, offset in self.searcher.leaf_searchers():
+        for sub, offset in arrays.segment_searchers(self.searcher):
             m = q.matcher(sub, sub.context())
             while m.is_active():
                 ids.append(m.id() + offset)

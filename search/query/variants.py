@@ -152,7 +152,7 @@ class NameVariants:
         keys = self._shared.get("sample_keys")
         if keys is None:
             keys = np.zeros(self.reader.doc_count_all(), dtype=np.uint64)
-            for segment, offset in self.reader.leaf_readers():
+            for segment, offset in arrays.segments(self.reader):
                 column = arrays.bytes_column(segment, "dupkey")
                 if column is None or not len(column):
                     continue
@@ -224,7 +224,7 @@ class NameVariants:
     def _latin_and_cyrillic(self):
         """Every exact form in Latin or Cyrillic script (the lexicons up to the Arabic block)."""
         words = set()
-        for segment, _ in self.reader.leaf_readers():
+        for segment, _ in arrays.segments(self.reader):
             for fname in EXACT_FIELDS:
                 # b"\xd8" begins the UTF-8 of U+0600 onwards: Arabic and beyond.
                 for raw in arrays.terms_before(segment, fname, b"\xd8"):
