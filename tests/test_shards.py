@@ -90,6 +90,7 @@ def test_cli_search_json_of_a_sharded_index(sharded_index, corpus_index):
     assert b["missing_shards"] == []
 
 
+@pytest.mark.crash
 def test_a_dead_shard_process_gives_a_partial_labelled_answer_then_recovers(sharded_index):
     s = ShardedSearcher(sharded_index)
     try:
@@ -169,6 +170,7 @@ def test_a_shard_whose_segment_fills_up_within_a_batch_keeps_every_article(tmp_p
     assert cli_json("stats", "--index", ix)["articles"] == cli_json("stats", "--index", corpus_index)["articles"]
 
 
+@pytest.mark.crash
 def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path, monkeypatch):
     import indexer.sharded_build as sb
     archive = os.path.join(CORPUS, "ar")
@@ -196,6 +198,7 @@ def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path
     assert all(os.path.isdir(d) for d in shard_dirs(str(ix)))
 
 
+@pytest.mark.crash
 def test_shard_processes_end_when_their_searcher_is_killed(sharded_index):
     import subprocess
     import sys
@@ -267,6 +270,7 @@ def test_research_commands_and_pages_of_a_sharded_index(sharded_index, corpus_in
     assert len(many[4].splitlines()) == int(many[5]) > 5
 
 
+@pytest.mark.crash
 def test_a_dead_shard_process_leaves_research_views_partial_and_labelled(sharded_index):
     from search.forms import forms_of
     from search.kwic import kwic_of
@@ -315,6 +319,7 @@ def test_a_concordance_by_date_does_not_depend_on_the_order_articles_were_stored
     assert answers[0] == answers[1] == (6, 3, [("a", " one alpha two"), ("a", " two")])
 
 
+@pytest.mark.crash
 def test_a_shard_process_that_died_while_idle_is_reported_missing_not_raised(sharded_index):
     # Its pool notices the death on its own; the next call must not raise BrokenProcessPool.
     from search.forms import forms_of
@@ -344,6 +349,7 @@ def _exported(export):
     return [h for batch in export.batches() for h in batch]
 
 
+@pytest.mark.crash
 def test_a_shard_process_killed_in_the_middle_of_an_export_is_asked_again(sharded_index, searcher, monkeypatch):
     import search.export_shards as export_shards
     from search.export import open_export
