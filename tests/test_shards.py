@@ -50,6 +50,7 @@ def test_routing_is_stable_and_spreads():
     assert shard_of("anything", 1) == 0
 
 
+@pytest.mark.slow
 def test_sharded_search_ranks_as_one_index(sharded, searcher):
     assert isinstance(sharded, ShardedSearcher)
     assert differences(searcher, sharded) == []
@@ -106,6 +107,7 @@ def test_a_dead_shard_process_gives_a_partial_labelled_answer_then_recovers(shar
         s.close()
 
 
+@pytest.mark.slow
 def test_updates_and_removals_find_their_shard(tmp_path):
     archive = tmp_path / "archive"
     shutil.copytree(os.path.join(CORPUS, "ar"), archive)
@@ -159,6 +161,7 @@ def test_an_existing_index_keeps_its_layout(tmp_path):
     assert other.exit_code == 1 and "2 shards" in other.output
 
 
+@pytest.mark.slow
 def test_a_shard_whose_segment_fills_up_within_a_batch_keeps_every_article(tmp_path, monkeypatch, corpus_index):
     """A batch's share of a shard can pass a segment's bound on term occurrences (long articles,
     one large file): the segments that filled up are committed too, not only the last."""
@@ -245,6 +248,7 @@ def test_research_views_are_not_empty_where_they_are_compared(searcher):
     assert len(forms_of(searcher, "انتخابات")["forms"]) > 1
 
 
+@pytest.mark.slow
 def test_research_commands_and_pages_of_a_sharded_index(sharded_index, corpus_index):
     from web.app import create_app
     for args in (("timeline", "الأمم المتحدة", "--vs", "election", "--by", "year", "--csv"),
@@ -435,6 +439,7 @@ def test_only_the_hits_shown_are_made_and_a_shard_lost_in_between_is_named(shard
         s.close()
 
 
+@pytest.mark.slow
 def test_research_views_of_a_sharded_index_keep_the_time_limit(sharded_index):
     # No time at all: every view answers at once, saying it is partial, with nothing missing.
     for args in (("timeline", "الأمم"), ("kwic", "الأمم"), ("forms", "انتخابات"),
