@@ -52,6 +52,7 @@ def test_routing_is_stable_and_spreads():
     assert shard_of("anything", 1) == 0
 
 
+@pytest.mark.slow
 def test_sharded_search_ranks_as_one_index(sharded, searcher):
     assert sharded.engine.sharded and len(sharded.engine) == 3
     assert differences(searcher, sharded) == []
@@ -130,6 +131,7 @@ def test_cli_search_json_of_a_sharded_index(sharded_index, corpus_index):
     assert b["missing"] == []
 
 
+@pytest.mark.crash
 def test_a_dead_shard_process_gives_a_partial_labelled_answer_then_recovers(sharded_index):
     s = Searcher(sharded_index)
     try:
@@ -145,6 +147,7 @@ def test_a_dead_shard_process_gives_a_partial_labelled_answer_then_recovers(shar
         s.close()
 
 
+@pytest.mark.slow
 def test_updates_and_removals_find_their_shard(tmp_path):
     archive = tmp_path / "archive"
     shutil.copytree(os.path.join(CORPUS, "ar"), archive)
@@ -198,6 +201,7 @@ def test_an_existing_index_keeps_its_layout(tmp_path):
     assert other.exit_code == 1 and "2 shards" in other.output
 
 
+@pytest.mark.slow
 def test_a_shard_whose_segment_fills_up_within_a_batch_keeps_every_article(tmp_path, monkeypatch, corpus_index):
     """A batch's share of a shard can pass a segment's bound on term occurrences (long articles,
     one large file): the segments that filled up are committed too, not only the last."""
@@ -209,6 +213,7 @@ def test_a_shard_whose_segment_fills_up_within_a_batch_keeps_every_article(tmp_p
     assert cli_json("stats", "--index", ix)["articles"] == cli_json("stats", "--index", corpus_index)["articles"]
 
 
+@pytest.mark.crash
 def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path, monkeypatch):
     import indexer.sharded_build as sb
     archive = os.path.join(CORPUS, "ar")
@@ -236,6 +241,7 @@ def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path
     assert all(os.path.isdir(d) for d in shard_dirs(str(ix)))
 
 
+@pytest.mark.crash
 def test_shard_processes_end_when_their_searcher_is_killed(sharded_index):
     import subprocess
     import sys
@@ -279,6 +285,7 @@ def test_research_views_are_not_empty_where_they_are_compared(searcher):
     assert len(searcher.forms("انتخابات")["forms"]) > 1
 
 
+@pytest.mark.slow
 def test_research_commands_and_pages_of_a_sharded_index(sharded_index, corpus_index):
     from web.app import create_app
     for args in (("timeline", "الأمم المتحدة", "--vs", "election", "--by", "year", "--csv"),
@@ -304,6 +311,7 @@ def test_research_commands_and_pages_of_a_sharded_index(sharded_index, corpus_in
     assert len(many[4].splitlines()) == int(many[5]) > 5
 
 
+@pytest.mark.crash
 def test_a_dead_shard_process_leaves_research_views_partial_and_labelled(sharded_index):
     from search.views.export import totals_line
     s = Searcher(sharded_index)
@@ -348,6 +356,7 @@ def test_a_concordance_by_date_does_not_depend_on_the_order_articles_were_stored
     assert answers[0] == answers[1] == (6, 3, [("a", " one alpha two"), ("a", " two")])
 
 
+@pytest.mark.crash
 def test_a_shard_process_that_died_while_idle_is_reported_missing_not_raised(sharded_index):
     # Its pool notices the death on its own; the next call must not raise BrokenProcessPool.
     s = Searcher(sharded_index)
@@ -377,6 +386,7 @@ def _exported(export):
     return [h for batch in export.batches() for h in batch]
 
 
+@pytest.mark.crash
 def test_a_shard_process_killed_in_the_middle_of_an_export_is_asked_again(sharded_index, searcher, monkeypatch):
     import search.views.export as export_shards
     from shard_checks import same_ranking
@@ -470,6 +480,7 @@ def test_only_the_hits_shown_are_made_and_a_shard_lost_in_between_is_named(shard
         s.close()
 
 
+@pytest.mark.slow
 def test_research_views_of_a_sharded_index_keep_the_time_limit(sharded_index):
     # No time at all: every view answers at once, saying it is partial, with nothing missing.
     for args in (("timeline", "الأمم"), ("kwic", "الأمم"), ("forms", "انتخابات"),
