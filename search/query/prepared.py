@@ -97,17 +97,21 @@ class PreparedQuery:
         return hash((self.text, self.interpretation, self.stats.generation if self.stats else ()))
 
 
-def prepare(text, lexicon, deadline, variants=None, drop_variants=(), lang=None, source=None,
-            date_from=None, date_to=None):
-    """The PreparedQuery of ``text`` and the filters, read against ``lexicon`` (an index reader).
+def prepare(options, lexicon, deadline, variants=None):
+    """The PreparedQuery of QueryOptions ``options`` (its text and filters), read against ``lexicon``
+    (an index reader).
 
     ``variants`` is a search.query.variants.NameVariants, or None for no name
-    variants; ``deadline`` is a time.perf_counter() instant.  Raises
-    search.query.syntax.QueryError for what cannot be read.
+    variants (the options' dropped variants are left out of it); ``deadline``
+    is a time.perf_counter() instant.  Raises search.query.syntax.QueryError
+    for what cannot be read.
     """
+    text, lang, source, date_from, date_to = (options.text, options.lang, options.source, options.date_from,
+                                              options.date_to)
     tree, notes = parse(text or "")
     now = time.perf_counter()
-    builder = QueryBuilder(lexicon, now + max(0.0, deadline - now) * EXPANSION_SHARE, variants, drop_variants)
+    builder = QueryBuilder(lexicon, now + max(0.0, deadline - now) * EXPANSION_SHARE, variants,
+                           options.drop_variants)
     q = builder.build(tree)
     notes.extend(builder.notes)
     filters = []
