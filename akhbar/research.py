@@ -10,6 +10,7 @@ from search.views import kwic as kwic_module
 from search.query.options import DEFAULT_TIME_LIMIT
 
 from .guards import TEXT
+from .output import expansion_lines
 from .options import (cluster_option, csv_option, emit_json, filter_options, index_option, json_option,
                       open_searcher, partial_note, query_options, reading, write_csv)
 
@@ -51,6 +52,9 @@ def print_timeline(data):
     for n, s in enumerate(series, 1):
         click.echo("  %d. %s: %d articles, %d undated%s" % (n, s["query"], s["total"], s["undated"],
                                                           " (partial)" if s["partial"] else ""))
+        # What was counted: the names' other spellings searched with the query (--no-variants: none).
+        for line in expansion_lines(s.get("expansions") or ()):
+            click.echo("     counted with " + line)
     if not series or not series[0]["points"]:
         click.echo("No dated articles match.")
         return

@@ -190,3 +190,14 @@ def test_the_page_and_every_view_it_links_to_count_the_same_articles(client, cor
         cli += [option, args[name][0]] if name in args else []
     if "drop" not in args:
         assert cli_json(*cli)["total"] == total
+
+
+def test_a_timeline_says_which_name_variants_it_counted(client, corpus_index):
+    from helpers import run_cli
+    data = cli_json("timeline", "Kolbeck", "--index", corpus_index)
+    used = {v["form"] for e in data["series"][0]["expansions"] for v in e["variants"] if v["used"]}
+    assert used and "counted with name variants of kolbeck" in run_cli("timeline", "Kolbeck", "--index", corpus_index).output
+    shown = {b.text for b in page(client, "/timeline?q=Kolbeck").select(".counted-with bdi")[1:]}
+    assert shown == used
+    assert cli_json("timeline", "Kolbeck", "--no-variants", "--index", corpus_index)["series"][0]["expansions"] == []
+    assert not page(client, "/timeline?q=Kolbeck&variants=0").select(".counted-with")

@@ -149,7 +149,7 @@ class PeriodCounts(Collector):
         for rs in matched:
             counts, undated = count_periods(rs.docnums(), days, self.by)
             series.append({"query": rs.query, "total": rs.total, "undated": undated, "partial": rs.partial,
-                           "interpretation": rs.interpretation, "counts": counts})
+                           "interpretation": rs.interpretation, "expansions": rs.expansions, "counts": counts})
         return {"series": series, "base": base_counts, "base_undated": base_undated,
                 "base_partial": base_partial}
 
