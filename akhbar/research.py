@@ -1,10 +1,8 @@
 """Research commands on a query's whole result set: timeline, kwic, forms."""
-import csv
 import sys
 
 import click
 
-from indexer.analysis import LANGUAGES
 from search.views import forms as forms_module
 from search.views import kwic as kwic_module
 from search.query.options import DEFAULT_TIME_LIMIT

@@ -16,6 +16,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from indexer.store import terms
+
 from search.engine.collector import Collector
 
 BY = ("day", "week", "month", "year")
@@ -99,7 +101,7 @@ def all_articles(table, reader):
         return _all_cache[table]
     except (KeyError, TypeError):
         pass
-    live = sorted(table.distinct(reader.all_doc_ids()))
+    live = sorted(table.distinct(terms.live_documents(reader)))
     docs = np.fromiter(live, dtype=np.int64, count=len(live))
     try:
         _all_cache[table] = docs
