@@ -116,16 +116,18 @@ def timeline(engine, queries, options, by="month"):
     ``queries`` are query texts, each read with the filters and options of
     QueryOptions ``options`` (whose own text is not used).  Raises QueryError
     for a query that cannot be read and ValueError for an unknown ``by``.
-    One time limit covers all the queries.  Each shard counts its articles
+    One deadline covers the request: reading every query and counting them
+    all (a series read after it has passed says partial).  Each shard counts its articles
     (an article's copies share its shard, so duplicates collapse there) and
     the counts are added up; ``missing`` names the shards that did not answer.
     """
     if by not in BY:
         raise ValueError("by must be one of %s, not “%s”" % (", ".join(BY), by))
-    limit = options.seconds(engine.time_limit)
-    prepared = [engine.read(options.with_text(q)) for q in queries]
-    base = engine.read(options.with_text("")) if options.filtered() else None
-    return engine.collect(PeriodCounts(prepared, base, by, limit), wait=limit)
+    deadline = engine.deadline(options)
+    prepared = [engine.read(options.with_text(q), deadline) for q in queries]
+    base = engine.read(options.with_text(""), deadline) if options.filtered() else None
+    left = max(0.0, deadline - time.perf_counter())
+    return engine.collect(PeriodCounts(prepared, base, by, left), wait=left)
 
 
 class PeriodCounts(Collector):
