@@ -68,6 +68,9 @@ def canonical(answer):
     return out
 
 
+EXPORT_ROWS = 100
+
+
 def answers(searcher, q, kwic_queries):
     """{view: what a user sees of it} for query ``q``."""
     from search.query.options import QueryOptions
@@ -98,9 +101,9 @@ def answers(searcher, q, kwic_queries):
     rows = []
     for batch in export.batches():
         rows.extend(hit(h) for h in batch)
-        if len(rows) >= 300:
+        if len(rows) >= EXPORT_ROWS:
             break
-    out["export"] = [export.total, export.partial, rows[:300]]
+    out["export"] = [export.total, export.partial, rows[:EXPORT_ROWS]]
     if r.hits:
         similar = searcher.similar(r.hits[0].id, limit=10) or []
         out["similar"] = [hit(h) for h in similar]
@@ -141,11 +144,13 @@ def main(argv=None):
     ap.add_argument("--queries", type=int, default=300, help="the first N dev queries")
     ap.add_argument("--kwic-queries", type=int, default=100, help="concordances for the first N only")
     ap.add_argument("--dask", action="store_true", help="also search the shards on a loopback Dask cluster")
+    ap.add_argument("--export-rows", type=int, default=EXPORT_ROWS, help="rows of each export compared")
     ap.add_argument("--out", help="write every layout's answers here (JSON Lines per layout)")
     args = ap.parse_args(argv)
     if not os.path.exists(args.topics):
         sys.exit("no topics at %s (they live in ../shared/eval beside the checkout)" % args.topics)
     queries = read_queries(args.topics)[:args.queries]
+    globals()["EXPORT_ROWS"] = args.export_rows
     print("machine: %d cores, load %s; %d queries" % (os.cpu_count(), os.getloadavg(), len(queries)), flush=True)
     results = {}
     for name, opening in layouts(args):
@@ -153,7 +158,11 @@ def main(argv=None):
         s = opening()
         try:
             s.warm()
-            got = [answers(s, q, n < args.kwic_queries) for n, q in enumerate(queries)]
+            got = []
+            for n, q in enumerate(queries):
+                got.append(answers(s, q, n < args.kwic_queries))
+                if (n + 1) % 50 == 0:
+                    print("  %s: %d queries, %.0f s" % (name, n + 1, time.perf_counter() - started), flush=True)
             results[name] = [(a, canonical(a)) for a in got]
         finally:
             s.close()

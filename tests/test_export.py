@@ -152,3 +152,8 @@ def test_a_sharded_export_merges_the_shards_in_bounded_memory(large_sharded_inde
     dates = [d for _, d in rows]
     assert dates == sorted(dates, reverse=True)
     assert export_peak < peak + 96 * 1024, (peak, export_peak)
+
+
+def test_an_export_of_nothing_to_search_for_is_empty_not_a_crash(searcher):
+    export = searcher.export("")
+    assert (export.total, export.partial, [h for b in export.batches() for h in b]) == (0, False, [])

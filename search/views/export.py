@@ -68,6 +68,9 @@ class ExportBatch(Collector):
     def _ordered(self, shard):
         """(ResultSet, its articles in ``sort`` order, and their merge keys as two arrays)."""
         matched = shard.match(self.prepared, time.perf_counter() + self.time_limit)
+        if matched.scores is None:          # nothing to search for: nothing to export
+            empty = np.zeros(0, np.int64)
+            return matched, empty, empty, empty
         order = matched.ranked(self.sort)
         if self.sort == "relevance":
             first, second = np.zeros(len(order), np.int64), -matched.score_array(order)
