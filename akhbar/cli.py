@@ -15,6 +15,7 @@ from search.searcher import DEFAULT_TIME_LIMIT, MAX_LIMIT, MAX_PAGE, SORTS
 from .guards import TEXT, interrupt_once_then_quit, reports_damage
 from .options import (DEFAULT_INDEX, cluster_option, emit_json, index_option, json_option,  # noqa: F401
                       open_searcher, query_options, reading)
+from .evaluation import eval_command
 from .research import COMMANDS as RESEARCH_COMMANDS
 
 
@@ -292,3 +293,4 @@ def stats(index_dir, as_json, cluster):
 
 for _command in RESEARCH_COMMANDS:
     main.add_command(_command)
+main.add_command(eval_command)
