@@ -18,7 +18,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 
-from whoosh import scoring  # noqa: E402
+from indexer.store.scoring import bm25f_model  # noqa: E402
 
 import eval_relevance as ev  # noqa: E402
 from search.query import ranking  # noqa: E402
@@ -40,7 +40,7 @@ def evaluate(index, topics, qrels, power, k1, b, title_exact, title):
     weights = dict(ranking.WEIGHTS, title_exact=title_exact, title=title)
     with mock.patch.object(ranking, "COORDINATION_POWER", power), \
             mock.patch.dict(ranking.WEIGHTS, weights), \
-            mock.patch("search.searcher.ranking_model", lambda: scoring.BM25F(B=b, K1=k1)):
+            mock.patch("search.engine.shard.ranking_model", lambda: bm25f_model(B=b, K1=k1)):
         s = Searcher(index)
         run = {}
         for qid, (_, query) in topics.items():

@@ -9,6 +9,17 @@ from helpers import build_corpus
 settings.register_profile("akhbar", deadline=None)
 settings.load_profile("akhbar")
 
+# The kinds of slow test (registered in setup.cfg, checked by test_markers.py).
+# A test says only its kind; it is then slow too, so `pytest -m "not slow"` leaves it out.
+SLOW_KINDS = ("browser", "cluster", "crash", "large")
+
+
+@pytest.hookimpl(tryfirst=True)       # before -m deselects anything
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if not item.get_closest_marker("slow") and any(item.get_closest_marker(k) for k in SLOW_KINDS):
+            item.add_marker(pytest.mark.slow)
+
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory):

@@ -14,6 +14,8 @@ import pytest
 
 from helpers import run_cli
 
+pytestmark = pytest.mark.browser
+
 UN = "الأمم المتحدة"
 MIXED = "election OR élections OR выборы OR الانتخابات"
 SHOTS = Path(os.environ.get("AKHBAR_SCREENSHOTS") or Path(__file__).parent / "screenshots")

@@ -8,6 +8,8 @@ import pytest
 
 from test_browser import browser, css, direction, server, shot, sideways_overflow  # noqa: F401  (fixtures)
 
+pytestmark = pytest.mark.browser
+
 UN = "الأمم المتحدة"
 ELECTIONS = "الانتخابات"
 WIDTHS = {"laptop": 1280, "phone": 390}

@@ -16,6 +16,8 @@ from search.searcher import Searcher
 N_FILES = 240
 TOC = re.compile(r"_MAIN_(\d+)\.toc$")
 
+pytestmark = pytest.mark.crash
+
 
 def _archive(folder, start, count, word):
     folder.mkdir(parents=True, exist_ok=True)

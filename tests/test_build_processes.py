@@ -82,6 +82,7 @@ needs_proc = pytest.mark.skipif(not os.path.isdir("/proc/self") or sys.platform 
                                 reason="watches processes through /proc")
 
 
+@pytest.mark.crash
 @needs_proc
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM], ids=["kill-9", "kill-TERM"])
 def test_killed_build_leaves_no_worker_holding_the_lock(tmp_path, sig):
@@ -98,6 +99,7 @@ def test_killed_build_leaves_no_worker_holding_the_lock(tmp_path, sig):
         assert proc.returncode == 1 and "interrupted" in err and "Traceback" not in err
 
 
+@pytest.mark.crash
 @needs_proc
 @pytest.mark.parametrize("presses", [1, 2])
 def test_ctrl_c_with_much_work_queued_exits_promptly_and_quietly(tmp_path, presses):
@@ -214,6 +216,7 @@ main(sys.argv[1:])
 """
 
 
+@pytest.mark.crash
 @needs_proc
 def test_full_disk_with_much_work_queued_exits_promptly_with_its_message(tmp_path):
     archive, ix = tmp_path / "archive", tmp_path / "ix"

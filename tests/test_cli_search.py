@@ -332,6 +332,7 @@ def test_tag_phrase_is_spelling_insensitive(corpus_index):
     assert "khaleej-2024-0417-banks-phishing" in found
 
 
+@pytest.mark.slow
 def test_loading_a_large_index_does_not_eat_the_time_limit(corpus_index, monkeypatch):
     """A newly opened index builds its tables once; that must not count as matching time.
 

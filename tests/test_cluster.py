@@ -15,6 +15,8 @@ from shard_checks import differences
 
 pytest.importorskip("distributed")
 
+pytestmark = pytest.mark.cluster
+
 DASK = os.path.join(os.path.dirname(sys.executable), "dask")
 START_WAIT = 60
 
@@ -145,6 +147,7 @@ def test_searches_call_the_shards_directly_not_through_the_scheduler(cluster, cl
     assert relayed >= len(shard_dirs(cluster_index))
 
 
+@pytest.mark.crash
 def test_a_worker_killed_mid_build_leaves_every_article_exactly_once(cluster, tmp_path, corpus_index, monkeypatch):
     import indexer.sharded_build as sb
     from indexer.dask_cluster import DaskRunner
@@ -181,6 +184,7 @@ def test_a_worker_killed_mid_build_leaves_every_article_exactly_once(cluster, tm
     assert not any(name.startswith(".w-") for d in shard_dirs(index_dir) for name in os.listdir(d))
 
 
+@pytest.mark.crash
 def test_a_worker_lost_while_serving_gives_a_partial_labelled_page_then_recovers(cluster, cluster_index, monkeypatch):
     from bs4 import BeautifulSoup
     from web.app import create_app
@@ -243,6 +247,7 @@ def test_research_views_on_the_cluster_are_one_index(cluster, cluster_index, sea
         assert result.exit_code == 0 and len(result.stdout.splitlines()) > 3, result.output
 
 
+@pytest.mark.crash
 def test_a_worker_lost_under_the_research_pages_gives_labelled_partial_pages(cluster, cluster_index, monkeypatch):
     from web.app import create_app
     monkeypatch.setenv("AKHBAR_CLUSTER", cluster.address)
@@ -267,6 +272,7 @@ def test_a_worker_lost_under_the_research_pages_gives_labelled_partial_pages(clu
         cluster.add_worker(cluster.client)
 
 
+@pytest.mark.crash
 def test_a_worker_killed_in_the_middle_of_an_export_leaves_it_whole(cluster, cluster_index, searcher, monkeypatch):
     import search.views.export as export_shards
     from search.searcher import open_searcher

@@ -312,3 +312,17 @@ def test_readme_takes_its_measured_figures_from_bench_results():
         in_results = set().union(*(_figures(r) for r in measured))
         missing = _figures(sentence) - in_results
         assert not missing, "README: %r, but bench/RESULTS.md at %s does not say %s" % (sentence, commit, missing)
+
+
+def test_the_readme_collector_example_runs_and_counts_as_the_page(corpus_index):
+    text = readme()
+    section = text[text.index("## How a query is answered"):]
+    code = section[section.index("```python") + len("```python"):]
+    code = code[:code.index("```")].replace('"akhbar-index"', repr(corpus_index)).replace("print(", "found = (")
+    names = {}
+    exec(compile(code, "README", "exec"), names)
+    try:
+        assert names["found"] == names["s"].search("الأمم المتحدة").facets["lang"]
+        assert sum(names["found"].values()) == names["s"].search("الأمم المتحدة").total
+    finally:
+        names["s"].close()

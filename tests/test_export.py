@@ -116,6 +116,7 @@ def large_sharded_index(large_archive):
     return _built(large_archive, "ix-shards", "--shards", "2")
 
 
+@pytest.mark.large
 def test_all_rows_of_a_huge_result_set_under_a_memory_cap(large_index, tmp_path):
     # The cap: what a ten-hit search of the same index needs, plus 96 MB. Holding
     # the 100,000 hits (each a few hundred bytes of text in several objects)
@@ -133,6 +134,7 @@ def test_all_rows_of_a_huge_result_set_under_a_memory_cap(large_index, tmp_path)
     assert len(ids) == len(set(ids)) == ARTICLES
 
 
+@pytest.mark.large
 def test_a_sharded_export_merges_the_shards_in_bounded_memory(large_sharded_index, tmp_path):
     # The shards are read by processes of their own; the process that merges and
     # writes must stay as small as one that shows ten hits, give or take 96 MB.

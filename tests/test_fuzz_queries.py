@@ -14,6 +14,8 @@ from query_strategies import DIRECTION, FIELDS, MARKS, date_value, queries, word
 from search.query.syntax import QueryError
 from web.app import create_app
 
+pytestmark = pytest.mark.slow
+
 LIMIT = 1.0
 # CPU time of the searching thread, which a loaded machine does not inflate
 # the way it does the wall clock; the margin covers the stages after the

@@ -137,3 +137,48 @@ def test_the_faces_search_through_the_searcher_and_the_views_only():
         for path in modules(pkg):
             names = imported(path)
             assert not {n for n in names if n.startswith("search.engine")}, path
+
+
+def test_only_the_storage_package_imports_whoosh():
+    outside = [p for pkg in ("search", "web", "akhbar", "transport") for p in modules(pkg)
+               if "whoosh" in tops(imported(p))]
+    assert outside == []
+
+
+def private_uses(path):
+    """Names starting with ``_`` that ``path`` takes from another module: imported by name, or read
+    as an attribute of a module it imported (``module._name``)."""
+    with open(os.path.join(ROOT, path), encoding="utf-8") as f:
+        tree = ast.parse(f.read())
+    here = path[:-3].replace(os.sep, ".")
+    modules_bound, found = {}, []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for a in node.names:
+                if a.name.startswith("_") and not a.name.startswith("__") and node.module != here:
+                    found.append("%s.%s" % (node.module, a.name))
+                modules_bound[a.asname or a.name] = node.module + "." + a.name
+        elif isinstance(node, ast.Import):
+            for a in node.names:
+                modules_bound[(a.asname or a.name).split(".")[0]] = a.name
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__") \
+                and isinstance(node.value, ast.Name) and node.value.id in modules_bound:
+            found.append("%s.%s" % (modules_bound[node.value.id], node.attr))
+    return [name for name in found if name.split(".")[0] in PACKAGES + ("transport",)]
+
+
+@pytest.mark.parametrize("package", ["search", "web", "akhbar", "transport"])
+def test_no_module_takes_a_private_name_of_another(package):
+    assert {p: private_uses(p) for p in modules(package) if private_uses(p)} == {}
+
+
+def test_the_private_name_check_sees_one(tmp_path):
+    sample = os.path.join(ROOT, "tests", "data", "_private_sample.py")
+    try:
+        with open(sample, "w", encoding="utf-8") as f:
+            f.write("from indexer.build import _count\nimport indexer.store.arrays as a\nx = a._segment\n")
+        assert private_uses(os.path.relpath(sample, ROOT)) == ["indexer.build._count",
+                                                               "indexer.store.arrays._segment"]
+    finally:
+        os.unlink(sample)

@@ -4,7 +4,8 @@ from whoosh import fields
 from whoosh.filedb.filestore import RamStorage
 
 from search.query import ranking
-from search.query.ranking import CoordinatedOr, free_words_query, ranking_model, word_query
+from indexer.store.query import CoordinatedOr
+from search.query.ranking import free_words_query, ranking_model, word_query
 
 FIELDS = ("title", "title_exact", "body", "body_exact")
 

@@ -52,6 +52,7 @@ def test_routing_is_stable_and_spreads():
     assert shard_of("anything", 1) == 0
 
 
+@pytest.mark.slow
 def test_sharded_search_ranks_as_one_index(sharded, searcher):
     assert sharded.engine.sharded and len(sharded.engine) == 3
     assert differences(searcher, sharded) == []
@@ -74,6 +75,44 @@ def test_duplicates_collapse_across_the_sharded_archive(sharded, searcher):
         assert [ids] == [{h.id} | {c.id for c in h.also} for h in found if h.id in ids]
 
 
+def test_the_copy_shown_is_the_one_from_the_first_file_whatever_the_layout(sharded, searcher):
+    # Which copy of a duplicated article stands for it follows the archive (its files' paths),
+    # never the order a build filed documents in, so one index and its shards show the same one.
+    for s in (searcher, sharded):
+        for query in ("رسائل تصيد البنوك", ""):
+            shown = [h for h in s.search(query, limit=100, lang="ar").hits if h.also]
+            assert shown, "the sample corpus has an article filed twice"
+            for hit in shown:
+                assert hit.path == min([hit.path] + [c.path for c in hit.also]), (hit.id, hit.path)
+            exported = [h for batch in s.export(query, lang="ar", sort="newest").batches() for h in batch if h.also]
+            assert {h.id for h in exported} == {h.id for h in shown}
+    assert [h.id for h in searcher.search("رسائل تصيد البنوك").hits] == \
+        [h.id for h in sharded.search("رسائل تصيد البنوك").hits]
+
+
+def test_the_copy_shown_does_not_depend_on_the_order_copies_were_filed_in(tmp_path):
+    # b.txt is filed first (a lower document number), a.txt by a later update: a.txt is still the copy shown.
+    text = "Harbour cranes idle\nThe harbour cranes stood idle for a third day as the strike went on.\n"
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "b.txt").write_text(text, encoding="utf-8")
+    for layout in ((), ("--shards", "2")):
+        ix = tmp_path / ("ix%d" % len(layout))
+        assert run_cli("index", archive, "--index", ix, "--workers", "1", *layout).exit_code == 0
+    (archive / "a.txt").write_text(text, encoding="utf-8")
+    for layout in ((), ("--shards", "2")):
+        ix = tmp_path / ("ix%d" % len(layout))
+        assert run_cli("index", archive, "--index", ix, "--workers", "1").exit_code == 0
+        s = open_searcher(str(ix))
+        try:
+            hits = s.search("harbour cranes").hits
+            assert [(h.path, [c.path for c in h.also]) for h in hits] == [("a.txt", ["b.txt"])]
+            assert [h.path for b in s.export("harbour").batches() for h in b] == ["a.txt"]
+            assert s.timeline(["cranes"])["series"][0]["total"] == 1
+        finally:
+            s.close()
+
+
 def test_similar_and_article_over_all_shards(sharded, searcher):
     for hit in searcher.search("الأمم المتحدة", limit=3).hits:
         assert [(h.id, h.score) for h in sharded.similar(hit.id)] == [
@@ -92,6 +131,7 @@ def test_cli_search_json_of_a_sharded_index(sharded_index, corpus_index):
     assert b["missing"] == []
 
 
+@pytest.mark.crash
 def test_a_dead_shard_process_gives_a_partial_labelled_answer_then_recovers(sharded_index):
     s = Searcher(sharded_index)
     try:
@@ -107,6 +147,7 @@ def test_a_dead_shard_process_gives_a_partial_labelled_answer_then_recovers(shar
         s.close()
 
 
+@pytest.mark.slow
 def test_updates_and_removals_find_their_shard(tmp_path):
     archive = tmp_path / "archive"
     shutil.copytree(os.path.join(CORPUS, "ar"), archive)
@@ -160,6 +201,7 @@ def test_an_existing_index_keeps_its_layout(tmp_path):
     assert other.exit_code == 1 and "2 shards" in other.output
 
 
+@pytest.mark.slow
 def test_a_shard_whose_segment_fills_up_within_a_batch_keeps_every_article(tmp_path, monkeypatch, corpus_index):
     """A batch's share of a shard can pass a segment's bound on term occurrences (long articles,
     one large file): the segments that filled up are committed too, not only the last."""
@@ -171,6 +213,7 @@ def test_a_shard_whose_segment_fills_up_within_a_batch_keeps_every_article(tmp_p
     assert cli_json("stats", "--index", ix)["articles"] == cli_json("stats", "--index", corpus_index)["articles"]
 
 
+@pytest.mark.crash
 def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path, monkeypatch):
     import indexer.sharded_build as sb
     archive = os.path.join(CORPUS, "ar")
@@ -198,6 +241,7 @@ def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path
     assert all(os.path.isdir(d) for d in shard_dirs(str(ix)))
 
 
+@pytest.mark.crash
 def test_shard_processes_end_when_their_searcher_is_killed(sharded_index):
     import subprocess
     import sys
@@ -241,6 +285,7 @@ def test_research_views_are_not_empty_where_they_are_compared(searcher):
     assert len(searcher.forms("انتخابات")["forms"]) > 1
 
 
+@pytest.mark.slow
 def test_research_commands_and_pages_of_a_sharded_index(sharded_index, corpus_index):
     from web.app import create_app
     for args in (("timeline", "الأمم المتحدة", "--vs", "election", "--by", "year", "--csv"),
@@ -266,6 +311,7 @@ def test_research_commands_and_pages_of_a_sharded_index(sharded_index, corpus_in
     assert len(many[4].splitlines()) == int(many[5]) > 5
 
 
+@pytest.mark.crash
 def test_a_dead_shard_process_leaves_research_views_partial_and_labelled(sharded_index):
     from search.views.export import totals_line
     s = Searcher(sharded_index)
@@ -310,6 +356,7 @@ def test_a_concordance_by_date_does_not_depend_on_the_order_articles_were_stored
     assert answers[0] == answers[1] == (6, 3, [("a", " one alpha two"), ("a", " two")])
 
 
+@pytest.mark.crash
 def test_a_shard_process_that_died_while_idle_is_reported_missing_not_raised(sharded_index):
     # Its pool notices the death on its own; the next call must not raise BrokenProcessPool.
     s = Searcher(sharded_index)
@@ -339,6 +386,7 @@ def _exported(export):
     return [h for batch in export.batches() for h in batch]
 
 
+@pytest.mark.crash
 def test_a_shard_process_killed_in_the_middle_of_an_export_is_asked_again(sharded_index, searcher, monkeypatch):
     import search.views.export as export_shards
     from shard_checks import same_ranking
@@ -432,6 +480,7 @@ def test_only_the_hits_shown_are_made_and_a_shard_lost_in_between_is_named(shard
         s.close()
 
 
+@pytest.mark.slow
 def test_research_views_of_a_sharded_index_keep_the_time_limit(sharded_index):
     # No time at all: every view answers at once, saying it is partial, with nothing missing.
     for args in (("timeline", "الأمم"), ("kwic", "الأمم"), ("forms", "انتخابات"),

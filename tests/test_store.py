@@ -16,12 +16,14 @@ from indexer.store.postings import (TermInfo, decode_block, decode_body, decode_
                                      postings_place)
 
 
+@pytest.mark.slow
 def test_every_private_whoosh_name_the_store_uses_exists():
     # A Whoosh upgrade that renames one of these breaks indexer.store; this
     # names the missing ones instead of failing somewhere inside a build.
     assert private.missing() == []
 
 
+@pytest.mark.slow
 def test_the_registry_check_can_fail():
     saved = list(private.PRIVATE_NAMES)
     try:

@@ -67,6 +67,7 @@ def test_an_error_the_caller_expects_passes_through(transport):
         places.close()
 
 
+@pytest.mark.crash
 def test_a_place_whose_process_dies_is_named_and_opened_again():
     places = LocalProcesses().places(open_counter, 2)
     try:

@@ -61,7 +61,7 @@ def term_postings(segment, field, btext):
 def term_documents(reader, field, btext):
     """Document numbers (int32, ascending) of the documents holding a term, over every
     segment of ``reader`` (deleted ones left out)."""
-    parts = [term_postings(seg, field, btext)[0] + np.int32(offset) for seg, offset in reader.leaf_readers()]
+    parts = [term_postings(seg, field, btext)[0] + np.int32(offset) for seg, offset in segments(reader)]
     parts = [p for p in parts if len(p)]
     return np.concatenate(parts) if parts else NO_IDS
 
@@ -294,3 +294,14 @@ def _big_endian(data, at, width):
 def field_terms(segment, field):
     """Every term of ``field`` in the segment, as bytes, in order."""
     return segment.lexicon(field)
+
+
+def segments(reader):
+    """[(segment reader, number of its first document)] of the segments of ``reader`` that hold
+    documents (an index with none, or an empty shard, has an empty stand-in the arrays cannot read)."""
+    return [(seg, offset) for seg, offset in reader.leaf_readers() if seg.doc_count_all()]
+
+
+def segment_searchers(searcher):
+    """[(searcher of one segment, number of its first document)], as ``segments`` does for readers."""
+    return [(sub, offset) for sub, offset in searcher.leaf_searchers() if sub.reader().doc_count_all()]

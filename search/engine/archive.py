@@ -61,8 +61,7 @@ class Lexicon:
     def prepare(self, options, deadline):
         """search.query.prepared.PreparedQuery of QueryOptions ``options``."""
         reader, _, _, generation = self.tables()
-        prepared = prepare(options.text, reader, deadline, self.names() if options.variants else None,
-                           options.drop_variants, **options.filters())
+        prepared = prepare(options, reader, deadline, self.names() if options.variants else None)
         if self.with_stats:
             prepared.stats = query_stats(reader, [prepared.query], generation)
         return prepared

@@ -22,13 +22,12 @@ from collections import OrderedDict
 from typing import NamedTuple
 
 import numpy as np
-from whoosh import query as wq
-from whoosh.scoring import BM25F
-
 from indexer.store import arrays
+from indexer.store import query as iq
+from indexer.store.scoring import field_b, is_bm25f
 
 from search.query.deadline import past
-from search.query.ranking import CollectionStats, CoordinatedOr, bm25f
+from search.query.ranking import CollectionStats, bm25f
 
 # Bound of the per-term cache: 12 bytes a posting (int32 id, float64 score).
 DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
@@ -105,7 +104,7 @@ class MatchSets:
         self.stats = stats or CollectionStats(searcher.reader())
         self.size = searcher.doc_count_all()
         self.max_cache_bytes = max_cache_bytes
-        self._segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        self._segments = [(sub.reader(), offset) for sub, offset in arrays.segment_searchers(searcher)]
         self._cache = _TermCache(max_cache_bytes)
         self._lengths = {}
 
@@ -117,7 +116,7 @@ class MatchSets:
         view = copy.copy(self)
         view.searcher = searcher
         view.stats = stats
-        view._segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+        view._segments = [(sub.reader(), offset) for sub, offset in arrays.segment_searchers(searcher)]
         return view
 
     def cache_bytes(self):
@@ -155,13 +154,13 @@ class MatchSets:
         except ValueError:
             return NOTHING
         model = self.searcher.weighting
-        if type(model) is not BM25F:
+        if not is_bm25f(model):
             return None
         ids, tf = self._postings(field, btext)
         if not len(ids):
             return NOTHING
         if schema[field].scorable:
-            B = model._field_B.get(field, model.B)
+            B = field_b(model, field)
             lengths = arrays.BYTE_TO_LENGTH[self.field_lengths(field)[ids]]
             scores = bm25f(tf, lengths, self.stats.idf(field, btext), self.stats.avg_field_length(field),
                            B, model.K1)
@@ -175,7 +174,7 @@ class MatchSets:
         """Scored of any query, read from Whoosh's matcher for it."""
         ids, scores = [], []
         n = 0
-        for sub, offset in self.searcher.leaf_searchers():
+        for sub, offset in arrays.segment_searchers(self.searcher):
             m = q.matcher(sub, sub.context())
             while m.is_active():
                 ids.append(m.id() + offset)
@@ -204,23 +203,23 @@ class MatchSets:
     def _eval(self, q, deadline):
         if deadline is not None and past(deadline):
             raise PartialMatch(NOTHING)
-        if isinstance(q, wq.Term):
+        if isinstance(q, iq.Term):
             return self.term(q, deadline)
-        if isinstance(q, wq.CompoundQuery) and len(q.subqueries) == 1:
+        if isinstance(q, iq.CompoundQuery) and len(q.subqueries) == 1:
             return self._eval(q.subqueries[0], deadline)     # as CompoundQuery.matcher does
-        if type(q) is CoordinatedOr:
+        if type(q) is iq.CoordinatedOr:
             return self._coordinated(q, deadline)
         if getattr(q, "boost", 1.0) != 1.0:
             return self._enumerate(q, deadline)
-        if type(q) is wq.Or and not q.minmatch and not q.scale:
+        if type(q) is iq.Or and not q.minmatch and not q.scale:
             return self._union(q.subqueries, deadline)
-        if type(q) is wq.And:
+        if type(q) is iq.And:
             return self._intersection(q.subqueries, deadline)
-        if isinstance(q, wq.AndNot):
+        if isinstance(q, iq.AndNot):
             a, b = self._all_or_nothing((q.a, q.b), deadline)
             keep = ~_member(a.ids, b.ids)
             return Scored(a.ids[keep], a.scores[keep])
-        if isinstance(q, wq.AndMaybe):
+        if isinstance(q, iq.AndMaybe):
             a = self._eval(q.a, deadline)
             try:
                 b = self._eval(q.b, deadline)
@@ -228,7 +227,7 @@ class MatchSets:
                 # The documents are a's either way; only b's share of the scores is short.
                 raise PartialMatch(_maybe(a, p.found))
             return _maybe(a, b)
-        if q is wq.NullQuery:
+        if q is iq.NullQuery:
             return NOTHING
         return self._enumerate(q, deadline)
 
@@ -254,7 +253,7 @@ class MatchSets:
         return self._each(subqueries, deadline, lambda parts: union(parts, self.size)[0])
 
     def _coordinated(self, q, deadline):
-        """search.query.ranking.CoordinatedOr: the sum scaled by the share of clauses matched."""
+        """indexer.store.query.CoordinatedOr: the sum scaled by the share of clauses matched."""
         return self._each(q.subqueries, deadline, lambda parts: self._coordinate(q, parts))
 
     def _coordinate(self, q, parts):
@@ -266,10 +265,10 @@ class MatchSets:
         return Scored(totals.ids, boost * totals.scores * share[counts])
 
     def _intersection(self, subqueries, deadline):
-        positives = [s for s in subqueries if not isinstance(s, wq.Not)]
-        negatives = [s.query for s in subqueries if isinstance(s, wq.Not)]
+        positives = [s for s in subqueries if not isinstance(s, iq.Not)]
+        negatives = [s.query for s in subqueries if isinstance(s, iq.Not)]
         if not positives:
-            return self._enumerate(wq.And(subqueries), deadline)
+            return self._enumerate(iq.And(subqueries), deadline)
         parts = self._all_or_nothing(positives, deadline)
         keys = min(parts, key=len).ids
         for part in parts:

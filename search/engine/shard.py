@@ -18,11 +18,10 @@ import threading
 from dataclasses import dataclass
 from typing import Optional
 
-from whoosh import searching
-
 from indexer.build import open_index
 from indexer.schema import term_text
 from indexer.shards import folder_bytes
+from indexer.store.scoring import open_searcher
 
 from search.engine.matchset import NOTHING, MatchSets, PartialMatch
 from search.engine.resultset import ResultSet
@@ -40,35 +39,6 @@ KEPT_MATCHES = 8
 # there is; a title is read for marking only this far.
 MAX_ARTICLE_CHARS = 200_000
 MAX_TITLE_CHARS = 1_000
-
-
-class _ArchiveScoredSearcher(searching.Searcher):
-    """A Whoosh searcher whose idf and average field lengths may be the whole archive's.
-
-    BM25F reads both from the top searcher (``BM25FScorer``); ``stats`` (a
-    search.query.prepared.QueryStats sent with each query over several
-    shards) holds the archive's counts for the query's terms, and the
-    formulas are Whoosh's own, so a document scores exactly as in one index.
-    Without them it scores with the shard's own figures.
-    """
-    stats = None
-
-    def refresh(self):
-        new = super().refresh()
-        new.stats = self.stats
-        return new
-
-    def idf(self, fieldname, text):
-        if self.stats is None:
-            return super().idf(fieldname, text)
-        if isinstance(text, str):
-            text = self.schema[fieldname].to_bytes(text)
-        return self.stats.idf(fieldname, text)
-
-    def avg_field_length(self, fieldname, default=None):
-        if self.stats is None or not self.schema[fieldname].scorable:
-            return super().avg_field_length(fieldname, default)
-        return self.stats.field_length(fieldname) / (self.stats.doc_count() or 1)
 
 
 @dataclass
@@ -125,7 +95,7 @@ class Shard:
             if s is not None:
                 fresh = s.refresh()
             else:
-                fresh = _ArchiveScoredSearcher(self.ix.reader(), fromindex=self.ix, weighting=ranking_model())
+                fresh = open_searcher(self.ix, ranking_model())
             if s is not None and s in self._opened:
                 self._opened.remove(s)
             self._opened.append(fresh)

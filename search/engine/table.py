@@ -13,7 +13,11 @@ postings and the date column (indexer.store.arrays):
   copy appeared in;
 - duplicates: ``group`` (int32, -1 for an article with no copy) numbers each
   set of documents sharing a duplicate key; ``members`` lists each group's
-  documents in CSR form (offsets + document numbers);
+  documents in CSR form (offsets + document numbers), in the order of
+  preference ``rank`` gives (int32, 0 for the copy shown): the copy from the
+  first file in path order, and within one file the first copy in it.  The
+  rule depends on the archive alone, never on the order a build happened to
+  file documents in, so one index and its shards show the same copy;
 - ``date``: the raw sortable date value (uint64) and whether there is one.
 
 Memory is a fixed number of bytes per document (about 20), plus lookup tables
@@ -34,7 +38,7 @@ class ArticleTable:
     """Language, month, sources, duplicate group and date of every document."""
 
     def __init__(self, reader):
-        segments = list(reader.leaf_readers())
+        segments = arrays.segments(reader)
         n = reader.doc_count_all()
         self.size = n
         lang, self.lang_names = _codes(segments, "lang", n, np.uint8)
@@ -43,7 +47,7 @@ class ArticleTable:
         self.own_source_code, self.source_names, self.own_source_combos, pairs = _membership(
             segments, "source", n)
         # Duplicate groups: documents sharing a key held by more than one.
-        self.group, self.member_offsets, self.member_ids = _groups(segments, n)
+        self.group, self.member_offsets, self.member_ids, self.rank = _groups(segments, n)
         # Every source an article appeared in, its copies' included.
         self.source_code, self.source_combos = _group_sources(
             self.group, self.member_offsets, self.member_ids, pairs, n, self.source_names)
@@ -74,6 +78,13 @@ class ArticleTable:
         """The sources this document itself was filed under."""
         return self.own_source_combos[self.own_source_code[docnum]]
 
+    def copies(self, docnum):
+        """Every document that carries the article of ``docnum`` (itself included), preferred first."""
+        g = self.group[docnum]
+        if g < 0:
+            return [int(docnum)]
+        return self.member_ids[self.member_offsets[g]:self.member_offsets[g + 1]].tolist()
+
     def others(self, docnum):
         """The other documents that carry the same article."""
         g = self.group[docnum]
@@ -100,7 +111,7 @@ class ArticleTable:
         return docnums[keep].tolist()
 
     def distinct(self, docnums):
-        """Sorted ``docnums`` with one document kept per article (the lowest numbered).
+        """Sorted ``docnums`` with one document kept per article (its preferred copy among them).
 
         ``docnums`` is an ascending array, or any iterable of document numbers.
         """
@@ -112,14 +123,15 @@ class ArticleTable:
         grouped = groups >= 0
         if not grouped.any():
             return docnums
-        # docnums ascend, so the first of each group is its lowest number:
-        # the least position per group, found in one pass over a table of
-        # groups (cheaper than sorting the groups).
+        # The preferred copy of each group among those given: the least
+        # (rank, position) per group, in one pass over a table of groups
+        # (cheaper than sorting the groups).
         groups, at = groups[grouped], np.flatnonzero(grouped)
-        first = np.full(len(self.member_offsets) - 1, len(docnums), dtype=np.int64)
-        np.minimum.at(first, groups, at)
+        key = self.rank[docnums[at]].astype(np.int64) * len(docnums) + at
+        best = np.full(len(self.member_offsets) - 1, np.iinfo(np.int64).max, dtype=np.int64)
+        np.minimum.at(best, groups, key)
         keep = ~grouped
-        keep[first[groups]] = True
+        keep[best[groups] % len(docnums)] = True
         return docnums[keep]
 
     def facets(self, docnums):
@@ -249,12 +261,15 @@ def _combinations(keys, terms, n, names):
 
 
 def _groups(segments, n):
-    """(group per document or -1, CSR offsets, member documents) of duplicate keys.
+    """(group per document or -1, CSR offsets, member documents, preference rank per document)
+    of duplicate keys.
 
     A group is the set of live documents sharing a duplicate key; only keys
-    held by two documents or more make one.
+    held by two documents or more make one.  Members are listed, and ranked,
+    by the path of their file, then by their place in it.
     """
     parts, docs = [], []
+    rank = np.zeros(n, dtype=np.int32)
     for seg, offset in segments:
         keys = arrays.bytes_column(seg, "dupkey")
         if keys is None:
@@ -266,7 +281,7 @@ def _groups(segments, n):
         docs.append(np.flatnonzero(live) + offset)
     group = np.full(n, _NONE, dtype=np.int32)
     if not parts or not sum(len(p) for p in parts):
-        return group, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32)
+        return group, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), rank
     width = max(p.shape[1] for p in parts)
     keys = np.concatenate([np.pad(p, ((0, 0), (0, width - p.shape[1]))) for p in parts])
     docs = np.concatenate(docs)
@@ -280,10 +295,31 @@ def _groups(segments, n):
     renumber = np.full(len(counts), _NONE, dtype=np.int64)
     renumber[grouped_keys[np.sort(first)]] = np.arange(len(first))
     group[grouped_docs] = renumber[grouped_keys]
-    order = np.argsort(group[grouped_docs], kind="stable")
+    files = _file_order(segments, grouped_docs)
+    # By group, then file, then place in the file (documents of one file are filed in its order).
+    order = np.lexsort((grouped_docs, files, group[grouped_docs]))
     members = grouped_docs[order].astype(np.int32)
-    offsets = np.concatenate(([0], np.cumsum(np.bincount(group[grouped_docs], minlength=len(first)))))
-    return group, offsets, members
+    sizes = np.bincount(group[grouped_docs], minlength=len(first))
+    offsets = np.concatenate(([0], np.cumsum(sizes)))
+    rank[members] = np.arange(len(members)) - np.repeat(offsets[:-1], sizes)
+    return group, offsets, members, rank
+
+
+def _file_order(segments, docs):
+    """The order of the source files of documents ``docs`` (ascending, every one grouped), as an int
+    per document: equal for documents of one file, smaller for a file earlier in path order."""
+    names = []
+    for seg, offset in segments:
+        mine = docs[(docs >= offset) & (docs < offset + seg.doc_count_all())]
+        if not len(mine):
+            continue
+        column = arrays.bytes_column(seg, "file")
+        if column is None:
+            names.extend([b""] * len(mine))
+            continue
+        names.extend(bytes(row).rstrip(b"\0") for row in column[mine - offset])
+    _, order = np.unique(np.array(names, dtype=object), return_inverse=True)
+    return order.reshape(-1)
 
 
 def _group_sources(group, offsets, members, pairs, n, names):

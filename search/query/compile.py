@@ -12,8 +12,8 @@ never outweighs the typed form unless the typed form is rare.  ``=word``
 and ``="…"`` match the written form only; harakat typed with them are
 looked up in the ``written`` field (``indexer.analysis.marks``).
 """
-from whoosh import query as wq
-from whoosh.support.levenshtein import distance
+from indexer.store import query as iq
+from indexer.store.query import edit_distance
 
 from indexer.analysis import normalize_word, query_stems, tokens
 from indexer.analysis.arabic import normalize
@@ -40,7 +40,7 @@ _CHECK_EVERY = 256          # lexicon words read between looks at the clock
 
 def date_query(value):
     """A Whoosh query for date:VALUE (a day, month, year, or a .. range of them)."""
-    return wq.DateRange("date", *date_range(value))
+    return iq.DateRange("date", *date_range(value))
 
 
 class QueryBuilder:
@@ -104,15 +104,15 @@ class QueryBuilder:
                 highlight.update(terms)
                 for t in terms:
                     b = weight * min(1.0, ceiling / idf(self.reader, "body" + fname, t))
-                    clauses.extend(wq.Term(f + fname, t, boost=WEIGHTS[f + fname] * b) for f in fields)
-        return wq.Or(clauses)
+                    clauses.extend(iq.Term(f + fname, t, boost=WEIGHTS[f + fname] * b) for f in fields)
+        return iq.Or(clauses)
 
     def _exact_word(self, text, n, fields):
         """``=word``: the normalised written form only, carrying any harakat typed."""
         self.exact_terms.add(n)
-        q = wq.Or([wq.Term(f + "_exact", n, boost=WEIGHTS[f + "_exact"]) for f in fields])
+        q = iq.Or([iq.Term(f + "_exact", n, boost=WEIGHTS[f + "_exact"]) for f in fields])
         marks = self._marks(text, n)
-        return q if marks is None else wq.And([q, marks])
+        return q if marks is None else iq.And([q, marks])
 
     def _marks(self, text, n):
         """Articles writing ``n`` with (at least) the harakat of ``text``; None if it has none."""
@@ -124,8 +124,8 @@ class QueryBuilder:
         for t in self.reader.expand_prefix("written", head):
             t = term_text(t)
             if carries(typed, marked_form(t[len(head):])):
-                found.append(wq.Term("written", t))
-        return wq.Or(found) if found else wq.NullQuery
+                found.append(iq.Term("written", t))
+        return iq.Or(found) if found else iq.NullQuery
 
     def _prefix(self, n, fields):
         """The commonest words starting with ``n`` (at most PREFIX_EXPANSION_CAP of them)."""
@@ -141,8 +141,8 @@ class QueryBuilder:
             self.notes.append("“%s*” matches many words; used the %d commonest" % (n, PREFIX_EXPANSION_CAP))
         kept = sorted(found, key=lambda t: (-found[t], t))[:PREFIX_EXPANSION_CAP]
         self.exact_terms.update(kept)
-        clauses = [wq.Term(f + "_exact", t, boost=WEIGHTS[f + "_exact"]) for f in fields for t in kept]
-        return wq.Or(clauses) if clauses else wq.NullQuery
+        clauses = [iq.Term(f + "_exact", t, boost=WEIGHTS[f + "_exact"]) for f in fields for t in kept]
+        return iq.Or(clauses) if clauses else iq.NullQuery
 
     def _fuzzy(self, n, fields):
         """Words within one edit (two for long words) of ``n``, in exact and stem forms."""
@@ -156,7 +156,7 @@ class QueryBuilder:
                 # A short stem is a letter away from dozens of unrelated ones.
                 if self.reader.doc_frequency(fname, text):
                     highlight.add(text)
-                    clauses.append(wq.Term(fname, text, boost=WEIGHTS[fname]))
+                    clauses.append(iq.Term(fname, text, boost=WEIGHTS[fname]))
                 continue
             for t in self._within(fname, text, maxdist, n + "~"):
                 near.append(t)
@@ -164,8 +164,8 @@ class QueryBuilder:
                     self.notes.append("“%s~” is near many words; used the first %d" % (n, PREFIX_EXPANSION_CAP))
                     break
             highlight.update(near)
-            clauses.extend(wq.Term(fname, t, boost=WEIGHTS[fname]) for t in near)
-        return wq.Or(clauses) if clauses else wq.NullQuery
+            clauses.extend(iq.Term(fname, t, boost=WEIGHTS[fname]) for t in near)
+        return iq.Or(clauses) if clauses else iq.NullQuery
 
     def _within(self, fname, text, maxdist, word):
         """Words of ``fname`` within ``maxdist`` edits of ``text`` sharing its first letter.
@@ -180,7 +180,7 @@ class QueryBuilder:
             if self._out_of_time(i, word):
                 return
             t = term_text(t)
-            if low <= len(t) <= high and distance(t, text, limit=maxdist) <= maxdist:
+            if low <= len(t) <= high and edit_distance(t, text, limit=maxdist) <= maxdist:
                 yield t
 
     def _phrase(self, p):
@@ -193,11 +193,11 @@ class QueryBuilder:
             return self._word(Word(pairs[0][0], p.field, exact=p.exact)) if words else None
         self.exact_terms.update(words)
         fields = ("title",) if p.field == "title" else ("title", "body")
-        q = wq.Or([wq.Phrase(f + "_exact", words, boost=WEIGHTS[f + "_exact"]) for f in fields])
+        q = iq.Or([iq.Phrase(f + "_exact", words, boost=WEIGHTS[f + "_exact"]) for f in fields])
         if p.exact:
             marks = [m for m in (self._marks(w, n) for w, n in pairs) if m is not None]
             if marks:
-                q = wq.And([q] + marks)
+                q = iq.And([q] + marks)
         return q
 
     def _filter(self, f):
@@ -208,9 +208,9 @@ class QueryBuilder:
             if code is None:
                 raise QueryError("lang:%s is not a language this archive knows; use ar, en, fr or ru"
                                  % f.value)
-            return wq.Term("lang", code)
+            return iq.Term("lang", code)
         if f.field == "tag":
-            return wq.Term("tags", tag_term(f.value))
+            return iq.Term("tags", tag_term(f.value))
         if f.field == "source":
             return source_query(self.reader, f.value)
         raise QueryError("unknown field %s" % f.field)
@@ -226,11 +226,11 @@ class QueryBuilder:
             return self._filter(node)
         if isinstance(node, Not):
             inner = self._build_quiet(node.node)
-            return wq.Not(inner) if inner is not None else None
+            return iq.Not(inner) if inner is not None else None
         if isinstance(node, Bool):
             if node.op == "or":
                 parts = [q for q in map(self.build, node.nodes) if q is not None]
-                return wq.Or(parts) if parts else None
+                return iq.Or(parts) if parts else None
             return self._soft(node)
         raise TypeError(node)
 
@@ -264,22 +264,22 @@ class QueryBuilder:
             if q is not None:
                 (filters if isinstance(n, Filter) else required).append(q)
         if optional and required:
-            q = wq.AndMaybe(wq.And(required), free_words_query(optional))
+            q = iq.AndMaybe(iq.And(required), free_words_query(optional))
         elif required:
-            q = wq.And(required)
+            q = iq.And(required)
         elif optional:
             q = free_words_query(optional)
         elif filters:
             q = None
         elif excluded:
-            q = wq.Every()
+            q = iq.Every()
         else:
             return None
         if filters:
             # Never And(Every, ...): Whoosh's And.normalize reads it as Every.
-            q = wq.And(([q] if q is not None else []) + filters) if len(filters) > 1 or q is not None else filters[0]
+            q = iq.And(([q] if q is not None else []) + filters) if len(filters) > 1 or q is not None else filters[0]
         if excluded:
-            q = wq.AndNot(q, wq.Or(excluded))
+            q = iq.AndNot(q, iq.Or(excluded))
         return q
 
 
@@ -290,5 +290,5 @@ def source_query(reader, value):
     for raw in reader.lexicon("source"):
         name = term_text(raw)
         if wanted and wanted in " ".join(normalize_word(w) for w in tokens(name)):
-            matches.append(wq.Term("source", name))
-    return wq.Or(matches) if matches else wq.NullQuery
+            matches.append(iq.Term("source", name))
+    return iq.Or(matches) if matches else iq.NullQuery

@@ -39,7 +39,7 @@ class DocCounts:
 
     def __init__(self, reader, fields=COUNTED_FIELDS):
         self.fields = tuple(fields)
-        segments = [segment for segment, _ in reader.leaf_readers()]
+        segments = [segment for segment, _ in arrays.segments(reader)]
         # Per field: (sorted distinct hashes, summed frequencies, hashes asked of the reader).
         self._tables = {f: arrays.summed_term_counts(segments, f) for f in self.fields}
 

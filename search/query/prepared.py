@@ -12,15 +12,15 @@ score and return their part (search.engine.engine, search.engine.shard).
 (``QueryStats``), read from the whole archive, so a shard scores a document
 as one index of all the articles would without reading the other shards.
 """
-import copyreg
 import time
 from dataclasses import dataclass, field
-from math import log
 from typing import Optional
 
-from whoosh import query as wq
+from indexer.store import query as iq
+from indexer.store.query import query_terms
 
 from search.query.compile import QueryBuilder, date_query, source_query
+from search.query.ranking import Statistics
 from search.snippets import Matcher
 from search.query.syntax import QueryError, describe, parse
 
@@ -30,7 +30,7 @@ EXPANSION_SHARE = 0.5
 
 
 @dataclass
-class QueryStats:
+class QueryStats(Statistics):
     """The archive's document count, field lengths and the document frequencies of some terms.
 
     The formulas are Whoosh's (``WeightingModel.idf``,
@@ -55,12 +55,6 @@ class QueryStats:
     def field_length(self, fieldname):
         return self.lengths.get(fieldname, 0)
 
-    def idf(self, fieldname, btext):
-        return log(self.docs / (self.doc_frequency(fieldname, btext) + 1)) + 1
-
-    def avg_field_length(self, fieldname):
-        return (self.field_length(fieldname) / (self.docs or 1)) or 1
-
 
 def query_stats(reader, queries, generation=()):
     """QueryStats of the scored terms of ``queries`` (Whoosh queries, None skipped) over ``reader``."""
@@ -69,7 +63,7 @@ def query_stats(reader, queries, generation=()):
     for q in queries:
         if q is None:
             continue
-        for fieldname, text in q.iter_all_terms(phrases=True):
+        for fieldname, text in query_terms(q):
             if fieldname not in schema or not schema[fieldname].scorable:
                 continue
             try:
@@ -103,29 +97,33 @@ class PreparedQuery:
         return hash((self.text, self.interpretation, self.stats.generation if self.stats else ()))
 
 
-def prepare(text, lexicon, deadline, variants=None, drop_variants=(), lang=None, source=None,
-            date_from=None, date_to=None):
-    """The PreparedQuery of ``text`` and the filters, read against ``lexicon`` (an index reader).
+def prepare(options, lexicon, deadline, variants=None):
+    """The PreparedQuery of QueryOptions ``options`` (its text and filters), read against ``lexicon``
+    (an index reader).
 
     ``variants`` is a search.query.variants.NameVariants, or None for no name
-    variants; ``deadline`` is a time.perf_counter() instant.  Raises
-    search.query.syntax.QueryError for what cannot be read.
+    variants (the options' dropped variants are left out of it); ``deadline``
+    is a time.perf_counter() instant.  Raises search.query.syntax.QueryError
+    for what cannot be read.
     """
+    text, lang, source, date_from, date_to = (options.text, options.lang, options.source, options.date_from,
+                                              options.date_to)
     tree, notes = parse(text or "")
     now = time.perf_counter()
-    builder = QueryBuilder(lexicon, now + max(0.0, deadline - now) * EXPANSION_SHARE, variants, drop_variants)
+    builder = QueryBuilder(lexicon, now + max(0.0, deadline - now) * EXPANSION_SHARE, variants,
+                           options.drop_variants)
     q = builder.build(tree)
     notes.extend(builder.notes)
     filters = []
     if lang:
-        filters.append(wq.Term("lang", lang))
+        filters.append(iq.Term("lang", lang))
     if source:
         filters.append(source_query(lexicon, source))
     if date_from or date_to:
         filters.append(date_query("%s..%s" % (date_from or "", date_to or "")))
     if filters:
         # Never And(Every, ...): Whoosh's And.normalize reads it as Every.
-        q = wq.And(([q] if q is not None else []) + filters)
+        q = iq.And(([q] if q is not None else []) + filters)
     return PreparedQuery(
         text=text, query=q, tree=tree,
         interpretation=describe(tree) + ("" if not notes else " — " + "; ".join(notes)),
@@ -144,13 +142,6 @@ def expansions(builder):
     return out
 
 
-# Whoosh tests for "matches nothing" by identity (``q is NullQuery``): a
-# prepared query sent to another process must come back as that same object.
-def _null_query():
-    return wq.NullQuery
-
-
-copyreg.pickle(type(wq.NullQuery), lambda q: (_null_query, ()))
 
 
 def query_marks(reader, q):

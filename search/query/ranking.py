@@ -7,9 +7,8 @@ bench/RESULTS.md records the runs).
 """
 from math import log
 
-from whoosh import matching
-from whoosh import query as wq
-from whoosh import scoring
+from indexer.store import query as iq
+from indexer.store.scoring import bm25f_model
 
 # Boost of each field's evidence.  Exact (normalised, unstemmed) forms weigh
 # more than shared stems; the title more than the body; a related-articles
@@ -27,63 +26,42 @@ COORDINATION_POWER = 1.0
 
 def ranking_model():
     """BM25F with the parameters tuned in bench/."""
-    return scoring.BM25F(B=0.75, K1=1.2)
+    return bm25f_model(B=0.75, K1=1.2)
 
 
 def word_query(norm, stems, fields=("title", "body")):
     """The scored clause of one query word: its exact form and each of its stems."""
-    clauses = [wq.Term(f + "_exact", norm, boost=WEIGHTS[f + "_exact"]) for f in fields]
+    clauses = [iq.Term(f + "_exact", norm, boost=WEIGHTS[f + "_exact"]) for f in fields]
     for s in stems:
-        clauses.extend(wq.Term(f, s, boost=WEIGHTS[f]) for f in fields)
-    return wq.Or(clauses)
+        clauses.extend(iq.Term(f, s, boost=WEIGHTS[f]) for f in fields)
+    return iq.Or(clauses)
 
 
 def free_words_query(clauses):
     """How the clauses of ranked free words combine (the default operator)."""
-    return CoordinatedOr(clauses) if len(clauses) > 1 else clauses[0]
-
-
-class CoordinatedOr(wq.Or):
-    """OR whose scores are scaled by the share of its clauses a document matches.
-
-    Whoosh's own ``Or(scale=...)`` counts matched *terms*, so a word with an
-    exact form and two stems would count three times; this counts clauses (one
-    per query word).
-    """
-
-    def __init__(self, subqueries, boost=1.0, power=None):
-        super().__init__(subqueries, boost=boost)
-        self.power = COORDINATION_POWER if power is None else power
-
-    def normalize(self):
-        q = super().normalize()
-        if isinstance(q, CoordinatedOr):
-            q.power = self.power
-        return q
-
-    def _matcher(self, subs, searcher, context):
-        scored = context.weighting is not None if context else True
-        if not scored:
-            return super()._matcher(subs, searcher, context)
-        totals, counts = {}, {}
-        for q in subs:
-            m = q.matcher(searcher, context)
-            while m.is_active():
-                docnum = m.id()
-                totals[docnum] = totals.get(docnum, 0.0) + m.score()
-                counts[docnum] = counts.get(docnum, 0) + 1
-                m.next()
-        if not totals:
-            return matching.NullMatcher()
-        n, p, boost = float(len(subs)), self.power, self.boost
-        ids = sorted(totals)
-        weights = [boost * totals[d] * (counts[d] / n) ** p for d in ids]
-        return matching.ListMatcher(ids, weights=weights)
+    return iq.CoordinatedOr(clauses, power=COORDINATION_POWER) if len(clauses) > 1 else clauses[0]
 
 
 # ---------------------------------------------------------------- the arithmetic, on arrays
 
-class CollectionStats:
+def idf(docs, df):
+    """BM25F's idf of a term in ``df`` of ``docs`` documents: the one formula every score uses
+    (Whoosh's ``WeightingModel.idf``, so scores equal Whoosh's own)."""
+    return log(docs / (df + 1)) + 1
+
+
+class Statistics:
+    """What BM25F reads of a collection; a subclass says where the figures come from
+    (``doc_count``, ``doc_frequency(field, btext)``, ``field_length(field)``)."""
+
+    def idf(self, field, btext):
+        return idf(self.doc_count(), self.doc_frequency(field, btext))
+
+    def avg_field_length(self, field):
+        return (self.field_length(field) / (self.doc_count() or 1)) or 1
+
+
+class CollectionStats(Statistics):
     """The collection-wide figures BM25F needs, read from one index reader.
 
     Scoring takes them as an explicit input so that an archive split into
@@ -106,12 +84,6 @@ class CollectionStats:
     def field_length(self, field):
         """Total length of ``field`` over all documents."""
         return self.reader.field_length(field)
-
-    def idf(self, field, btext):
-        return log(self.doc_count() / (self.doc_frequency(field, btext) + 1)) + 1
-
-    def avg_field_length(self, field):
-        return (self.field_length(field) / (self.doc_count() or 1)) or 1
 
 
 def bm25f(tf, lengths, idf, avgfl, B, K1):

@@ -21,7 +21,6 @@ pass the same test, with their inflected forms: Arabic proclitics
 through the Russian stem.  A spelling found in few articles beside the
 commonest one of its script is dropped as noise.
 """
-import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -35,6 +34,7 @@ from indexer.analysis.places import territory_names
 from indexer.analysis.translit import AR_A, arabic_spellings, compatible, consonant_keys, signature
 from indexer.store import arrays
 
+from search.query import ranking
 from search.query.lexicon import EXACT_FIELDS
 
 # Arabic proclitics a name takes: conjunctions and prepositions, alone or together.
@@ -152,7 +152,7 @@ class NameVariants:
         keys = self._shared.get("sample_keys")
         if keys is None:
             keys = np.zeros(self.reader.doc_count_all(), dtype=np.uint64)
-            for segment, offset in self.reader.leaf_readers():
+            for segment, offset in arrays.segments(self.reader):
                 column = arrays.bytes_column(segment, "dupkey")
                 if column is None or not len(column):
                     continue
@@ -224,7 +224,7 @@ class NameVariants:
     def _latin_and_cyrillic(self):
         """Every exact form in Latin or Cyrillic script (the lexicons up to the Arabic block)."""
         words = set()
-        for segment, _ in self.reader.leaf_readers():
+        for segment, _ in arrays.segments(self.reader):
             for fname in EXACT_FIELDS:
                 # b"\xd8" begins the UTF-8 of U+0600 onwards: Arabic and beyond.
                 for raw in arrays.terms_before(segment, fname, b"\xd8"):
@@ -335,5 +335,4 @@ class NameVariants:
 
 def idf(reader, fname, term):
     """Whoosh's BM25F idf of a term, to keep a variant's weight under the typed word's."""
-    n = reader.doc_count_all()
-    return math.log(n / (reader.doc_frequency(fname, term) + 1.0)) + 1.0
+    return ranking.idf(reader.doc_count_all(), reader.doc_frequency(fname, term))

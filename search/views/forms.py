@@ -110,7 +110,7 @@ def form_counts(searcher, table, word, time_limit=DEFAULT_TIME_LIMIT):
     partial} of ``word`` in one index (or shard)."""
     deadline = time.perf_counter() + time_limit
     reader = searcher.reader()
-    segments = [(sub.reader(), offset) for sub, offset in searcher.leaf_searchers()]
+    segments = [(sub.reader(), offset) for sub, offset in arrays.segment_searchers(searcher)]
     n = normalize_word(word.strip())
     stems = set(query_stems(n)) if n else set()
     out = {"normalized": n, "stems": sorted(stems), "found": {}, "read_as": {}, "partial": False}

@@ -9,10 +9,9 @@ import math
 from dataclasses import replace
 from collections import Counter
 
-from whoosh import query as wq
-from whoosh.collectors import TopCollector
-
 from indexer.analysis import index_terms
+from indexer.store import query as iq
+from indexer.store.scoring import top_matches
 
 from search.engine.collector import Collector
 from search.snippets import Matcher
@@ -54,16 +53,14 @@ def similar_query(reader, fields):
         return None
     clauses = []
     for stem, weight in terms:
-        clauses.append(wq.Term("body", stem, boost=weight))
-        clauses.append(wq.Term("title", stem, boost=weight))
-    return wq.Or(clauses)
+        clauses.append(iq.Term("body", stem, boost=weight))
+        clauses.append(iq.Term("title", stem, boost=weight))
+    return iq.Or(clauses)
 
 
 def best_matches(searcher, table, q, skip, limit):
     """[(docnum, score)] of the ``limit`` best articles ``q`` finds, copies collapsed, ``skip`` left out."""
-    collector = TopCollector(limit=limit + len(skip) + 10)
-    searcher.search_with_collector(q, collector)
-    top = collector.results().top_n
+    top = top_matches(searcher, q, limit + len(skip) + 10)
     scores = {d: score for score, d in top}
     kept = [d for d in table.collapse([d for score, d in top]) if d not in skip]
     return [(d, scores[d]) for d in kept[:limit]]
