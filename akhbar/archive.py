@@ -38,7 +38,8 @@ def open(index_dir=DEFAULT_INDEX, cluster=None, time_limit=None):
     """
     index_dir = os.fspath(index_dir)
     with raising(index_dir, opening=True):
-        searcher = open_searcher(index_dir, cluster=cluster, time_limit=time_limit)
+        # A cluster's workers run elsewhere, in other folders: they are given the whole path.
+        searcher = open_searcher(os.path.abspath(index_dir), cluster=cluster, time_limit=time_limit)
     return Archive(searcher, index_dir)
 
 
@@ -118,7 +119,10 @@ class Archive:
         """An Export: every article ``query`` matches, as Hits in ``sort`` order (relevance, newest,
         oldest), read a batch at a time while you iterate; ``to_frame()`` for those that fit.
         """
-        return Export(self._searcher, _options(query, filters, sort=sort), self.index_dir)
+        options = _options(query, filters, sort=sort)
+        if not (query or "").strip() and not options.filtered():
+            raise _query_error("give a query (or a filter such as lang=\"ar\") to export")
+        return Export(self._searcher, options, self.index_dir)
 
     def similar(self, article_id, limit=10):
         """Results of the articles closest to article ``article_id``; akhbar.Error if there is no such id."""

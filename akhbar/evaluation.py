@@ -150,7 +150,7 @@ def table_lines(names, by_query, means, per_query=False):
     """The means (and each query's figures) as an aligned text table."""
     width = max([len("mean")] + [len(q) for q in by_query] if per_query else [len("mean")])
     head = ["%-*s" % (width, "qid" if per_query else "")] + ["%9s" % n for n in names]
-    yield " ".join(head).rstrip() if per_query else " ".join("%-9s" % n for n in ["measure", "mean"])
+    yield " ".join(head) if per_query else "%-9s %s" % ("measure", "mean")
     if per_query:
         for q, values in by_query.items():
             yield " ".join(["%-*s" % (width, q)] + ["%9.4f" % values[n] for n in names])

@@ -22,7 +22,8 @@ class Retriever(pt.Transformer):
     """
 
     def __init__(self, index=DEFAULT_INDEX, limit=100, cluster=None, **filters):
-        self.archive = index if isinstance(index, Archive) else open_archive(index, cluster=cluster)
+        self._owned = not isinstance(index, Archive)
+        self.archive = open_archive(index, cluster=cluster) if self._owned else index
         self.limit, self.filters = limit, dict(filters)
 
     def transform(self, topics):
@@ -42,7 +43,16 @@ class Retriever(pt.Transformer):
 
     def fuse_rank_cutoff(self, k):
         """This retriever asking for only ``k`` results (PyTerrier calls it for ``% k``)."""
-        return self if k >= self.limit else Retriever(self.archive, limit=k, **self.filters)
+        if k >= self.limit:
+            return self
+        fused = Retriever(self.archive, limit=k, **self.filters)
+        fused._owned = False          # the archive stays this retriever's to close
+        return fused
 
     def __repr__(self):
         return "akhbar.pyterrier.Retriever(%r, limit=%d)" % (self.archive.index_dir, self.limit)
+
+    def close(self):
+        """Let go of the archive, when this retriever opened it (an Archive given stays open)."""
+        if self._owned:
+            self.archive.close()
