@@ -29,7 +29,8 @@ def hit_html(hit):
 
 def results_html(results):
     """A page of results: the count, each hit (see hit_html) and the facets."""
-    head = "%d articles for <bdi>%s</bdi>" % (results.total, escape(results.query or ""))
+    head = "%d article%s for <bdi>%s</bdi>" % (results.total, "" if results.total == 1 else "s",
+                                               escape(results.query or ""))
     if results.hits:
         head += "; %d–%d (page %d of %d)" % (results.hits[0].rank, results.hits[-1].rank, results.page, results.pages)
     if results.partial:
