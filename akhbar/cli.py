@@ -1,5 +1,4 @@
 """The ``akhbar`` command line: index, search, similar, serve, analyze, stats (and akhbar.research)."""
-import json
 import os
 import sys
 import textwrap
@@ -13,9 +12,8 @@ from search.query.reference import help_text as syntax_help_text
 from search.searcher import DEFAULT_TIME_LIMIT, MAX_LIMIT, MAX_PAGE, SORTS
 
 from .guards import TEXT, interrupt_once_then_quit, reports_damage
-from .options import (DEFAULT_INDEX, cluster_option, emit_json, index_option, json_option,  # noqa: F401
-                      open_searcher, query_options, reading)
 from .evaluation import eval_command
+from .options import cluster_option, emit_json, index_option, json_option, open_searcher, query_options, reading
 from .research import COMMANDS as RESEARCH_COMMANDS
 
 

@@ -1,15 +1,14 @@
 """Research commands on a query's whole result set: timeline, kwic, forms."""
-import csv
 import sys
 
 import click
 
-from indexer.analysis import LANGUAGES
 from search.views import forms as forms_module
 from search.views import kwic as kwic_module
 from search.query.options import DEFAULT_TIME_LIMIT
 
 from .guards import TEXT
+from .output import expansion_lines
 from .options import (cluster_option, csv_option, emit_json, filter_options, index_option, json_option,
                       open_searcher, partial_note, query_options, reading, write_csv)
 
@@ -51,6 +50,9 @@ def timeline_lines(data):
     for n, s in enumerate(series, 1):
         yield "  %d. %s: %d articles, %d undated%s" % (n, s["query"], s["total"], s["undated"],
                                                      " (partial)" if s["partial"] else "")
+        # What was counted: the names' other spellings searched with the query (--no-variants: none).
+        for line in expansion_lines(s.get("expansions") or ()):
+            yield "     counted with " + line
     if not series or not series[0]["points"]:
         yield "No dated articles match."
         return

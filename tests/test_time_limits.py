@@ -164,3 +164,26 @@ def test_the_command_line_never_says_nothing_matches_when_the_limit_hit(corpus_i
     result = run_cli("search", "الأمم المتحدة", "--index", corpus_index, "--time-limit", "0")
     assert result.exit_code == 0
     assert "time limit" in result.output and "No articles match" not in result.output
+
+
+def test_one_deadline_covers_every_series_of_a_timeline(corpus_index, monkeypatch):
+    # Each series used to be read and counted with a time limit of its own, so five slow
+    # series took five limits and still said complete.
+    import time as clock
+    from search.engine.archive import OwnArchive
+    from search.searcher import Searcher
+    real = OwnArchive.prepare
+
+    def slow(self, options, deadline):
+        clock.sleep(0.4)
+        return real(self, options, deadline)
+    monkeypatch.setattr(OwnArchive, "prepare", slow)
+    s = Searcher(corpus_index)
+    try:
+        from search.query.options import QueryOptions
+        quick = s.timeline(["الأمم"], QueryOptions(time_limit=1.0))
+        assert not quick["partial"]
+        data = s.timeline(["الأمم", "المياه", "election", "water", "زيت"], QueryOptions(time_limit=1.0))
+        assert data["partial"] and data["series"][-1]["partial"]
+    finally:
+        s.close()

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -157,3 +158,46 @@ def test_downloads_hold_the_whole_result_set(client, fmt):
 def test_bad_input_is_a_400_that_says_why(client, url, message):
     soup = page(client, url, status=400)
     assert message in soup.text
+
+
+@pytest.mark.parametrize("address", [
+    "q=Kolbeck", "q=Kolbeck&variants=0", "q=Kolbeck&drop=كولبيك", "q=Kolbeck&drop=كولبيك,кольбек",
+    "q=%s&lang=ar&from=2023-01&to=2023-12" % UN, "q=%s&source=Levant+Wire" % UN,
+])
+def test_the_page_and_every_view_it_links_to_count_the_same_articles(client, corpus_index, address):
+    # One truth per number: the results page, the timeline and concordance it links to, its
+    # downloads and the command line count the same articles for the same address.
+    soup = page(client, "/?" + address)
+    total = int(soup.select_one("p.count strong").text.replace(",", ""))
+    links = {a.get("class", [""])[0]: a["href"] for a in soup.select("p.research-links a")}
+    timeline = page(client, links["to-timeline"])
+    csv_link = timeline.select_one("a[href^='/timeline.csv']")["href"]
+    rows = list(csv.reader(io.StringIO(client.get(csv_link).get_data(as_text=True))))
+    assert sum(int(r[2]) for r in rows[1:] if r[1] != "undated") + \
+        sum(int(r[2]) for r in rows[1:] if r[1] == "undated") == total
+    summary = page(client, links["to-kwic"]).select_one("p.summary-line").get_text(" ")
+    read, of = re.search(r"occurrences in ([\d,]+)(?: of ([\d,]+))? matching articles", summary).groups()
+    assert int((of or read).replace(",", "")) == total
+    for download in soup.select("p.research-links a[download]"):
+        r = client.get(download["href"])
+        body = r.get_data(as_text=True)
+        assert int(r.headers["X-Akhbar-Total"]) == total
+        assert len(body.strip().splitlines()) - (1 if download["href"].startswith("/export.csv") else 0) == total
+    args = parse_qs(address)
+    cli = ["search", args["q"][0], "--index", corpus_index]
+    cli += ["--no-variants"] if args.get("variants") == ["0"] else []
+    for name, option in (("lang", "--lang"), ("source", "--source"), ("from", "--from"), ("to", "--to")):
+        cli += [option, args[name][0]] if name in args else []
+    if "drop" not in args:
+        assert cli_json(*cli)["total"] == total
+
+
+def test_a_timeline_says_which_name_variants_it_counted(client, corpus_index):
+    from helpers import run_cli
+    data = cli_json("timeline", "Kolbeck", "--index", corpus_index)
+    used = {v["form"] for e in data["series"][0]["expansions"] for v in e["variants"] if v["used"]}
+    assert used and "counted with name variants of kolbeck" in run_cli("timeline", "Kolbeck", "--index", corpus_index).output
+    shown = {b.text for b in page(client, "/timeline?q=Kolbeck").select(".counted-with bdi")[1:]}
+    assert shown == used
+    assert cli_json("timeline", "Kolbeck", "--no-variants", "--index", corpus_index)["series"][0]["expansions"] == []
+    assert not page(client, "/timeline?q=Kolbeck&variants=0").select(".counted-with")

@@ -56,6 +56,16 @@ class SearchParams:
                             source=f.get("source"), date_from=date_from, date_to=date_to, sort=self.sort,
                             variants=self.variants, drop_variants=self.drop)
 
+    def carried(self):
+        """The filters and name-variant choices, as URL parameters: what every view of this page is
+        asked with, so it counts the articles the page counts."""
+        d = dict(self.filters)
+        if not self.variants:
+            d["variants"] = "0"
+        if self.drop:
+            d["drop"] = ",".join(self.drop)
+        return d
+
     def as_dict(self):
         d = {"q": self.q, "sort": self.sort if self.sort != "relevance" else "", "page": self.page,
              "ui": self.ui, "variants": "" if self.variants else "0", "drop": ",".join(self.drop)}

@@ -91,7 +91,8 @@ def timeline_page():
     def period_url(series, point):
         first, last = point["first"], point["last"]
         changes = {"month": point["period"]} if by == "month" else {"from": first, "to": last}
-        return SearchParams(q=series["query"], filters=dict(p.filters), ui=p.ui).url(**changes)
+        return SearchParams(q=series["query"], filters=dict(p.filters), ui=p.ui, variants=p.variants,
+                            drop=p.drop).url(**changes)
 
     rtl = request_ui() == "ar"
 
@@ -103,7 +104,7 @@ def timeline_page():
                                           100 * point["share"])
 
     chart = build_chart(data, show, rtl, name, period_url, value_text)
-    base = dict(q=p.q, by=by, vs=others or None, ui=p.ui or None, **{k: v for k, v in p.filters.items()})
+    base = dict(q=p.q, by=by, vs=others or None, ui=p.ui or None, **p.carried())
     return render_template("pages/timeline.html", p=p, data=data, chart=chart, by=by, show=show, others=others,
                            name=name, periods=BY,
                            url_with=lambda **changes: url_for("research.timeline_page", **dict(base, **changes)),
@@ -150,7 +151,7 @@ def kwic_page():
         return _refuse("pages/kwic.html", str(e))
     words = [w for w in dict.fromkeys(_plain_words(p.q))][:FORM_WORDS]
     panels = _run(lambda s: [s.forms(w, limit=12, time_limit=1.0) for w in words])
-    base = dict(q=p.q, width=width if width != DEFAULT_WIDTH else None, ui=p.ui or None, **p.filters)
+    base = dict(q=p.q, width=width if width != DEFAULT_WIDTH else None, ui=p.ui or None, **p.carried())
     groups = {"rtl": [], "ltr": []}
     for line in data["lines"]:
         groups["rtl" if line["lang"] in ("ar", "fa", "ur", "he") else "ltr"].append(line)

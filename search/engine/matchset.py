@@ -22,7 +22,7 @@ from collections import OrderedDict
 from typing import NamedTuple
 
 import numpy as np
-from indexer.store import arrays
+from indexer.store import arrays, terms
 from indexer.store import query as iq
 from indexer.store.scoring import field_b, is_bm25f
 
@@ -107,6 +107,7 @@ class MatchSets:
         self._segments = [(sub.reader(), offset) for sub, offset in arrays.segment_searchers(searcher)]
         self._cache = _TermCache(max_cache_bytes)
         self._lengths = {}
+        self._scorable = set(terms.scorable_fields(searcher))
 
     def for_searcher(self, searcher, stats):
         """These MatchSets reading through ``searcher`` and ``stats``, another searcher of
@@ -146,12 +147,8 @@ class MatchSets:
     def _score_term(self, q):
         """Scored of one Term, or None when the model is not one scored here."""
         field = q.fieldname
-        schema = self.searcher.schema
-        if field not in schema:
-            return NOTHING
-        try:
-            btext = schema[field].to_bytes(q.text)
-        except ValueError:
+        btext = terms.term_bytes(self.searcher, field, q.text)
+        if btext is terms.FIELD_MISSING:
             return NOTHING
         model = self.searcher.weighting
         if not is_bm25f(model):
@@ -159,7 +156,7 @@ class MatchSets:
         ids, tf = self._postings(field, btext)
         if not len(ids):
             return NOTHING
-        if schema[field].scorable:
+        if field in self._scorable:
             B = field_b(model, field)
             lengths = arrays.BYTE_TO_LENGTH[self.field_lengths(field)[ids]]
             scores = bm25f(tf, lengths, self.stats.idf(field, btext), self.stats.avg_field_length(field),
@@ -173,16 +170,11 @@ class MatchSets:
     def _enumerate(self, q, deadline):
         """Scored of any query, read from Whoosh's matcher for it."""
         ids, scores = [], []
-        n = 0
-        for sub, offset in arrays.segment_searchers(self.searcher):
-            m = q.matcher(sub, sub.context())
-            while m.is_active():
-                ids.append(m.id() + offset)
-                scores.append(m.score())
-                m.next()
-                n += 1
-                if deadline is not None and n % _CHECK_EVERY == 0 and past(deadline):
-                    raise PartialMatch(_scored(ids, scores))
+        for n, (docnum, score) in enumerate(terms.matches(arrays.segment_searchers(self.searcher), q), 1):
+            ids.append(docnum)
+            scores.append(score)
+            if deadline is not None and n % _CHECK_EVERY == 0 and past(deadline):
+                raise PartialMatch(_scored(ids, scores))
         return _scored(ids, scores)
 
     def term(self, q, deadline=None):

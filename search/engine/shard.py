@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from typing import Optional
 
 from indexer.build import open_index
-from indexer.schema import term_text
 from indexer.shards import folder_bytes
+from indexer.store import terms
 from indexer.store.scoring import open_searcher
 
 from search.engine.matchset import NOTHING, MatchSets, PartialMatch
@@ -245,8 +245,7 @@ class Shard:
     def counts(self):
         """Article counts of this shard: overall, by language and by source, with its folder and size."""
         r = self.searcher().reader()
-        langs = {term_text(term): info.doc_frequency() for term, info in r.iter_field("lang")}
-        sources = {term_text(term): info.doc_frequency() for term, info in r.iter_field("source")}
+        langs, sources = terms.word_counts(r, "lang"), terms.word_counts(r, "source")
         return {"articles": r.doc_count(), "languages": langs, "sources": sources,
                 "shard": self.number, "path": self.index_dir, "bytes": folder_bytes(self.index_dir)}
 

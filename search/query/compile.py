@@ -13,13 +13,13 @@ and ``="…"`` match the written form only; harakat typed with them are
 looked up in the ``written`` field (``indexer.analysis.marks``).
 """
 from indexer.store import query as iq
+from indexer.store import terms
 from indexer.store.query import edit_distance
 
 from indexer.analysis import normalize_word, query_stems, tokens
 from indexer.analysis.arabic import normalize
 from indexer.analysis.marks import SEPARATOR, carries, has_marks, marked_form
 from indexer.analysis.tags import tag_term
-from indexer.schema import term_text
 
 from search.query.date_ranges import date_range
 from search.query.deadline import past
@@ -100,9 +100,9 @@ class QueryBuilder:
         ceiling = idf(self.reader, "body_exact", n)
         clauses = [q]
         for v in kept:
-            for fname, terms, highlight in (("_exact", v.exact, self.exact_terms), ("", v.stems, self.stem_terms)):
-                highlight.update(terms)
-                for t in terms:
+            for fname, words, highlight in (("_exact", v.exact, self.exact_terms), ("", v.stems, self.stem_terms)):
+                highlight.update(words)
+                for t in words:
                     b = weight * min(1.0, ceiling / idf(self.reader, "body" + fname, t))
                     clauses.extend(iq.Term(f + fname, t, boost=WEIGHTS[f + fname] * b) for f in fields)
         return iq.Or(clauses)
@@ -121,8 +121,7 @@ class QueryBuilder:
         typed = marked_form(text)
         head = n + SEPARATOR
         found = []
-        for t in self.reader.expand_prefix("written", head):
-            t = term_text(t)
+        for t in terms.words_starting(self.reader, "written", head):
             if carries(typed, marked_form(t[len(head):])):
                 found.append(iq.Term("written", t))
         return iq.Or(found) if found else iq.NullQuery
@@ -132,10 +131,9 @@ class QueryBuilder:
         found = {}
         for f in fields:
             fname = f + "_exact"
-            for i, t in enumerate(self.reader.expand_prefix(fname, n)):
+            for i, t in enumerate(terms.words_starting(self.reader, fname, n)):
                 if i >= PREFIX_SCAN_CAP or self._out_of_time(i, n + "*"):
                     break
-                t = term_text(t)
                 found[t] = found.get(t, 0) + self.reader.doc_frequency(fname, t)
         if len(found) > PREFIX_EXPANSION_CAP:
             self.notes.append("“%s*” matches many words; used the %d commonest" % (n, PREFIX_EXPANSION_CAP))
@@ -176,10 +174,9 @@ class QueryBuilder:
         stops at the time limit.
         """
         low, high = len(text) - maxdist, len(text) + maxdist
-        for i, t in enumerate(self.reader.expand_prefix(fname, text[:1])):
+        for i, t in enumerate(terms.words_starting(self.reader, fname, text[:1])):
             if self._out_of_time(i, word):
                 return
-            t = term_text(t)
             if low <= len(t) <= high and edit_distance(t, text, limit=maxdist) <= maxdist:
                 yield t
 
@@ -287,8 +284,7 @@ def source_query(reader, value):
     """Articles whose source name contains the words typed, spelling-insensitively."""
     wanted = " ".join(normalize_word(w) for w in tokens(value))
     matches = []
-    for raw in reader.lexicon("source"):
-        name = term_text(raw)
+    for name in terms.words(reader, "source"):
         if wanted and wanted in " ".join(normalize_word(w) for w in tokens(name)):
             matches.append(iq.Term("source", name))
     return iq.Or(matches) if matches else iq.NullQuery

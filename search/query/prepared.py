@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from indexer.store import query as iq
+from indexer.store import terms
 from indexer.store.query import query_terms
 
 from search.query.compile import QueryBuilder, date_query, source_query
@@ -58,21 +59,20 @@ class QueryStats(Statistics):
 
 def query_stats(reader, queries, generation=()):
     """QueryStats of the scored terms of ``queries`` (Whoosh queries, None skipped) over ``reader``."""
-    schema = reader.schema
+    scored = set(terms.scorable_fields(reader))
     frequencies = {}
     for q in queries:
         if q is None:
             continue
         for fieldname, text in query_terms(q):
-            if fieldname not in schema or not schema[fieldname].scorable:
+            if fieldname not in scored:
                 continue
-            try:
-                btext = schema[fieldname].to_bytes(text)
-            except ValueError:
+            btext = terms.term_bytes(reader, fieldname, text)
+            if btext is terms.FIELD_MISSING:
                 continue
             if (fieldname, btext) not in frequencies:
                 frequencies[(fieldname, btext)] = reader.doc_frequency(fieldname, btext)
-    lengths = {name: reader.field_length(name) for name, f in schema.items() if f.scorable}
+    lengths = {name: reader.field_length(name) for name in sorted(scored)}
     return QueryStats(reader.doc_count_all(), lengths, frequencies, tuple(generation))
 
 

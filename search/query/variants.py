@@ -33,6 +33,7 @@ from indexer.analysis.language import script_of
 from indexer.analysis.places import territory_names
 from indexer.analysis.translit import AR_A, arabic_spellings, compatible, consonant_keys, signature
 from indexer.store import arrays
+from indexer.store import terms as store_terms
 
 from search.query import ranking
 from search.query.lexicon import EXACT_FIELDS
@@ -138,7 +139,7 @@ class NameVariants:
         """SAMPLE_ARTICLES of the articles holding ``term``, chosen by a key of their
         text (``_sample_keys``), not by their numbers: one index and its shards number
         articles differently, and must judge a word alike."""
-        docs = [arrays.term_documents(self.reader, f, self.reader.schema[f].to_bytes(term))
+        docs = [arrays.term_documents(self.reader, f, store_terms.term_bytes(self.reader, f, term))
                 for f in EXACT_FIELDS if self.reader.doc_frequency(f, term)]
         if not docs:
             return arrays.NO_IDS
@@ -169,7 +170,7 @@ class NameVariants:
         for fname, terms in (("title_exact", exact), ("body_exact", exact), ("title", stems), ("body", stems)):
             for t in terms:
                 if self.reader.doc_frequency(fname, t):
-                    docs.append(arrays.term_documents(self.reader, fname, self.reader.schema[fname].to_bytes(t)))
+                    docs.append(arrays.term_documents(self.reader, fname, store_terms.term_bytes(self.reader, fname, t)))
         if not docs:
             return 0
         docs = np.sort(np.concatenate(docs))

@@ -26,8 +26,7 @@ from indexer.analysis import normalize_word, query_stems
 from indexer.analysis.arabic import PREFIXES
 from indexer.analysis.language import script_of
 from indexer.analysis.marks import SEPARATOR, carries, has_marks, marked_form
-from indexer.schema import term_text
-from indexer.store import arrays
+from indexer.store import arrays, terms
 
 from search.engine.collector import Collector
 from search.query.options import DEFAULT_TIME_LIMIT
@@ -95,8 +94,7 @@ def spellings(reader, segments, form):
         return {}
     head = form + SEPARATOR
     written = {}
-    for term in reader.expand_prefix(WRITTEN, head):
-        term = term_text(term)
+    for term in terms.words_starting(reader, WRITTEN, head):
         written[term[len(head):]] = _docs(segments, WRITTEN, term)
     if not written:
         return {form: docs}
@@ -120,11 +118,11 @@ def form_counts(searcher, table, word, time_limit=DEFAULT_TIME_LIMIT):
     for stem in stems:
         for start in _starts(stem, n):
             for field in FIELDS:
-                for i, term in enumerate(reader.expand_prefix(field, start)):
+                for i, term in enumerate(terms.words_starting(reader, field, start)):
                     if i % _CHECK_EVERY == 0 and time.perf_counter() > deadline:
                         out["partial"] = True
                         break
-                    candidates.add(term_text(term))
+                    candidates.add(term)
     for i, form in enumerate(sorted(candidates)):
         if i % _CHECK_EVERY == 0 and time.perf_counter() > deadline:
             out["partial"] = True

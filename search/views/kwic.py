@@ -236,9 +236,10 @@ def kwic(engine, options, width=DEFAULT_WIDTH, limit=DEFAULT_LIMIT, sort="date")
     """
     if sort not in SORTS:
         raise ValueError("sort must be one of %s" % ", ".join(SORTS))
-    seconds = options.seconds(engine.time_limit)
-    prepared = engine.read(options)
-    return engine.collect(Concordance(prepared, width, limit, sort, seconds), wait=2 * seconds)
+    deadline = engine.deadline(options)          # one for the request: reading the query and the articles
+    prepared = engine.read(options, deadline)
+    left = max(0.0, deadline - time.perf_counter())
+    return engine.collect(Concordance(prepared, width, limit, sort, left), wait=left)
 
 
 class Concordance(Collector):

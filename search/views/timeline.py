@@ -16,6 +16,8 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from indexer.store import terms
+
 from search.engine.collector import Collector
 
 BY = ("day", "week", "month", "year")
@@ -99,7 +101,7 @@ def all_articles(table, reader):
         return _all_cache[table]
     except (KeyError, TypeError):
         pass
-    live = sorted(table.distinct(reader.all_doc_ids()))
+    live = sorted(table.distinct(terms.live_documents(reader)))
     docs = np.fromiter(live, dtype=np.int64, count=len(live))
     try:
         _all_cache[table] = docs
@@ -114,16 +116,18 @@ def timeline(engine, queries, options, by="month"):
     ``queries`` are query texts, each read with the filters and options of
     QueryOptions ``options`` (whose own text is not used).  Raises QueryError
     for a query that cannot be read and ValueError for an unknown ``by``.
-    One time limit covers all the queries.  Each shard counts its articles
+    One deadline covers the request: reading every query and counting them
+    all (a series read after it has passed says partial).  Each shard counts its articles
     (an article's copies share its shard, so duplicates collapse there) and
     the counts are added up; ``missing`` names the shards that did not answer.
     """
     if by not in BY:
         raise ValueError("by must be one of %s, not “%s”" % (", ".join(BY), by))
-    limit = options.seconds(engine.time_limit)
-    prepared = [engine.read(options.with_text(q)) for q in queries]
-    base = engine.read(options.with_text("")) if options.filtered() else None
-    return engine.collect(PeriodCounts(prepared, base, by, limit), wait=limit)
+    deadline = engine.deadline(options)
+    prepared = [engine.read(options.with_text(q), deadline) for q in queries]
+    base = engine.read(options.with_text(""), deadline) if options.filtered() else None
+    left = max(0.0, deadline - time.perf_counter())
+    return engine.collect(PeriodCounts(prepared, base, by, left), wait=left)
 
 
 class PeriodCounts(Collector):
@@ -149,7 +153,7 @@ class PeriodCounts(Collector):
         for rs in matched:
             counts, undated = count_periods(rs.docnums(), days, self.by)
             series.append({"query": rs.query, "total": rs.total, "undated": undated, "partial": rs.partial,
-                           "interpretation": rs.interpretation, "counts": counts})
+                           "interpretation": rs.interpretation, "expansions": rs.expansions, "counts": counts})
         return {"series": series, "base": base_counts, "base_undated": base_undated,
                 "base_partial": base_partial}
 
