@@ -14,8 +14,9 @@ from .research import forms_lines, kwic_lines, timeline_lines
 Period = namedtuple("Period", "period start end count share all")
 Period.__doc__ = ("One period of a timeline: its label ('2018-03', '2018-W09'...), first and last day "
                   "(datetime.date), matching articles, their share of all articles of the period, and that all.")
-Series = namedtuple("Series", "query total undated partial points")
-Series.__doc__ = "One query of a timeline: its distinct matching articles, those undated, and its Periods."
+Series = namedtuple("Series", "query total undated partial points expansions")
+Series.__doc__ = ("One query of a timeline: its distinct matching articles, those undated, its Periods, and "
+                  "the name variants counted with it (as Results.expansions).")
 Line = namedtuple("Line", "id date source lang field left match right mark")
 Line.__doc__ = ("One concordance line: the article (id, date, source, lang), the field (title or body), "
                 "the context read before the match, the match as written, the context after, and the "
@@ -46,7 +47,8 @@ class Timeline(_View):
         self.by, self.undated_all = data["by"], data["undated_all"]
         self.series = [Series(s["query"], s["total"], s["undated"], s["partial"],
                               [Period(p["period"], as_date(p["first"]), as_date(p["last"]), p["count"], p["share"],
-                                      p["all"]) for p in s["points"]]) for s in data["series"]]
+                                      p["all"]) for p in s["points"]], list(s.get("expansions") or []))
+                       for s in data["series"]]
 
     def to_frame(self):
         """Columns query, period, start and end (datetime64: the period's first and last day), count,
