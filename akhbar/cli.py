@@ -7,15 +7,13 @@ import time
 import click
 
 from indexer.analysis import LANGUAGES, analyze_stages
-from indexer.build import COMMIT_EVERY, LOCK_WAIT_SECONDS, build_index
-from indexer.lock import IndexLocked
-from indexer.schema import IndexVersionError
+from indexer.build import COMMIT_EVERY, LOCK_WAIT_SECONDS
 from search.query.reference import help_text as syntax_help_text
 from search.searcher import DEFAULT_TIME_LIMIT, MAX_LIMIT, MAX_PAGE, SORTS
 
 from .guards import TEXT, interrupt_once_then_quit, reports_damage
-from .options import (cluster_option, emit_json, index_option, json_option,
-                      open_searcher, query_options)
+from .evaluation import eval_command
+from .options import cluster_option, emit_json, index_option, json_option, open_searcher, query_options, reading
 from .research import COMMANDS as RESEARCH_COMMANDS
 
 
@@ -52,9 +50,7 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
     encodings. Files that cannot be read are reported and skipped; the exit
     status is then 3.
     """
-    from indexer.build import NotAnIndex
-    from indexer.dask_cluster import ClusterError
-    from indexer.shards import ShardLayoutError
+    from .building import build, build_error
     from .progress import BuildProgress, summary_line
     mapping = {}
     for item in field_map:
@@ -66,25 +62,17 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
     progress = BuildProgress(sys.stderr.isatty())
     restore = interrupt_once_then_quit()
     try:
-        summary = _build(paths, index_dir, shards, cluster, rebuild=rebuild, field_map=mapping, workers=workers,
-                         commit_every=commit_every, lock_wait=lock_wait, on_start=progress.on_start,
-                         on_file=progress.on_file)
-    except IndexLocked as e:
-        raise click.ClickException("%s. Wait for it to finish and try again." % e.describe())
-    except IndexVersionError as e:
-        raise click.ClickException("%s. Rebuild it: akhbar index %s --index %s --rebuild" % (
-            e, " ".join(paths), index_dir))
-    except NotAnIndex as e:
-        raise click.ClickException("%s; choose another --index directory" % e)
-    except (ShardLayoutError, ClusterError) as e:
-        raise click.ClickException(str(e))
+        summary = build(paths, index_dir, shards, cluster, rebuild=rebuild, field_map=mapping, workers=workers,
+                        commit_every=commit_every, lock_wait=lock_wait, on_start=progress.on_start,
+                        on_file=progress.on_file)
     except KeyboardInterrupt:
         raise click.ClickException(
             "interrupted: searches see the index as last committed; run the same command again to finish")
-    except OSError as e:
-        raise click.ClickException(
-            "cannot write the index: %s. Searches see the index as last committed; free the space "
-            "and run the same command again to finish" % (e.strerror or e))
+    except Exception as e:
+        ours = build_error(e, index_dir, paths)
+        if ours is None:
+            raise
+        raise click.ClickException(str(ours))
     finally:
         progress.close()
         restore()
@@ -98,25 +86,6 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
     click.echo(summary_line(summary, time.perf_counter() - started, index_dir))
     if summary.files_skipped or summary.problems or summary.shared_ids:
         sys.exit(3)
-
-
-def _build(paths, index_dir, shards, cluster, commit_every, **options):
-    """build_index, or the sharded build when the index is (or is to be) sharded or a cluster works on it."""
-    from indexer.build import staging_dir
-    from indexer.shards import is_sharded
-    sharded = (shards or 1) > 1 or is_sharded(index_dir) or is_sharded(staging_dir(index_dir)) or cluster
-    if not sharded:
-        return build_index(paths, index_dir, commit_every=commit_every, **options)
-    from indexer.sharded_build import build_sharded
-    if not cluster:
-        return build_sharded(paths, index_dir, shards=shards, **options)
-    from indexer.dask_cluster import DaskRunner, connect
-    client = connect(cluster)
-    try:
-        return build_sharded(paths, index_dir, shards=shards,
-                             runner=DaskRunner(client, os.path.abspath(index_dir)), **options)
-    finally:
-        client.close()
 
 
 SEARCH_HELP = """Search the index.
@@ -161,8 +130,6 @@ When little is found a corrected query is suggested ("did you mean").
 @reports_damage
 def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort, batch, fmt, everything,
            explain, no_variants, time_limit, as_json, html_file=None, cluster=None):
-    from search.searcher import ShardsUnavailable
-    from search.query.syntax import QueryError
     from .output import print_batch, print_results, results_json
     searcher = open_searcher(index_dir, cluster=cluster)
     options = query_options(query, lang=lang, source=source, date_from=date_from, date_to=date_to, sort=sort,
@@ -177,12 +144,7 @@ def search(query, index_dir, limit, page, lang, source, date_from, date_to, sort
         from .research import export_all
         export_all(searcher, query, fmt, everything, options)
         return
-    try:
-        results = searcher.search(options)
-    except QueryError as e:
-        raise click.ClickException("%s\nSee: akhbar search --help" % e)
-    except ShardsUnavailable as e:
-        raise click.ClickException("%s; try again once its workers are back" % e)
+    results = reading(lambda: searcher.search(options))
     if html_file:
         write_html_export(html_file, results, query, index_dir, options)
     if as_json:
@@ -329,3 +291,4 @@ def stats(index_dir, as_json, cluster):
 
 for _command in RESEARCH_COMMANDS:
     main.add_command(_command)
+main.add_command(eval_command)

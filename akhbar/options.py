@@ -6,7 +6,6 @@ import sys
 import click
 
 from indexer.analysis import LANGUAGES
-from indexer.schema import IndexVersionError
 from search.query.options import DEFAULT_TIME_LIMIT
 
 from .guards import TEXT
@@ -37,17 +36,13 @@ def cluster_option(f):
 
 def open_searcher(index_dir, cluster=None):
     """A Searcher (a sharded one for a sharded index), or a ClickException saying what to do."""
-    from indexer.shards import ShardLayoutError, is_sharded
+    from indexer.shards import is_sharded
     from search.searcher import open_searcher as open_any
-    from transport.dask import ClusterError
+    from .errors import Error, raising
     try:
-        searcher = open_any(index_dir, cluster=cluster or "")
-    except FileNotFoundError:
-        raise click.ClickException(
-            "no index in %s. Build one first: akhbar index PATH --index %s" % (index_dir, index_dir))
-    except IndexVersionError as e:
-        raise click.ClickException("%s. Rebuild it: akhbar index PATH --index %s --rebuild" % (e, index_dir))
-    except (ShardLayoutError, ClusterError) as e:
+        with raising(index_dir, opening=True):
+            searcher = open_any(index_dir, cluster=cluster or "")
+    except Error as e:
         raise click.ClickException(str(e))
     if is_sharded(index_dir):
         # Its shard processes (or cluster connection) end with the command.
@@ -80,12 +75,11 @@ def reading(work):
     """``work()``, with a query that cannot be read turned into a message, as ``search`` does."""
     from search.searcher import ShardsUnavailable
     from search.query.syntax import QueryError
+    from .errors import translated
     try:
         return work()
-    except QueryError as e:
-        raise click.ClickException("%s\nSee: akhbar search --help" % e)
-    except ShardsUnavailable as e:
-        raise click.ClickException("%s; try again once its workers are back" % e)
+    except (QueryError, ShardsUnavailable) as e:
+        raise click.ClickException(str(translated(e, None)))
 
 
 def write_csv(rows):

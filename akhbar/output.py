@@ -6,6 +6,8 @@ import click
 from search.query.syntax import QueryError
 from web.display import hit_json
 
+from .runs import search_topic
+
 FACET_ROWS = 8
 FACET_NAMES = (("source", "sources"), ("lang", "languages"), ("month", "months"))
 
@@ -18,17 +20,22 @@ def terminal_text(marked, color):
                    for piece, is_marked in marked.pieces())
 
 
-def _print_hit(n, hit, color):
-    click.echo("")
+def hit_lines(n, hit, color=False):
+    """The lines of hit number ``n`` as a person reads them in a terminal."""
+    yield ""
     title = terminal_text(hit.marked_title, color)
-    click.echo("%d. %s" % (n, click.style(title, bold=True) if color else title))
+    yield "%d. %s" % (n, click.style(title, bold=True) if color else title)
     meta = " · ".join(x for x in (hit.date or "no date", hit.source or "unknown source", hit.lang, hit.id) if x)
-    click.echo("   " + (click.style(meta, dim=True) if color else meta))
+    yield "   " + (click.style(meta, dim=True) if color else meta)
     if hit.snippet.text:
-        click.echo("   " + terminal_text(hit.snippet, color))
+        yield "   " + terminal_text(hit.snippet, color)
     if hit.also:
-        click.echo("   also: " + ", ".join(
-            "%s (%s)" % (c.id, c.source) if c.source else c.id for c in hit.also))
+        yield "   also: " + ", ".join("%s (%s)" % (c.id, c.source) if c.source else c.id for c in hit.also)
+
+
+def _print_hit(n, hit, color):
+    for line in hit_lines(n, hit, color):
+        click.echo(line)
 
 
 def results_json(results):
@@ -42,7 +49,7 @@ def results_json(results):
     }
 
 
-def print_facets(facets, color=False):
+def facet_lines(facets, color=False):
     """One line per facet: the commonest values with their counts."""
     for key, label in FACET_NAMES:
         counts = facets.get(key) or {}
@@ -52,40 +59,50 @@ def print_facets(facets, color=False):
         shown = ", ".join("%s %d" % kv for kv in items[:FACET_ROWS])
         more = " (+%d more)" % (len(items) - FACET_ROWS) if len(items) > FACET_ROWS else ""
         name = "%-10s" % (label + ":")
-        click.echo((click.style(name, dim=True) if color else name) + " " + shown + more)
+        yield (click.style(name, dim=True) if color else name) + " " + shown + more
 
 
-def print_results(results, explain=False, color=False):
-    """A page of results as a person reads it."""
+def print_facets(facets, color=False):
+    for line in facet_lines(facets, color):
+        click.echo(line)
+
+
+def results_lines(results, explain=False, color=False):
+    """A page of results as a person reads it, line by line (``print_results`` and the API's repr)."""
     if explain:
-        click.echo("query read as: %s" % results.interpretation)
-        for line in expansion_lines(results.expansions):
-            click.echo(line)
+        yield "query read as: %s" % results.interpretation
+        yield from expansion_lines(results.expansions)
     if results.suggestion:
         line = "did you mean: %s" % results.suggestion
-        click.echo(click.style(line, fg="cyan") if color else line)
+        yield click.style(line, fg="cyan") if color else line
     partial = " (partial: the time limit was reached; there may be more)" if results.partial else ""
     if results.missing:
         partial = " (partial: %s did not answer; their articles are missing)" % ", ".join(results.missing)
     shown_from = (results.page - 1) * results.limit + 1
     if not results.hits:
         if results.total:
-            click.echo("%d articles%s; page %d is past the last page (%d)." % (
-                results.total, partial, results.page, results.pages))
+            yield "%d articles%s; page %d is past the last page (%d)." % (
+                results.total, partial, results.page, results.pages)
         elif results.partial:
-            click.echo("No articles found for %s before the time limit (partial: some may match; try "
-                       "fewer words, fewer * and ~, or a longer --time-limit)." % results.query)
+            yield ("No articles found for %s before the time limit (partial: some may match; try "
+                   "fewer words, fewer * and ~, or a longer --time-limit)." % results.query)
         else:
-            click.echo("No articles match %s." % results.query)
+            yield "No articles match %s." % results.query
         return
-    click.echo("%d articles%s; showing %d-%d (page %d of %d), %.0f ms" % (
+    yield "%d articles%s; showing %d-%d (page %d of %d), %.0f ms" % (
         results.total, partial, shown_from, shown_from + len(results.hits) - 1, results.page,
-        results.pages, results.seconds * 1000))
+        results.pages, results.seconds * 1000)
     for n, hit in enumerate(results.hits, shown_from):
-        _print_hit(n, hit, color)
+        yield from hit_lines(n, hit, color)
     if results.facets:
-        click.echo("")
-        print_facets(results.facets, color)
+        yield ""
+        yield from facet_lines(results.facets, color)
+
+
+def print_results(results, explain=False, color=False):
+    """A page of results as a person reads it."""
+    for line in results_lines(results, explain, color):
+        click.echo(line)
 
 
 def expansion_lines(expansions):
@@ -136,7 +153,7 @@ def _batch_line(searcher, line, limit, fmt, options):
     if not sep:
         return ": expected qid<TAB>query"
     try:
-        results = searcher.search(options.but(text=query, page=1, limit=limit), facets=False, suggestions=False)
+        results = search_topic(searcher, query, limit, options)
     except QueryError as e:
         return " (%s): %s" % (qid, e)
     except (ValueError, OverflowError) as e:

@@ -43,24 +43,29 @@ def timeline(query, others, by, index_dir, cluster, as_csv, as_json, **filters):
         print_timeline(data)
 
 
-def print_timeline(data):
+def timeline_lines(data):
     """One line per period: each query's count and share, the first query drawn as a bar."""
     series = data["series"]
-    click.echo("articles per %s (share of all articles of the %s)" % (data["by"], data["by"]))
+    yield "articles per %s (share of all articles of the %s)" % (data["by"], data["by"])
     for n, s in enumerate(series, 1):
-        click.echo("  %d. %s: %d articles, %d undated%s" % (n, s["query"], s["total"], s["undated"],
-                                                          " (partial)" if s["partial"] else ""))
+        yield "  %d. %s: %d articles, %d undated%s" % (n, s["query"], s["total"], s["undated"],
+                                                     " (partial)" if s["partial"] else "")
         # What was counted: the names' other spellings searched with the query (--no-variants: none).
         for line in expansion_lines(s.get("expansions") or ()):
-            click.echo("     counted with " + line)
+            yield "     counted with " + line
     if not series or not series[0]["points"]:
-        click.echo("No dated articles match.")
+        yield "No dated articles match."
         return
     top = max(p["count"] for s in series for p in s["points"]) or 1
     for i, point in enumerate(series[0]["points"]):
         cells = ["%7d %6.2f%%" % (s["points"][i]["count"], 100 * s["points"][i]["share"]) for s in series]
         bar = "#" * round(BAR_WIDTH * point["count"] / top)
-        click.echo("%-10s %s  %s" % (point["period"], " | ".join(cells), bar))
+        yield "%-10s %s  %s" % (point["period"], " | ".join(cells), bar)
+
+
+def print_timeline(data):
+    for line in timeline_lines(data):
+        click.echo(line)
 
 
 @click.command()
@@ -96,19 +101,24 @@ def kwic(query, width, limit, sort, index_dir, cluster, as_csv, as_json, **filte
         print_kwic(data, width, color=sys.stdout.isatty())
 
 
-def print_kwic(data, width, color=False):
+def kwic_lines(data, width, color=False):
     """Aligned lines: the match in a column of its own, contexts padded toward it."""
-    click.echo("%d occurrences in %d of %d matching articles%s; %d shown" % (
+    yield "%d occurrences in %d of %d matching articles%s; %d shown" % (
         data["total"], data["articles_read"], data["articles"], " (partial)" if data["partial"] else "",
-        len(data["lines"])))
+        len(data["lines"]))
     for line in data["lines"]:
         match = line["match"]
         if color:
             a, b = line["mark"]
             match = match[:a] + click.style(match[a:b], bold=True, fg="yellow") + match[b:]
         # In logical order; a terminal's bidi display puts an Arabic line's left context on the right.
-        click.echo("%s  %s  %s | %s  %s  %s" % (line["left"].rjust(width), match, line["right"].ljust(width),
-                                               line["id"], line["date"] or "no date", line["source"]))
+        yield "%s  %s  %s | %s  %s  %s" % (line["left"].rjust(width), match, line["right"].ljust(width),
+                                          line["id"], line["date"] or "no date", line["source"])
+
+
+def print_kwic(data, width, color=False):
+    for line in kwic_lines(data, width, color):
+        click.echo(line)
 
 
 @click.command()
@@ -137,19 +147,27 @@ def forms(word, limit, time_limit, index_dir, cluster, as_json):
     if as_json:
         emit_json(data)
         return
+    for line in forms_lines(data):
+        click.echo(line)
+
+
+def forms_lines(data):
+    """A word's spellings, commonest first, as a person reads them."""
+    word = data["word"]
     if not data["forms"]:
-        click.echo("No forms of %s in the archive (read as %s)." % (word, data["normalized"] or "nothing"))
+        yield "No forms of %s in the archive (read as %s)." % (word, data["normalized"] or "nothing")
         return
-    click.echo("%d spellings of %s (stems: %s); * an exact =%s query keeps them" % (
-        data["total_forms"], word, ", ".join(data["stems"]), word))
+    yield "%d spellings of %s (stems: %s); * an exact =%s query keeps them" % (
+        data["total_forms"], word, ", ".join(data["stems"]), word)
     for f in data["forms"]:
         read_as = "" if f["form"] == f["normalized"] else "  (read as %s)" % f["normalized"]
-        click.echo("%8d  %s%s%s" % (f["articles"], f["form"], "  *" if f["exact"] else "", read_as))
+        yield "%8d  %s%s%s" % (f["articles"], f["form"], "  *" if f["exact"] else "", read_as)
 
 
 def export_all(searcher, query, fmt, everything, options):
     """``akhbar search QUERY --all --format csv|jsonl``: the totals on stderr, then every article."""
     from search.views.export import ExportBroken, lines, totals_line
+    from .errors import translated
     from .output import hit_json
     if not everything or fmt not in ("csv", "jsonl"):
         raise click.UsageError("--all needs --format csv or --format jsonl" if everything else
@@ -161,7 +179,7 @@ def export_all(searcher, query, fmt, everything, options):
             sys.stdout.write(chunk)
     except ExportBroken as e:
         sys.stdout.flush()
-        raise click.ClickException("the export is incomplete: %s" % e)
+        raise click.ClickException(str(translated(e, None)))
     sys.stdout.flush()
 
 

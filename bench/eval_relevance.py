@@ -5,7 +5,10 @@ The run is produced exactly as a user would produce it:
     akhbar search --index DIR --batch QUERIES --format trec --limit 10
 
 and scored against ``../shared/eval/ant-dev.qrels`` (``../shared`` sits beside
-the repository checkout; it is not part of it).  Usage:
+the repository checkout; it is not part of it) with ir-measures, through
+akhbar.evaluation (``pip install -e '.[eval]'``): ``akhbar eval
+../shared/eval/ant-dev.qrels ../shared/eval/ant-dev.topics.tsv`` gives the
+same MRR@10.  Usage:
 
     python bench/eval_relevance.py --index /tmp/rel-ant
     python bench/eval_relevance.py --run run.trec        # score an existing run
@@ -23,6 +26,7 @@ from collections import defaultdict
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
+sys.path.insert(0, REPO)
 DEFAULT_EVAL = os.path.normpath(os.path.join(REPO, "..", "shared", "eval"))
 CUTOFF = 10
 
@@ -59,19 +63,25 @@ def read_run(lines):
     return {qid: [d for _, d in sorted(ranked)] for qid, ranked in run.items()}
 
 
-def reciprocal_rank(ranked, relevant, cutoff=CUTOFF):
-    for i, docno in enumerate(ranked[:cutoff], 1):
-        if docno in relevant:
-            return 1.0 / i
-    return 0.0
+def reciprocal_ranks(qrels, run, cutoff=CUTOFF):
+    """{qid: RR@cutoff} of every judged query, computed by ir-measures (akhbar.evaluate's
+    scores: the run taken in its rank order, a query without results counting 0)."""
+    from akhbar.evaluation import scores
+    from ir_measures import Qrel
+    judged = [Qrel(qid, docno, 1) for qid, docnos in qrels.items() for docno in sorted(docnos)]
+    rows = [(qid, docno, rank, 0.0) for qid, ranked in run.items() for rank, docno in enumerate(ranked, 1)]
+    name = "RR@%d" % cutoff
+    _, by_query, _ = scores(rows, judged, [name])
+    return {qid: values[name] for qid, values in by_query.items()}
 
 
 def score(topics, qrels, run):
     """(overall MRR, {kind: (MRR, n)}, {qid: (rank or None)})."""
+    rrs = reciprocal_ranks(qrels, run)
     by_kind = defaultdict(list)
     ranks = {}
     for qid, (kind, _) in sorted(topics.items()):
-        rr = reciprocal_rank(run.get(qid, []), qrels.get(qid, set()))
+        rr = rrs.get(qid, 0.0)
         by_kind[kind].append(rr)
         ranks[qid] = round(1 / rr) if rr else None
     every = [rr for rrs in by_kind.values() for rr in rrs]
