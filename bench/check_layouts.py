@@ -111,12 +111,14 @@ def answers(searcher, q, kwic_queries):
 
 
 def layouts(args):
-    """[(name, a function that opens the Searcher)]."""
+    """[(name, a function that opens the Searcher)] of the layouts asked for (``--no-in-process``
+    leaves the shards kept in this process out: tests/test_layouts.py compares them on the sample)."""
     from search.searcher import Searcher
     from transport.inprocess import InProcess
-    out = [("one index", lambda: Searcher(args.index, time_limit=60)),
-           ("shards, in-process", lambda: Searcher(args.sharded, time_limit=60, transport=InProcess())),
-           ("shards, local", lambda: Searcher(args.sharded, time_limit=60))]
+    out = [("one index", lambda: Searcher(args.index, time_limit=60))]
+    if not args.no_in_process:
+        out.append(("shards, in-process", lambda: Searcher(args.sharded, time_limit=60, transport=InProcess())))
+    out.append(("shards, local", lambda: Searcher(args.sharded, time_limit=60)))
     if args.dask:
         out.append(("shards, dask", lambda: _dask_searcher(args)))
     return out
@@ -144,6 +146,7 @@ def main(argv=None):
     ap.add_argument("--queries", type=int, default=300, help="the first N dev queries")
     ap.add_argument("--kwic-queries", type=int, default=100, help="concordances for the first N only")
     ap.add_argument("--dask", action="store_true", help="also search the shards on a loopback Dask cluster")
+    ap.add_argument("--no-in-process", action="store_true", help="leave out the shards kept in this process")
     ap.add_argument("--export-rows", type=int, default=EXPORT_ROWS, help="rows of each export compared")
     ap.add_argument("--out", help="write every layout's answers here (JSON Lines per layout)")
     args = ap.parse_args(argv)
