@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 
-from whoosh.reading import MultiReader
+from .store.reading import collection_reader  # noqa: F401  (searching imports it from here)
 
 MANIFEST = "shards.json"
 ROUTING = "blake2b-64(dupkey) mod shards"
@@ -81,17 +81,3 @@ def folder_bytes(path):
         if os.path.isfile(full):
             total += os.path.getsize(full)
     return total
-
-
-def collection_reader(readers):
-    """One reader over several shards' readers: lexicon, frequencies and lengths of them all.
-
-    The segments are listed flat, so document frequencies, document counts and
-    field lengths add up as over one index holding the same segments.
-    """
-    leaves = []
-    for reader in readers:
-        leaves.extend(r for r, _ in reader.leaf_readers())
-    if len(leaves) == 1:
-        return leaves[0]
-    return MultiReader(leaves)
