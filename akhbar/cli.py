@@ -42,7 +42,7 @@ def open_searcher(index_dir, cluster=None):
     """A Searcher (a sharded one for a sharded index), or a ClickException saying what to do."""
     from indexer.shards import ShardLayoutError, is_sharded
     from search.engine.engine import open_searcher as open_any
-    from indexer.dask_cluster import ClusterError
+    from transport.dask import ClusterError
     try:
         searcher = open_any(index_dir, cluster=cluster or "")
     except FileNotFoundError:
@@ -91,8 +91,8 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
     status is then 3.
     """
     from indexer.build import NotAnIndex
-    from indexer.dask_cluster import ClusterError
     from indexer.shards import ShardLayoutError
+    from transport.dask import ClusterError
     from .progress import BuildProgress, summary_line
     mapping = {}
     for item in field_map:
@@ -138,23 +138,17 @@ def index(paths, index_dir, rebuild, field_map, workers, commit_every, lock_wait
         sys.exit(3)
 
 
-def _build(paths, index_dir, shards, cluster, commit_every, **options):
-    """build_index, or the sharded build when the index is (or is to be) sharded or a cluster works on it."""
-    from indexer.build import staging_dir
-    from indexer.shards import is_sharded
-    sharded = (shards or 1) > 1 or is_sharded(index_dir) or is_sharded(staging_dir(index_dir)) or cluster
-    if not sharded:
-        return build_index(paths, index_dir, commit_every=commit_every, **options)
-    from indexer.sharded_build import build_sharded
+def _build(paths, index_dir, shards, cluster, **options):
+    """build_index, its batch tasks on the Dask cluster at ``cluster`` when one is given."""
     if not cluster:
-        return build_sharded(paths, index_dir, shards=shards, **options)
-    from indexer.dask_cluster import DaskRunner, connect
-    client = connect(cluster)
+        return build_index(paths, index_dir, shards=shards, **options)
+    from transport.dask import Dask
+    # The workers write the index's segments: they must see its folder.
+    transport = Dask(cluster, sees=os.path.dirname(os.path.abspath(index_dir)))
     try:
-        return build_sharded(paths, index_dir, shards=shards,
-                             runner=DaskRunner(client, os.path.abspath(index_dir)), **options)
+        return build_index(paths, index_dir, shards=shards, transport=transport, **options)
     finally:
-        client.close()
+        transport.close()
 
 
 SEARCH_HELP = """Search the index.

@@ -147,12 +147,13 @@ def test_searches_call_the_shards_directly_not_through_the_scheduler(cluster, cl
 
 
 def test_a_worker_killed_mid_build_leaves_every_article_exactly_once(cluster, tmp_path, corpus_index, monkeypatch):
-    import indexer.sharded_build as sb
-    from indexer.dask_cluster import DaskRunner
+    from indexer.build import build_index
     from indexer.shards import shard_dirs
+    from transport.dask import Dask
     from whoosh import index as whoosh_index
-    monkeypatch.setattr(sb, "BATCH_FILES", 1)       # a task per shard's worth of files: many tasks to catch
     index_dir = str(tmp_path / "ix")
+    # The cluster's client is the module's: the build does not close it.
+    on_cluster = Dask(cluster.address, client=cluster.client, sees=str(tmp_path))
     killed = []
 
     def killer():
@@ -168,7 +169,8 @@ def test_a_worker_killed_mid_build_leaves_every_article_exactly_once(cluster, tm
     thread = threading.Thread(target=killer)
     thread.start()
     try:
-        summary = sb.build_sharded([CORPUS], index_dir, shards=3, runner=DaskRunner(cluster.client, index_dir))
+        # A batch of one file per shard: many tasks to catch.
+        summary = build_index([CORPUS], index_dir, shards=3, transport=on_cluster, commit_every=1)
     finally:
         thread.join()
         cluster.add_worker(cluster.client)          # back to two workers for what follows
@@ -216,8 +218,8 @@ def test_a_worker_lost_while_serving_gives_a_partial_labelled_page_then_recovers
 
 
 def test_an_unreachable_scheduler_is_named(monkeypatch, tmp_path):
-    import indexer.dask_cluster
-    monkeypatch.setattr(indexer.dask_cluster, "CONNECT_TIMEOUT", "1s")
+    import transport.dask
+    monkeypatch.setattr(transport.dask, "CONNECT_TIMEOUT", "1s")
     index_dir = tmp_path / "ix"
     assert run_cli("index", os.path.join(CORPUS, "en"), "--index", index_dir, "--shards", "2").exit_code == 0
     result = run_cli("search", "water", "--index", index_dir, "--cluster", "tcp://127.0.0.1:9")

@@ -161,8 +161,8 @@ def test_an_existing_index_keeps_its_layout(tmp_path):
 def test_a_shard_whose_segment_fills_up_within_a_batch_keeps_every_article(tmp_path, monkeypatch, corpus_index):
     """A batch's share of a shard can pass a segment's bound on term occurrences (long articles,
     one large file): the segments that filled up are committed too, not only the last."""
-    import indexer.parallel as parallel
-    monkeypatch.setattr(parallel, "SEGMENT_TERMS", 2000)
+    import indexer.batch as batch
+    monkeypatch.setattr(batch, "SEGMENT_TERMS", 2000)
     ix = tmp_path / "ix"
     result = run_cli("index", CORPUS, "--index", ix, "--shards", "2", "--workers", "1")
     assert result.exit_code == 0, result.output
@@ -170,22 +170,22 @@ def test_a_shard_whose_segment_fills_up_within_a_batch_keeps_every_article(tmp_p
 
 
 def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path, monkeypatch):
-    import indexer.sharded_build as sb
+    from indexer.commit import Shards
     archive = os.path.join(CORPUS, "ar")
     ix = tmp_path / "ix"
-    real = sb._commit
+    real = Shards.commit
     calls = []
 
-    def dying(*args, **kwargs):
-        calls.append(args[1])
+    def dying(self, i, *args, **kwargs):
+        calls.append(i)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(*args, **kwargs)
+        return real(self, i, *args, **kwargs)
 
-    monkeypatch.setattr(sb, "_commit", dying)
+    monkeypatch.setattr(Shards, "commit", dying)
     result = run_cli("index", archive, "--index", ix, "--shards", "3")
     assert result.exit_code == 1 and "interrupted" in result.output
-    monkeypatch.setattr(sb, "_commit", real)
+    monkeypatch.setattr(Shards, "commit", real)
     result = run_cli("index", archive, "--index", ix)
     assert result.exit_code == 0, result.output
     assert "resumed" in result.output
