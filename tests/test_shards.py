@@ -38,6 +38,41 @@ def test_every_article_lands_in_exactly_one_shard(sharded_index, corpus_index):
     assert all(s["articles"] > 0 and s["bytes"] > 0 for s in many["shards"])
     text = run_cli("stats", "--index", sharded_index).output
     assert "shards: 3" in text and "shard-2" in text
+    # The very articles of the single index, each in the shard its text routes it to.
+    assert held(sharded_index) == held(corpus_index)
+
+
+def held(index_dir):
+    """(every live article's stored fields and shard, whole-index term statistics) of an index, either layout."""
+    from whoosh import index as whoosh_index
+    from indexer.shards import collection_reader
+    import json
+    folders = shard_dirs(index_dir) if is_sharded(index_dir) else [index_dir]
+    articles, readers = [], [whoosh_index.open_dir(f).reader() for f in folders]
+    try:
+        for i, reader in enumerate(readers):
+            for d in reader.all_doc_ids():
+                fields = reader.stored_fields(d)
+                assert shard_of(fields["dupkey"], len(folders)) == i
+                articles.append(json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str))
+        whole = collection_reader(readers)
+        stats = {(f, t): (whole.doc_frequency(f, t), whole.frequency(f, t)) for f, t in whole.all_terms()}
+        lengths = {f: whole.field_length(f) for f in whole.schema.scorable_names()}
+        return sorted(articles), stats, lengths, whole.doc_count()
+    finally:
+        for r in readers:
+            r.close()
+
+
+@pytest.mark.parametrize("shards", ["1", "3"])
+def test_one_shard_and_many_hold_the_same_articles_however_the_work_is_cut(tmp_path, corpus_index, shards):
+    """Many small batches in two worker processes (``--commit-every 3``) against the session's
+    single index built in one batch: the same articles, terms and statistics."""
+    ix = tmp_path / "ix"
+    result = run_cli("index", CORPUS, "--index", ix, "--shards", shards, "--workers", "2", "--commit-every", "3")
+    assert result.exit_code == 0, result.output
+    assert is_sharded(str(ix)) == (shards != "1")
+    assert held(str(ix)) == held(corpus_index)
 
 
 def test_routing_is_stable_and_spreads():
