@@ -37,7 +37,7 @@ SEGMENT_TERMS = 12_000_000
 # segments of fewer than 2,000 articles are rewritten by the last commit's
 # merge (on ANT in 4 shards, batches of 2,000 files left 16 small segments per
 # shard and the build took twice as long as one index's: bench/RESULTS.md).
-# 48 MiB is about 9,500 articles of ANT's size.
+# 48 MiB is about 14,000 articles of ANT (3.5 KB each).
 SHARD_BYTES = 48 << 20
 # Work smaller than this is one batch, run in the committing process.
 SPLIT_BYTES = 4 << 20

@@ -38,17 +38,20 @@ class Shards:
         self.lock_wait = lock_wait
 
     def holdings(self):
-        """({file: signature, None where shards disagree}, {file: bit mask of the shards holding it},
-        duplicates, articles) of what the shards hold now."""
-        live, holders, duplicates, articles = {}, {}, 0, 0
+        """(``{file: signature}`` of the files the shards hold, None where shards disagree; Holders;
+        duplicates; articles) as the shards stand."""
+        live, holders, duplicates, articles = {}, Holders(len(self.indexes)), 0, 0
         for i, ix in enumerate(self.indexes):
             files, dups, count = index_state(ix)
             duplicates += dups
             articles += count
+            holders.add(i, files)
+            if not live:
+                live = files
+                continue
             for f, sig in files.items():
                 # Shards that disagree about a file were caught between two commits.
                 live[f] = sig if live.get(f, sig) == sig else None
-                holders[f] = holders.get(f, 0) | (1 << i)
         return live, holders, duplicates, articles
 
     def commit_batch(self, folder, result, holders):
@@ -60,7 +63,7 @@ class Shards:
         files = [o.task.file for o in result.outcomes]
         plans = []
         for i, segments in enumerate(result.segments):
-            mine = [f for f in files if holders.get(f, 0) >> i & 1]
+            mine = [f for f in files if holders.holds(f, i)]
             if segments or mine:
                 plans.append((i, segments or [None], mine))
         pending = sum(len(segments) for _, segments, _ in plans) > 1
@@ -90,7 +93,7 @@ class Shards:
         merged (many small updates leave them behind).  Returns {file: articles deleted}."""
         deleted = Counter()
         for i in range(len(self.indexes)):
-            deleted.update(self.commit(i, delete=[f for f in gone if holders[f] >> i & 1], merge=True))
+            deleted.update(self.commit(i, delete=[f for f in gone if holders.holds(f, i)], merge=True))
         return deleted
 
     def counts(self):
@@ -111,6 +114,31 @@ class Shards:
         finally:
             for r in readers:
                 r.close()
+
+
+class Holders:
+    """Which shards hold a version of each file: a bit mask a file, or for one shard the
+    shard's own {file: signature} (no second dictionary of every file)."""
+
+    def __init__(self, shards):
+        self.shards = shards
+        self.files = {}
+
+    def add(self, i, files):
+        """Shard ``i`` holds ``files``."""
+        if self.shards == 1:
+            self.files = files
+            return
+        for f in files:
+            self.files[f] = self.files.get(f, 0) | (1 << i)
+
+    def holds(self, file, i):
+        if self.shards == 1:
+            return file in self.files
+        return bool(self.files.get(file, 0) >> i & 1)
+
+    def __iter__(self):
+        return iter(self.files)
 
 
 def read_pending(folder):
