@@ -14,22 +14,17 @@ class SourceNotFound(Error, FileNotFoundError):
 
 
 def build(paths, index_dir, shards=None, cluster=None, commit_every=COMMIT_EVERY, **options):
-    """build_index, or the sharded build when the index is (or is to be) sharded or a cluster works on it."""
-    from indexer.build import staging_dir
-    from indexer.shards import is_sharded
-    sharded = (shards or 1) > 1 or is_sharded(index_dir) or is_sharded(staging_dir(index_dir)) or cluster
-    if not sharded:
-        return build_index(paths, index_dir, commit_every=commit_every, **options)
-    from indexer.sharded_build import build_sharded
+    """indexer.build.build_index (one index or N shards), its batch tasks on the Dask scheduler at
+    ``cluster`` when one is given (the workers write the segments, so they must see the index's folder)."""
     if not cluster:
-        return build_sharded(paths, index_dir, shards=shards, **options)
-    from indexer.dask_cluster import DaskRunner, connect
-    client = connect(cluster)
+        return build_index(paths, index_dir, shards=shards, commit_every=commit_every, **options)
+    from transport.dask import Dask
+    transport = Dask(cluster, sees=os.path.dirname(os.path.abspath(index_dir)))
     try:
-        return build_sharded(paths, index_dir, shards=shards,
-                             runner=DaskRunner(client, os.path.abspath(index_dir)), **options)
+        return build_index(paths, index_dir, shards=shards, transport=transport, commit_every=commit_every,
+                           **options)
     finally:
-        client.close()
+        transport.close()
 
 
 def build_error(e, index_dir, paths):

@@ -9,7 +9,6 @@ it from ``translated`` below, so they cannot drift apart.
 import contextlib
 
 from indexer.build import NotAnIndex as _NotAnIndex
-from indexer.dask_cluster import ClusterError as _BuildClusterError
 from indexer.lock import IndexLocked as _IndexLocked
 from indexer.schema import IndexVersionError as _IndexVersionError
 from indexer.shards import ShardLayoutError as _ShardLayoutError
@@ -65,7 +64,7 @@ class ShardsUnavailable(Error, _ShardsUnavailable):
     """No shard of the index answered."""
 
 
-class ClusterError(Error, _ClusterError, _BuildClusterError):
+class ClusterError(Error, _ClusterError):
     """The Dask cluster cannot be used: the extra missing, the scheduler unreachable, a worker blind."""
 
 
@@ -103,7 +102,7 @@ def translated(e, index_dir, paths=None, opening=False):
         return _made(IndexLocked, "%s. Wait for it to finish and try again." % e.describe(), e)
     if isinstance(e, _NotAnIndex):
         return _made(NotAnIndex, "%s; choose another --index directory" % e, e)
-    if isinstance(e, (_ShardLayoutError, _ClusterError, _BuildClusterError)):
+    if isinstance(e, (_ShardLayoutError, _ClusterError)):
         return _made(IndexLayoutError if isinstance(e, _ShardLayoutError) else ClusterError, str(e), e)
     if isinstance(e, FileNotFoundError) and opening:
         return _made(IndexNotFound, "no index in %s. Build one first: akhbar index PATH --index %s"

@@ -227,8 +227,7 @@ def main(argv=None):
                  "(see ../shared/README.md) or pass --ant" % args.ant)
     from distributed import Client, LocalCluster
     from indexer.build import build_index
-    from indexer.dask_cluster import DaskRunner
-    from indexer.sharded_build import build_sharded
+    from transport.dask import Dask
     from search.searcher import Searcher, open_searcher
 
     os.makedirs(args.work, exist_ok=True)
@@ -245,7 +244,7 @@ def main(argv=None):
             [args.ant], single, rebuild=True, workers=args.workers))
     if "local" in build:
         shutil.rmtree(local, ignore_errors=True)
-        builds["shards, local"] = timed_build("%d shards, local" % args.shards, lambda: build_sharded(
+        builds["shards, local"] = timed_build("%d shards, local" % args.shards, lambda: build_index(
             [args.ant], local, shards=args.shards, rebuild=True, workers=args.workers))
     cluster = LocalCluster(n_workers=args.workers, threads_per_worker=1, processes=True,
                            dashboard_address=None, host="127.0.0.1")
@@ -253,9 +252,9 @@ def main(argv=None):
     try:
         if "cluster" in build:
             shutil.rmtree(dask_ix, ignore_errors=True)
-            builds["shards, cluster"] = timed_build("%d shards, loopback Dask" % args.shards, lambda: build_sharded(
+            builds["shards, cluster"] = timed_build("%d shards, loopback Dask" % args.shards, lambda: build_index(
                 [args.ant], dask_ix, shards=args.shards, rebuild=True,
-                runner=DaskRunner(client, os.path.abspath(dask_ix))), client=client)
+                transport=Dask(None, client=client, sees=os.path.dirname(os.path.abspath(dask_ix)))), client=client)
         print("load %s" % (os.getloadavg(),), flush=True)
         if args.build_only:
             print(json.dumps({"builds_s": builds}))

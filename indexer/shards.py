@@ -14,13 +14,11 @@ the shards holding a file's articles are read from the shards themselves.
 
 The collection's statistics (document count, document frequencies, field
 lengths) are those of all shards' segments read together, which is what one
-index of the same articles would report: ``collection_reader``.
+index of the same articles would report: ``indexer.store.reading.collection_reader``.
 """
 import hashlib
 import json
 import os
-
-from whoosh.reading import MultiReader
 
 MANIFEST = "shards.json"
 ROUTING = "blake2b-64(dupkey) mod shards"
@@ -81,17 +79,3 @@ def folder_bytes(path):
         if os.path.isfile(full):
             total += os.path.getsize(full)
     return total
-
-
-def collection_reader(readers):
-    """One reader over several shards' readers: lexicon, frequencies and lengths of them all.
-
-    The segments are listed flat, so document frequencies, document counts and
-    field lengths add up as over one index holding the same segments.
-    """
-    leaves = []
-    for reader in readers:
-        leaves.extend(r for r, _ in reader.leaf_readers())
-    if len(leaves) == 1:
-        return leaves[0]
-    return MultiReader(leaves)

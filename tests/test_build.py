@@ -5,7 +5,7 @@ import os
 import pytest
 from whoosh import index as whoosh_index
 
-import indexer.parallel as parallel
+import indexer.batch as batch
 from helpers import run_cli
 from indexer.build import build_index, staging_dir
 from indexer.lock import IndexLock
@@ -110,7 +110,7 @@ def test_failed_rebuild_leaves_the_index_searchable_and_the_next_run_finishes(tm
     ix = tmp_path / "ix"
     build_index([archive], ix, workers=1)
     write(archive, "d.txt", "Date palms", "Date palms planted along the road.")
-    real = parallel.prepare_file
+    real = batch.prepare_file
     calls = []
 
     def failing(task, field_map):
@@ -119,13 +119,13 @@ def test_failed_rebuild_leaves_the_index_searchable_and_the_next_run_finishes(tm
             raise OSError(28, "No space left on device")
         return real(task, field_map)
 
-    monkeypatch.setattr(parallel, "prepare_file", failing)
+    monkeypatch.setattr(batch, "prepare_file", failing)
     with pytest.raises(OSError):
         build_index([archive], ix, rebuild=True, workers=1, commit_every=1)
     assert ids_for(ix, "apricot") == {"a.txt"}          # the old index answers
     assert ids_for(ix, "palms") == set()                 # and is not half-rebuilt
     assert os.path.isdir(staging_dir(ix))
-    monkeypatch.setattr(parallel, "prepare_file", real)
+    monkeypatch.setattr(batch, "prepare_file", real)
     summary = build_index([archive], ix, workers=1)
     assert summary.resumed and summary.files_unchanged == 2 and summary.files_indexed == 2
     assert ids_for(ix, "palms") == {"d.txt"}

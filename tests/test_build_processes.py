@@ -200,8 +200,8 @@ def test_live_holder_of_another_host_is_never_taken_over(tmp_path):
 
 FULL_DISK = """
 import errno, sys
-import indexer.parallel as parallel
-real = parallel.prepare_file
+import indexer.batch as batch
+real = batch.prepare_file
 seen = []
 
 def prepare_file(task, field_map):
@@ -210,7 +210,7 @@ def prepare_file(task, field_map):
         raise OSError(errno.ENOSPC, "No space left on device")
     return real(task, field_map)
 
-parallel.prepare_file = prepare_file
+batch.prepare_file = prepare_file
 from akhbar.cli import main
 main(sys.argv[1:])
 """

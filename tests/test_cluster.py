@@ -149,12 +149,13 @@ def test_searches_call_the_shards_directly_not_through_the_scheduler(cluster, cl
 
 @pytest.mark.crash
 def test_a_worker_killed_mid_build_leaves_every_article_exactly_once(cluster, tmp_path, corpus_index, monkeypatch):
-    import indexer.sharded_build as sb
-    from indexer.dask_cluster import DaskRunner
+    from indexer.build import build_index
     from indexer.shards import shard_dirs
+    from transport.dask import Dask
     from whoosh import index as whoosh_index
-    monkeypatch.setattr(sb, "BATCH_FILES", 1)       # a task per shard's worth of files: many tasks to catch
     index_dir = str(tmp_path / "ix")
+    # The cluster's client is the module's: the build does not close it.
+    on_cluster = Dask(cluster.address, client=cluster.client, sees=str(tmp_path))
     killed = []
 
     def killer():
@@ -170,7 +171,8 @@ def test_a_worker_killed_mid_build_leaves_every_article_exactly_once(cluster, tm
     thread = threading.Thread(target=killer)
     thread.start()
     try:
-        summary = sb.build_sharded([CORPUS], index_dir, shards=3, runner=DaskRunner(cluster.client, index_dir))
+        # A batch of one file per shard: many tasks to catch.
+        summary = build_index([CORPUS], index_dir, shards=3, transport=on_cluster, commit_every=1)
     finally:
         thread.join()
         cluster.add_worker(cluster.client)          # back to two workers for what follows

@@ -19,7 +19,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from indexer import documents
 from indexer.documents import UnreadableFile, read_file
-from indexer.parallel import FileTask, prepare_file
+from indexer.batch import prepare_file
+from indexer.discovery import FileTask
 
 SMALL_LIMIT = 3000
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -50,6 +50,13 @@ def test_the_indexer_imports_neither_search_nor_the_faces():
         assert not tops(imported(path)) & {"search", "web", "akhbar"}, path
 
 
+def test_only_the_storage_package_of_the_indexer_imports_whoosh():
+    store = os.path.join("indexer", "store") + os.sep
+    for path in modules("indexer"):
+        if not path.startswith(store):
+            assert "whoosh" not in tops(imported(path)), path
+
+
 def test_search_does_not_import_the_faces_or_the_indexer_worker_module():
     for path in modules("search"):
         names = imported(path)

@@ -40,6 +40,41 @@ def test_every_article_lands_in_exactly_one_shard(sharded_index, corpus_index):
     assert all(s["articles"] > 0 and s["bytes"] > 0 for s in many["shards"])
     text = run_cli("stats", "--index", sharded_index).output
     assert "shards: 3" in text and "shard-2" in text
+    # The very articles of the single index, each in the shard its text routes it to.
+    assert held(sharded_index) == held(corpus_index)
+
+
+def held(index_dir):
+    """(every live article's stored fields and shard, whole-index term statistics) of an index, either layout."""
+    from whoosh import index as whoosh_index
+    from indexer.shards import collection_reader
+    import json
+    folders = shard_dirs(index_dir) if is_sharded(index_dir) else [index_dir]
+    articles, readers = [], [whoosh_index.open_dir(f).reader() for f in folders]
+    try:
+        for i, reader in enumerate(readers):
+            for d in reader.all_doc_ids():
+                fields = reader.stored_fields(d)
+                assert shard_of(fields["dupkey"], len(folders)) == i
+                articles.append(json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str))
+        whole = collection_reader(readers)
+        stats = {(f, t): (whole.doc_frequency(f, t), whole.frequency(f, t)) for f, t in whole.all_terms()}
+        lengths = {f: whole.field_length(f) for f in whole.schema.scorable_names()}
+        return sorted(articles), stats, lengths, whole.doc_count()
+    finally:
+        for r in readers:
+            r.close()
+
+
+@pytest.mark.parametrize("shards", ["1", "3"])
+def test_one_shard_and_many_hold_the_same_articles_however_the_work_is_cut(tmp_path, corpus_index, shards):
+    """Many small batches in two worker processes (``--commit-every 3``) against the session's
+    single index built in one batch: the same articles, terms and statistics."""
+    ix = tmp_path / "ix"
+    result = run_cli("index", CORPUS, "--index", ix, "--shards", shards, "--workers", "2", "--commit-every", "3")
+    assert result.exit_code == 0, result.output
+    assert is_sharded(str(ix)) == (shards != "1")
+    assert held(str(ix)) == held(corpus_index)
 
 
 def test_routing_is_stable_and_spreads():
@@ -205,8 +240,8 @@ def test_an_existing_index_keeps_its_layout(tmp_path):
 def test_a_shard_whose_segment_fills_up_within_a_batch_keeps_every_article(tmp_path, monkeypatch, corpus_index):
     """A batch's share of a shard can pass a segment's bound on term occurrences (long articles,
     one large file): the segments that filled up are committed too, not only the last."""
-    import indexer.parallel as parallel
-    monkeypatch.setattr(parallel, "SEGMENT_TERMS", 2000)
+    import indexer.batch as batch
+    monkeypatch.setattr(batch, "SEGMENT_TERMS", 2000)
     ix = tmp_path / "ix"
     result = run_cli("index", CORPUS, "--index", ix, "--shards", "2", "--workers", "1")
     assert result.exit_code == 0, result.output
@@ -215,22 +250,22 @@ def test_a_shard_whose_segment_fills_up_within_a_batch_keeps_every_article(tmp_p
 
 @pytest.mark.crash
 def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path, monkeypatch):
-    import indexer.sharded_build as sb
+    from indexer.commit import Shards
     archive = os.path.join(CORPUS, "ar")
     ix = tmp_path / "ix"
-    real = sb._commit
+    real = Shards.commit
     calls = []
 
-    def dying(*args, **kwargs):
-        calls.append(args[1])
+    def dying(self, i, *args, **kwargs):
+        calls.append(i)
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(*args, **kwargs)
+        return real(self, i, *args, **kwargs)
 
-    monkeypatch.setattr(sb, "_commit", dying)
+    monkeypatch.setattr(Shards, "commit", dying)
     result = run_cli("index", archive, "--index", ix, "--shards", "3")
     assert result.exit_code == 1 and "interrupted" in result.output
-    monkeypatch.setattr(sb, "_commit", real)
+    monkeypatch.setattr(Shards, "commit", real)
     result = run_cli("index", archive, "--index", ix)
     assert result.exit_code == 0, result.output
     assert "resumed" in result.output

@@ -1,6 +1,7 @@
 """The segment writer and the workers feeding it: postings made for a whole segment at once read back as each document's own."""
 import os
 import random
+import shutil
 from array import array
 from collections import defaultdict
 
@@ -105,33 +106,42 @@ def test_numpy_packs_ids_and_weights_as_the_array_code_does(weights):
         assert _numbers_numpy(ids, ws) == _numbers(ids, ws)
 
 
-def test_a_segment_ends_when_its_pool_holds_enough_terms_whatever_the_article_count(tmp_path, monkeypatch):
-    import indexer.parallel as parallel
-    from indexer.build import discover, file_signature
+def _tasks(folder):
+    from indexer.discovery import FileTask, discover, file_signature
+    tasks = []
+    for full, rel in discover([str(folder)]):
+        sig, size = file_signature(full)
+        tasks.append(FileTask(full, full, rel, sig, size, False))
+    return tasks
+
+
+@pytest.mark.parametrize("shards", [1, 2])
+def test_a_segment_ends_when_the_pools_hold_enough_terms_whatever_the_article_count(tmp_path, monkeypatch, shards):
+    """The bound on term occurrences is a worker's, over the segments in progress of every shard."""
+    import indexer.batch as batch
     archive = tmp_path / "archive"
     archive.mkdir()
     for n in range(6):
         (archive / ("%d.txt" % n)).write_text("Title %d\n\n" % n + "word%d other words here " % n * 50)
-    tasks = []
-    for full, rel in discover([str(archive)]):
-        sig, size = file_signature(full)
-        tasks.append(parallel.FileTask(full, full, rel, sig, size, False))
-    target = tmp_path / "ix"
-    target.mkdir()
-    probe = parallel.SegmentBuilder(str(target), make_schema(), None, limit=1000)
-    probe.add_files(tasks[:1])
-    one = probe.writer.pool.count          # one article's terms, all fields
-    probe.close()
-    monkeypatch.setattr(parallel, "SEGMENT_TERMS", one * 3 // 2)
-    builder = parallel.SegmentBuilder(str(target), make_schema(), None, limit=1000)
+    tasks = _tasks(archive)
+    folders = []
+    for i in range(shards):
+        folders.append(str(tmp_path / ("shard-%d" % i)))
+        os.mkdir(folders[-1])
+    probe = batch.ShardSegments(folders[:1], limit=1000)
+    probe.add(batch.prepare_file(tasks[0], None)[1])
+    one = probe.terms()                    # one article's terms, all fields
+    probe.cancel()
+    monkeypatch.setattr(batch, "SEGMENT_TERMS", one * 3 // 2)
+    result = batch.file_batch(tasks, folders, None, limit=1000)
     try:
-        finished = []
-        for task in tasks:
-            finished += builder.add_files([task])[1]
-        assert len(finished) == 3
-        assert [len(covered) for _, _, covered in finished] == [2, 2, 2]
+        sizes = [seg.doc_count_all() for mine in result.segments for seg, _ in mine]
+        assert sum(sizes) == 6 and max(sizes) == 2
+        if shards == 1:
+            assert sizes == [2, 2, 2]
     finally:
-        builder.close()
+        for folder in result.folders:
+            shutil.rmtree(folder)
 
 
 def _all_postings(index_dir):
@@ -162,22 +172,32 @@ def test_a_vocabulary_replaced_mid_build_changes_no_posting(tmp_path, monkeypatc
     assert one == many
 
 
-def test_large_files_are_shared_out_one_at_a_time_small_ones_sixteen_together():
-    from indexer.parallel import CHUNK_BYTES, CHUNK_FILES, FileTask, chunks_of
+def test_batches_are_large_even_and_a_multiple_of_the_workers():
+    from indexer.batch import batches_of
+    from indexer.discovery import FileTask
 
     def task(n, size):
         return FileTask("f%d" % n, "f%d" % n, "f%d" % n, "", size, False)
+
+    def sizes(batches):
+        return [len(b) for b in batches]
     small = [task(n, 3000) for n in range(40)]
-    assert [len(c) for c in chunks_of(small)] == [CHUNK_FILES, CHUNK_FILES, 40 - 2 * CHUNK_FILES]
-    large = [task(n, CHUNK_BYTES // 2 + 1) for n in range(5)]
-    assert [len(c) for c in chunks_of(large)] == [1] * 5
-    mixed = chunks_of(small[:3] + [task(99, 10 * CHUNK_BYTES)] + small[3:5])
-    assert [[t.file for t in c] for c in mixed] == [["f0", "f1", "f2"], ["f99"], ["f3", "f4"]]
-    assert [t for c in chunks_of(small + large) for t in c] == small + large
+    assert sizes(batches_of(small, 1, 2, 10000)) == [40]          # little work: one batch, in this process
+    assert sizes(batches_of(small, 1, 1, 10)) == [10] * 4          # at most --commit-every files a shard
+    assert sizes(batches_of(small, 2, 1, 10)) == [20, 20]
+    many = [task(n, 1 << 20) for n in range(150)]                   # 150 MiB: 4 batches of about 37.5
+    assert sizes(batches_of(many, 1, 2, 10000)) == [38, 37, 38, 37]
+    assert sizes(batches_of(many, 1, 3, 10000)) == [25] * 6         # a multiple of the workers
+    assert sizes(batches_of(many, 4, 2, 10000)) == [75, 75]         # larger in more shards
+    # A file larger than a batch is one alone, and the batches after it are whole.
+    mixed = [task(0, 1000), task(1, 200 << 20)] + [task(n, 1 << 20) for n in range(2, 60)]
+    assert sizes(batches_of(mixed, 1, 2, 10000)) == [2, 15, 43]
+    assert [t for b in batches_of(many, 1, 2, 10000) for t in b] == many
+    assert batches_of([], 1, 2, 10000) == []
 
 
 def test_a_full_vocabulary_is_replaced_when_its_segment_ends_or_at_twice_its_limit(tmp_path, monkeypatch):
-    import indexer.parallel as parallel
+    import indexer.batch as batch
     import indexer.prepare as prepare
     monkeypatch.setattr(prepare, "_vocabulary", prepare.Vocabulary())
     monkeypatch.setattr(prepare.Vocabulary, "LIMIT", 3)
@@ -188,14 +208,13 @@ def test_a_full_vocabulary_is_replaced_when_its_segment_ends_or_at_twice_its_lim
     (tmp_path / "a.txt").write_text("Walnut\n\nWalnut trees.\n", encoding="utf-8")
     target = tmp_path / "ix"
     target.mkdir()
-    builder = parallel.SegmentBuilder(str(target), make_schema(), None, limit=1)
+    [task] = _tasks(tmp_path / "a.txt")
+    result = batch.file_batch([task], [str(target)], None, limit=1)
     try:
-        from indexer.build import file_signature
-        sig, size = file_signature(str(tmp_path / "a.txt"))
-        finished = builder.add_files([parallel.FileTask(str(tmp_path / "a.txt"), "a", "a.txt", sig, size, False)])[1]
-        assert len(finished) == 1
+        assert len(result.segments[0]) == 1
     finally:
-        builder.close()
+        for folder in result.folders:
+            shutil.rmtree(folder)
     second = prepare.vocabulary()
     assert second is not first
     second.term_ids("one two three four five six seven eight", "en")     # past twice the limit

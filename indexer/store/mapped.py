@@ -9,7 +9,7 @@ archive.  Here reading goes through the map instead: the bytes stay in the
 page cache, shared, and only what is read is resident.
 
 Who maps: the build's own readers (``whoosh.index.open_dir`` in
-``indexer.build`` and ``indexer.sharded_build``: the files, signatures and
+``indexer.build`` (one build for one shard or many): the files, signatures and
 duplicate keys an index holds, the ids it shares), and anything else opening
 an index with Whoosh's defaults.  Searching does not: it opens segments
 unmapped (``indexer.store.reading.open_for_search``), reads them through the

@@ -4,6 +4,7 @@ import re
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import MultiReader
 
 from . import mapped  # noqa: F401  (a mapped segment's files are read from the map, not copied)
 
@@ -51,3 +52,17 @@ def index_exists(index_dir):
     request to rebuild, and rebuilt.
     """
     return os.path.isdir(index_dir) and latest_generation(index_dir) >= 0
+
+
+def collection_reader(readers):
+    """One reader over several shards' readers: lexicon, frequencies and lengths of them all.
+
+    The segments are listed flat, so document frequencies, document counts and
+    field lengths add up as over one index holding the same segments.
+    """
+    leaves = []
+    for reader in readers:
+        leaves.extend(r for r, _ in reader.leaf_readers())
+    if len(leaves) == 1:
+        return leaves[0]
+    return MultiReader(leaves)

@@ -14,7 +14,7 @@ encoded for all postings at once.  Each term's postings then go to the
 codec's field writer (``indexer.store.codec``) in one call.
 
 The pool holds a segment's terms in memory (4 bytes an occurrence, about 40
-more for the largest field during the sort); ``indexer.parallel`` bounds it
+more for the largest field during the sort); ``indexer.batch`` bounds it
 by finishing a segment every so many articles or term occurrences.
 """
 import os

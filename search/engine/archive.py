@@ -17,7 +17,7 @@ whose own tables serve (nothing is read twice).
 import threading
 
 from indexer.build import open_index
-from indexer.shards import collection_reader
+from indexer.store.reading import collection_reader
 
 from search.query.lexicon import DocCounts
 from search.query.prepared import prepare, query_marks, query_stats
