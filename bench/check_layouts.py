@@ -149,6 +149,8 @@ def main(argv=None):
     ap.add_argument("--no-in-process", action="store_true", help="leave out the shards kept in this process")
     ap.add_argument("--export-rows", type=int, default=EXPORT_ROWS, help="rows of each export compared")
     ap.add_argument("--out", help="write every layout's answers here (JSON Lines per layout)")
+    ap.add_argument("--baseline", help="the one index's answers as an earlier --out wrote them (OUT.one-index.jsonl), "
+                                       "instead of asking the one index again")
     args = ap.parse_args(argv)
     if not os.path.exists(args.topics):
         sys.exit("no topics at %s (they live in ../shared/eval beside the checkout)" % args.topics)
@@ -156,14 +158,21 @@ def main(argv=None):
     globals()["EXPORT_ROWS"] = args.export_rows
     print("machine: %d cores, load %s; %d queries" % (os.cpu_count(), os.getloadavg(), len(queries)), flush=True)
     results = {}
+    if args.baseline:
+        with open(args.baseline, encoding="utf-8") as f:
+            base = [json.loads(line)["answers"] for line in f][:len(queries)]
+        results["one index"] = [(a, canonical(a)) for a in base]
     for name, opening in layouts(args):
+        if name == "one index" and args.baseline:
+            continue
         started = time.perf_counter()
         s = opening()
         try:
             s.warm()
             got = []
             for n, q in enumerate(queries):
-                got.append(answers(s, q, n < args.kwic_queries))
+                # Compared as the baseline file holds them: as JSON.
+                got.append(json.loads(json.dumps(answers(s, q, n < args.kwic_queries), default=str)))
                 if (n + 1) % 50 == 0:
                     print("  %s: %d queries, %.0f s" % (name, n + 1, time.perf_counter() - started), flush=True)
             results[name] = [(a, canonical(a)) for a in got]

@@ -23,7 +23,7 @@ def index_state(ix, files=True):
     with ix.reader() as reader:
         if reader.doc_count() == 0:
             return found, 0, 0
-        for seg, _ in reader.leaf_readers():
+        for seg, _ in arrays.segments(reader):
             live = np.ones(seg.doc_count_all(), dtype=bool)
             live[arrays.deleted_docs(seg)] = False
             docs = np.flatnonzero(live)

@@ -32,7 +32,7 @@ def shared_ids(reader, hashes):
         hashes = np.concatenate(hashes) if hashes else np.zeros(0, dtype=np.uint64)
     if not len(hashes) or not reader.doc_count_all():
         return {}
-    segments = [seg for seg, _ in reader.leaf_readers()]
+    segments = [seg for seg, _ in arrays.segments(reader)]
     # A hash that clashes within a segment is a suspect too (and checked below).
     distinct, totals, clashes = arrays.summed_term_counts(segments, "id")
     suspects = np.union1d(distinct[totals >= 2], np.fromiter(clashes, dtype=np.uint64, count=len(clashes)))

@@ -56,5 +56,5 @@ def test_date_order_puts_undated_articles_last_both_ways(searcher):
         ordered = table.by_date(docs, newest)
         dated = [d for d in ordered if table.dated[d]]
         assert ordered[:len(dated)] == dated
-        keys = [(int(table.date[d]), d) for d in dated]
+        keys = [(int(table.date[d]), int(table.order[d]), d) for d in dated]
         assert keys == sorted(keys, reverse=newest)

@@ -47,7 +47,7 @@ def test_every_article_lands_in_exactly_one_shard(sharded_index, corpus_index):
 def held(index_dir):
     """(every live article's stored fields and shard, whole-index term statistics) of an index, either layout."""
     from whoosh import index as whoosh_index
-    from indexer.shards import collection_reader
+    from indexer.store.reading import collection_reader
     import json
     folders = shard_dirs(index_dir) if is_sharded(index_dir) else [index_dir]
     articles, readers = [], [whoosh_index.open_dir(f).reader() for f in folders]

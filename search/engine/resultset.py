@@ -49,7 +49,7 @@ class ResultSet:
             return docs
         if sort == "relevance":
             scores = self.score_array(docs)
-            return docs[np.lexsort((docs, -scores))]
+            return docs[np.lexsort((docs, self.table.order[docs], -scores))]
         return _as_array(self.table.by_date(docs.tolist(), newest=(sort == "newest")), keep_order=True)
 
     def score_array(self, docs):

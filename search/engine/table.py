@@ -18,7 +18,12 @@ postings and the date column (indexer.store.arrays):
   first file in path order, and within one file the first copy in it.  The
   rule depends on the archive alone, never on the order a build happened to
   file documents in, so one index and its shards show the same copy;
-- ``date``: the raw sortable date value (uint64) and whether there is one.
+- ``date``: the raw sortable date value (uint64) and whether there is one;
+- ``order``: where an article stands among articles that tie (on score or
+  date): the first 63 bits of its duplicate key, a digest of its text (int64).
+  Ties are broken by it everywhere (the page, date sorts, exports), so one
+  index and its shards list tied articles in the same order; copies of one
+  article share it, and the copy rule above chooses among them.
 
 Memory is a fixed number of bytes per document (about 20), plus lookup tables
 that grow with the number of distinct values, not with the archive.
@@ -47,7 +52,7 @@ class ArticleTable:
         self.own_source_code, self.source_names, self.own_source_combos, pairs = _membership(
             segments, "source", n)
         # Duplicate groups: documents sharing a key held by more than one.
-        self.group, self.member_offsets, self.member_ids, self.rank = _groups(segments, n)
+        self.group, self.member_offsets, self.member_ids, self.rank, self.order = _groups(segments, n)
         # Every source an article appeared in, its copies' included.
         self.source_code, self.source_combos = _group_sources(
             self.group, self.member_offsets, self.member_ids, pairs, n, self.source_names)
@@ -154,13 +159,14 @@ class ArticleTable:
     def by_date(self, docnums, newest):
         """``docnums`` ordered by date; articles without a date come last either way.
 
-        Dated articles are ordered by (date, document number), reversed for
-        newest first; undated ones by document number.
+        Dated articles are ordered by (date, tie order, document number),
+        reversed for newest first; undated ones by (tie order, document number).
         """
         docnums = np.asarray(docnums, dtype=np.int64)
         dated = docnums[self.dated[docnums]]
-        undated = np.sort(docnums[~self.dated[docnums]])
-        order = np.lexsort((dated, self.date[dated]))
+        undated = docnums[~self.dated[docnums]]
+        undated = undated[np.lexsort((undated, self.order[undated]))]
+        order = np.lexsort((dated, self.order[dated], self.date[dated]))
         if newest:
             order = order[::-1]
         return np.concatenate([dated[order], undated]).tolist()
@@ -270,10 +276,12 @@ def _groups(segments, n):
     """
     parts, docs = [], []
     rank = np.zeros(n, dtype=np.int32)
+    ties = np.zeros(n, dtype=np.int64)
     for seg, offset in segments:
         keys = arrays.bytes_column(seg, "dupkey")
         if keys is None:
             continue
+        ties[offset:offset + len(keys)] = _tie_order(keys)
         live = np.ones(len(keys), dtype=bool)
         live[arrays.deleted_docs(seg)] = False
         live &= keys.any(axis=1)
@@ -281,7 +289,7 @@ def _groups(segments, n):
         docs.append(np.flatnonzero(live) + offset)
     group = np.full(n, _NONE, dtype=np.int32)
     if not parts or not sum(len(p) for p in parts):
-        return group, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), rank
+        return group, np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int32), rank, ties
     width = max(p.shape[1] for p in parts)
     keys = np.concatenate([np.pad(p, ((0, 0), (0, width - p.shape[1]))) for p in parts])
     docs = np.concatenate(docs)
@@ -302,7 +310,19 @@ def _groups(segments, n):
     sizes = np.bincount(group[grouped_docs], minlength=len(first))
     offsets = np.concatenate(([0], np.cumsum(sizes)))
     rank[members] = np.arange(len(members)) - np.repeat(offsets[:-1], sizes)
-    return group, offsets, members, rank
+    return group, offsets, members, rank, ties
+
+
+def _tie_order(keys):
+    """The first 63 bits of each duplicate key (16 hex digits as ASCII bytes) as int64; 0 for none."""
+    digits = np.zeros((len(keys), 16), dtype=np.uint64)
+    width = min(16, keys.shape[1])
+    c = keys[:, :width].astype(np.uint64)
+    digits[:, :width] = np.where(c >= ord("a"), c - (ord("a") - 10), np.where(c >= ord("0"), c - ord("0"), 0))
+    value = np.zeros(len(keys), dtype=np.uint64)
+    for i in range(16):
+        value = (value << np.uint64(4)) | (digits[:, i] & np.uint64(15))
+    return (value >> np.uint64(1)).astype(np.int64)
 
 
 def _file_order(segments, docs):

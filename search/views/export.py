@@ -60,26 +60,29 @@ class ExportBatch(Collector):
                 _kept[key] = kept
                 while len(_kept) > KEPT:
                     _kept.popitem(last=False)
-        matched, order, first, second = kept
+        matched, order, first, second, third = kept
         end = min(self.start + self.count, len(order))
-        rows = [((int(first[n]), second[n].item()), matched.hit(order[n])) for n in range(self.start, end)]
+        rows = [((int(first[n]), second[n].item(), int(third[n])), matched.hit(order[n]))
+                for n in range(self.start, end)]
         return {"total": matched.total, "partial": matched.partial, "rows": rows}
 
     def _ordered(self, shard):
-        """(ResultSet, its articles in ``sort`` order, and their merge keys as two arrays)."""
+        """(ResultSet, its articles in ``sort`` order, and their merge keys as three arrays)."""
         matched = shard.match(self.prepared, time.perf_counter() + self.time_limit)
         if matched.scores is None:          # nothing to search for: nothing to export
             empty = np.zeros(0, np.int64)
-            return matched, empty, empty, empty
+            return matched, empty, empty, empty, empty
         order = matched.ranked(self.sort)
+        ties = matched.table.order[order]
         if self.sort == "relevance":
-            first, second = np.zeros(len(order), np.int64), -matched.score_array(order)
+            first, second, third = np.zeros(len(order), np.int64), -matched.score_array(order), ties
         else:
             # One index's order: dated articles by date (reversed for newest), undated last.
             dated = matched.table.dated[order]
             date = np.where(dated, matched.table.date[order], 0)
             first, second = (~dated).astype(np.int64), (-date if self.sort == "newest" else date)
-        return matched, order, first, second
+            third = np.where(dated & (self.sort == "newest"), -ties, ties)
+        return matched, order, first, second, third
 
     def merge(self, parts, missing):
         return parts, list(missing)

@@ -54,7 +54,7 @@ class PageCollector(Collector):
             return ShardPage(0, [])
         table = matched.table
         if self.sort == "relevance":
-            found = [((-score,), d, score) for d, score in best(matched.scores, table, self.wanted)]
+            found = [((-score, int(table.order[d])), d, score) for d, score in best(matched.scores, table, self.wanted)]
         else:
             docs = matched.ranked(self.sort)[:self.wanted]
             found = [(_date_key(table, d, self.sort), int(d), float(score))
@@ -147,7 +147,7 @@ def _hits(engine, keep, shown, missing):
 def best(found, table, wanted):
     """[(docnum, score)] of the ``wanted`` best distinct articles, best first.
 
-    Ties go to the lower document number, as in Whoosh's own collectors.
+    Ties go by the table's tie order (a digest of the text), then the lower document number.
     """
     ids, scores = found
     size = wanted + 10
@@ -160,7 +160,7 @@ def best(found, table, wanted):
             pick = np.flatnonzero(scores >= floor)
         else:
             pick = np.arange(len(ids))
-        top = pick[np.lexsort((ids[pick], -scores[pick]))][:size]
+        top = pick[np.lexsort((ids[pick], table.order[ids[pick]], -scores[pick]))][:size]
         kept = table.collapse(ids[top])
         if len(kept) >= wanted or len(top) < size:
             score_of = dict(zip(ids[top].tolist(), scores[top].tolist()))
@@ -183,11 +183,13 @@ def _preferred(table, found, docnum, score):
 
 
 def _date_key(table, docnum, sort):
-    """Merge key of a document in a date sort: dated ones first, by date; undated last either way."""
+    """Merge key of a document in a date sort: dated ones first, by date and then tie order (both
+    reversed for newest); undated last either way, by tie order (as ArticleTable.by_date orders them)."""
+    order = int(table.order[docnum])
     if not table.dated[docnum]:
-        return (1, 0)
+        return (1, order)
     date = int(table.date[docnum])
-    return (0, -date if sort == "newest" else date)
+    return (0, -date, -order) if sort == "newest" else (0, date, order)
 
 
 def merge_facets(parts):
