@@ -164,6 +164,13 @@ def _text(v):
     return str(v).strip() or None
 
 
+def _language(value):
+    """A record's language as the index stores it: two letters of its primary subtag (``ar-EG``
+    and ``ara`` are ``ar``); None for ``und`` (undetermined), which leaves it to detection."""
+    code = re.split(r"[-_]", str(value).strip().lower(), maxsplit=1)[0]
+    return code[:2] if code and code != "und" else None
+
+
 def article_from_record(record, path, n, field_map=None):
     """An Article from one JSON/CSV record; ``field_map`` maps our names to theirs."""
     if not isinstance(record, dict):
@@ -186,7 +193,7 @@ def article_from_record(record, path, n, field_map=None):
         sources=_as_list(_first(rec, names["source"])),
         tags=_as_list(_first(rec, names["tags"])),
         url=_text(_first(rec, names["url"])),
-        lang=str(lang).lower()[:2] if lang else None,
+        lang=_language(lang) if lang else None,
         author=_text(author),
         abstract=_text(_first(rec, names["abstract"])),
         category=_text(_first(rec, names["category"])),
