@@ -1,5 +1,4 @@
 """Research commands on a query's whole result set: timeline, kwic, forms."""
-import csv
 import sys
 
 import click
