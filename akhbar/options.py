@@ -1,5 +1,4 @@
 """What the commands share: the index, cluster, JSON, CSV and filter options, and opening an index."""
-import csv
 import json
 import sys
 
@@ -83,9 +82,8 @@ def reading(work):
 
 
 def write_csv(rows):
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    for row in rows:
-        writer.writerow(row)
+    from search.views.export import write_csv_rows
+    write_csv_rows(sys.stdout, rows)
 
 
 def partial_note(data):

@@ -1,20 +1,25 @@
 """Raw archive files to ``Article`` records, one reader per format.
 
-``read_file`` detects the format of each file from its name and its first
-bytes, never from a flag, and yields articles; a file it cannot read raises
+``iter_articles`` (and ``read_file``, the same as a list) detects the format
+of each file from its name and its first characters, never from a flag, and
+gives its articles one at a time; a file it cannot read raises
 ``UnreadableFile`` with the reason, so the caller can report it and go on.
+
+Files are read as a stream (``indexer.encoding.open_text``) and split into
+records as they are read (``indexer.records``): memory holds the record being
+read, at most MAX_RECORD_CHARS characters, whatever the size of the file.  A
+record over that size is reported and skipped without being read whole; a
+bad record costs itself, never the records around it.
 """
-import csv
-import io
-import json
 import os
 import re
 from dataclasses import dataclass, field
 from typing import List, Optional
 
 from .dates import parse_date
-from .encoding import NotText, decode
+from .encoding import NotText, open_text
 from .pages import is_scraped_page, paragraphs as _paragraphs, parse_page, parse_plain
+from .records import Window, csv_rows, json_lines, json_values, trec_documents
 
 
 @dataclass
@@ -39,6 +44,13 @@ class Article:
 # a runaway export or a binary blob: it is reported and skipped, and the rest
 # of its file kept.  The largest article of the ANT corpus is 38 KB.
 MAX_ARTICLE_CHARS = 1_000_000
+# One record as written in its file (a CSV row, a JSON Lines line, a value of
+# a JSON file, a TREC document) or a file read whole (a page, plain text):
+# room for an article at the limit written with JSON's \uXXXX escapes.  A
+# record over it is skipped unread; a page or text file over it is refused.
+MAX_RECORD_CHARS = 6 * MAX_ARTICLE_CHARS
+# Lines of problems reported for one file; further ones are counted.
+MAX_PROBLEMS = 100
 # CSV and JSON Lines exports (and TREC files, by their first tag) are read
 # record by record, so a few NUL bytes spoil only the records holding them.
 RECORD_FORMATS = (".csv", ".jsonl", ".ndjson")
@@ -48,10 +60,48 @@ class UnreadableFile(Exception):
     """A file that cannot be read as an archive; the message says why."""
 
 
+class EmptyRecord(ValueError):
+    """A record with neither a title nor a text: counted, not reported one by one."""
+
+
+class _Report:
+    """What went wrong inside one file, appended to the caller's ``problems``: at most
+    MAX_PROBLEMS lines and then their count; empty records counted and reported once."""
+
+    def __init__(self, path, problems, noun="record"):
+        self.path, self.problems, self.first, self.noun = path, problems, len(problems), noun
+        self.more, self.empty, self.empty_where = 0, 0, []
+
+    def add(self, what):
+        if len(self.problems) - self.first < MAX_PROBLEMS:
+            self.problems.append("%s: %s" % (self.path, what))
+        else:
+            self.more += 1
+
+    def add_empty(self, where):
+        self.empty += 1
+        if len(self.empty_where) < 3:
+            self.empty_where.append(where)
+
+    def finish(self, kept, unreadable):
+        """Add the counts; when nothing was ``kept``, raise UnreadableFile (the file's one
+        problem, the empty records' count or ``unreadable`` as its reason)."""
+        where = ", ".join(self.empty_where) + (", …" if self.empty > 3 else "")
+        empty = self.empty and ("%s has neither a title nor a text, skipped" % where if self.empty == 1 else
+                                "%s %ss have neither a title nor a text, skipped (%s)" % (
+                                    format(self.empty, ","), self.noun, where))
+        if not kept:
+            if len(self.problems) - self.first == 1 and not self.empty:
+                raise UnreadableFile(self.problems.pop()[len(self.path) + 2:])
+            raise UnreadableFile("no article found in it: " + empty if empty else unreadable)
+        if empty:
+            self.problems.append("%s: %s" % (self.path, empty))
+        if self.more:
+            self.problems.append("%s: %s more problems in this file, not listed" % (self.path, format(self.more, ",")))
+
+
 # ---------------------------------------------------------------- TREC SGML
 
-_DOC_OPEN = re.compile(r"<DOC>", re.I)
-_DOC_CLOSE = re.compile(r"</DOC>", re.I)
 _TAG_CACHE = {}
 
 
@@ -74,42 +124,35 @@ def _tag(doc, *names):
     return None
 
 
-def _trec_docs(text):
-    """(document text, how it ends) of every ``<DOC>``: "closed" at its ``</DOC>``;
-    when that is missing, "next" (read up to the next ``<DOC>``) or "cut" (the file ends)."""
-    starts = [m.end() for m in _DOC_OPEN.finditer(text)]
-    for n, start in enumerate(starts):
-        end = starts[n + 1] - len("<DOC>") if n + 1 < len(starts) else len(text)
-        closing = _DOC_CLOSE.search(text, start, end)
-        if closing:
-            yield text[start:closing.start()], "closed"
-        else:
-            yield text[start:end], "next" if n + 1 < len(starts) else "cut"
-
-
-def parse_trec(text, path, problems=None):
+def _trec_articles(w, path, report):
     """TREC-style SGML: every <DOC> in the file.
 
     A ``<DOC>`` whose ``</DOC>`` is missing is read up to the next ``<DOC>``,
     so the documents after it are kept; a last one cut off by the file's end
-    is left out.  Both are reported in ``problems``.
+    is left out.  Both are reported, as is a document holding a NUL byte; a
+    document with neither a title nor a text (a bare ``<DOC>``) is counted.
     """
-    problems = problems if problems is not None else []
-    articles = []
-    for n, (doc, ending) in enumerate(_trec_docs(text), 1):
+    kept = 0
+    for n, (line, doc, problem) in enumerate(trec_documents(w), 1):
+        if problem is not None:
+            report.add(problem)
+            continue
+        doc, ending = doc
+        if ending != "cut" and not _NOT_BLANK.search(doc):
+            report.add_empty("document %d" % n)
+            report.noun = "document"
+            continue
         docno = _tag(doc, "DOCNO") or ("%s#%d" % (path, n) if n > 1 else path)
         if ending == "cut":
-            if articles:
-                problems.append("%s: document %d (%s) is cut off (no </DOC> before the end of the file), "
-                                "skipped" % (path, n, docno))
+            if kept:
+                report.add("document %d (%s) is cut off (no </DOC> before the end of the file), skipped"
+                           % (n, docno))
             continue
         if "\x00" in doc:
-            problems.append("%s: document %d (%s) holds a NUL byte (binary data), skipped" % (path, n, docno))
+            report.add("document %d (%s) holds a NUL byte (binary data), skipped" % (n, docno))
             continue
-        if ending == "next":
-            problems.append("%s: document %d (%s) has no </DOC>; read up to the next <DOC>" % (path, n, docno))
         source = _tag(doc, "SRC", "SOURCE")
-        articles.append(Article(
+        article = Article(
             id=docno, path=path,
             title=_tag(doc, "TITLE", "HEADLINE") or "",
             body=_paragraphs((_tag(doc, "TEXT") or "").splitlines()),
@@ -117,10 +160,15 @@ def parse_trec(text, path, problems=None):
             sources=[source] if source else [],
             url=_tag(doc, "URL"), category=_tag(doc, "CAT"),
             author=_tag(doc, "AUTHOR"), abstract=_tag(doc, "ABSTRACT"),
-        ))
-    if not articles:
-        raise UnreadableFile("no complete <DOC>...</DOC> element")
-    return articles
+        )
+        if not (article.title or article.body or article.abstract):
+            report.add_empty("document %d" % n)
+            report.noun = "document"
+            continue
+        if ending == "next":
+            report.add("document %d (%s) has no </DOC>; read up to the next <DOC>" % (n, docno))
+        kept += 1
+        yield article
 
 
 # ---------------------------------------------------------------- JSON, JSONL, CSV
@@ -164,160 +212,92 @@ def _text(v):
     return str(v).strip() or None
 
 
+# Lone surrogates (an escaped "\ud83d" in JSON; decoded bytes never hold one)
+# cannot be written as UTF-8: the character is dropped, as a stray byte is.
+# Deeper values reach the article through repr(), which escapes them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogates(v):
+    if isinstance(v, list):
+        return [_SURROGATE.sub("", x) if isinstance(x, str) else x for x in v]
+    return _SURROGATE.sub("", v) if isinstance(v, str) else v
+
+
+def _language(value):
+    """A record's language as the index stores it: two letters of its primary subtag (``ar-EG``
+    and ``ara`` are ``ar``); None for ``und`` (undetermined), which leaves it to detection."""
+    code = re.split(r"[-_]", str(value).strip().lower(), maxsplit=1)[0]
+    return code[:2] if code and code != "und" else None
+
+
 def article_from_record(record, path, n, field_map=None):
     """An Article from one JSON/CSV record; ``field_map`` maps our names to theirs."""
     if not isinstance(record, dict):
         raise ValueError("record is not an object")
-    rec = {str(k).lower(): v for k, v in record.items()}
+    rec = {str(k).lower(): _no_surrogates(v) for k, v in record.items()}
     names = dict(FIELD_NAMES)
     for ours, theirs in (field_map or {}).items():
         names[ours] = (theirs.lower(),) + names.get(ours, ())
-    title = _first(rec, names["title"])
-    body = _first(rec, names["body"])
+    title = str(_first(rec, names["title"]) or "").strip()
+    body = _paragraphs(str(_first(rec, names["body"]) or "").splitlines())
     if not title and not body:
-        raise ValueError("record has neither a title nor a text field")
+        raise EmptyRecord("record has neither a title nor a text field")
     rid = _first(rec, names.get("id", ()) + ("id", "docno", "url")) or ("%s#%d" % (path, n) if n > 1 else path)
     author = _first(rec, names["author"])
     lang = _first(rec, names["lang"])
     return Article(
-        id=str(rid), path=path, title=str(title or "").strip(),
-        body=_paragraphs(str(body or "").splitlines()),
+        id=str(rid), path=path, title=title, body=body,
         date=parse_date(_first(rec, names["date"])),
         sources=_as_list(_first(rec, names["source"])),
         tags=_as_list(_first(rec, names["tags"])),
         url=_text(_first(rec, names["url"])),
-        lang=str(lang).lower()[:2] if lang else None,
+        lang=_language(lang) if lang else None,
         author=_text(author),
         abstract=_text(_first(rec, names["abstract"])),
         category=_text(_first(rec, names["category"])),
     )
 
 
-def parse_json(text, path, problems, field_map=None):
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as e:
-        records = _array_prefix(text)
-        if not records:
-            raise UnreadableFile("malformed JSON: %s" % e)
-        # A cut-off or spoiled array keeps the records before the damage.
-        problems.append("%s: malformed JSON after record %d (%s), the rest skipped" % (path, len(records), e))
-        return _records(records, path, problems, field_map)
-    records = data if isinstance(data, list) else [data]
-    return _records(records, path, problems, field_map)
-
-
-def _array_prefix(text):
-    """The complete records at the start of a JSON array that is malformed further on."""
-    decoder, records = json.JSONDecoder(), []
-    pos = len(text) - len(text.lstrip())
-    if not text.startswith("[", pos):
-        return records
-    pos += 1
-    while True:
-        while pos < len(text) and text[pos] in " \t\r\n,":
-            pos += 1
-        try:
-            record, pos = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError:
-            return records
-        records.append(record)
-
-
-def _lines(text):
-    """(line number, line) of ``text`` split at newlines only, one at a time.
-
-    Not ``splitlines()``: that also splits at U+2028 and the other Unicode
-    line separators, which JSON allows inside a string, and it copies every
-    line of a large export at once.
-    """
-    start, lineno = 0, 0
-    while start < len(text):
-        end = text.find("\n", start)
-        end = len(text) if end < 0 else end
-        lineno += 1
-        yield lineno, text[start:end]
-        start = end + 1
-
-
-def parse_jsonl(text, path, problems, field_map=None):
-    def records():
-        for lineno, line in _lines(text):
-            if not line.strip():
-                continue
-            if len(line) > MAX_ARTICLE_CHARS:
-                problems.append("%s: line %d: %s" % (path, lineno, _too_long(len(line))))
-                yield None
-                continue
-            try:
-                yield json.loads(line)
-            except json.JSONDecodeError as e:
-                problems.append("%s: line %d: malformed JSON (%s)" % (path, lineno, e.msg))
-                yield None
-    return _records(records(), path, problems, field_map)
-
-
-def parse_csv(text, path, problems, field_map=None):
-    # The csv module refuses fields over 128 KB by default; ours is the article limit.
-    csv.field_size_limit(max(csv.field_size_limit(), MAX_ARTICLE_CHARS))
-    reader = csv.DictReader(io.StringIO(text))
-    try:
-        fieldnames = reader.fieldnames
-    except csv.Error as e:
-        raise UnreadableFile("CSV header cannot be read: %s" % e)
-    if not fieldnames:
-        raise UnreadableFile("CSV without a header line")
-
-    def rows():
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as e:
-                problems.append("%s: line %d: %s" % (path, reader.line_num, e))
-                yield None
-                continue
-            if any("\x00" in v for v in row.values() if isinstance(v, str)):
-                # A NUL byte is binary data spilled into the row, not text.
-                problems.append("%s: line %d: holds a NUL byte (binary data)" % (path, reader.line_num))
-                yield None
-                continue
-            yield row
-    return _records(rows(), path, problems, field_map)
-
-
-def _records(records, path, problems, field_map):
-    articles = []
-    for n, rec in enumerate(records, 1):
-        if rec is None:
+def _record_articles(items, path, report, field_map):
+    """Articles of ``(line, record, problem)`` items, record ``n`` being the n-th item."""
+    for n, (_line, record, problem) in enumerate(items, 1):
+        if problem is not None:
+            report.add(problem)
             continue
         try:
-            articles.append(article_from_record(rec, path, n, field_map))
-        except ValueError as e:
-            problems.append("%s: record %d: %s" % (path, n, e))
-    return articles
+            yield article_from_record(record, path, n, field_map)
+        except EmptyRecord:
+            report.add_empty("record %d" % n)
+        except (ValueError, TypeError, RecursionError) as e:
+            # A value that cannot be written out (a list nested too deep) is this record's problem.
+            report.add("record %d: %s" % (n, str(e)[:200] or type(e).__name__))
+
+
+def _csv_records(w):
+    """Each CSV row as a dict of the header's names (csv.DictReader's way: extra fields under
+    None, missing ones None); raises UnreadableFile for a file without a header."""
+    rows = csv_rows(w)
+    for _line, header, problem in rows:
+        if problem is not None:
+            raise UnreadableFile("CSV header cannot be read: %s" % problem)
+        break
+    else:
+        raise UnreadableFile("CSV without a header line")
+    for line, row, problem in rows:
+        if problem is None:
+            record = dict(zip(header, row))
+            if len(row) > len(header):
+                record[None] = row[len(header):]
+            for name in header[len(row):]:
+                record[name] = None
+            row = record
+        yield line, row, problem
 
 
 def _too_long(chars):
     return "%s characters, over the limit of %s for one article, skipped" % (
         format(chars, ","), format(MAX_ARTICLE_CHARS, ","))
-
-
-def _within_limit(articles, problems):
-    """The articles no longer than MAX_ARTICLE_CHARS, the others reported;
-    UnreadableFile when none is."""
-    kept, over = [], []
-    for a in articles:
-        chars = len(a.title) + len(a.body) + len(a.abstract or "")
-        if chars > MAX_ARTICLE_CHARS:
-            over.append("article %s: %s" % (a.id, _too_long(chars)))
-        else:
-            kept.append(a)
-    if not kept:
-        raise UnreadableFile("; ".join(over[:3]) + ("; …" if len(over) > 3 else ""))
-    problems.extend("%s: %s" % (articles[0].path, o) for o in over)
-    return kept
 
 
 # ---------------------------------------------------------------- dispatch
@@ -326,10 +306,11 @@ def _within_limit(articles, problems):
 # stray line, a comment) must not make a TREC file plain text.
 _TREC_START = re.compile(r"^[^\S\n]*<DOC>", re.I | re.M)
 _TREC_START_BYTES = re.compile(rb"^[ \t\r]*<DOC>", re.I | re.M)
+_NOT_BLANK = re.compile(r"\S")
 
 
 def detect_format(name, text):
-    """One of 'trec', 'json', 'jsonl', 'csv', 'page', 'plain'."""
+    """One of 'trec', 'json', 'jsonl', 'csv', 'page', 'plain' (``text``: the file's text, or its start)."""
     ext = os.path.splitext(name)[1].lower()
     head = text.lstrip()[:2000]
     if ext in (".jsonl", ".ndjson"):
@@ -351,39 +332,62 @@ def _holds_records(name, data):
     return os.path.splitext(name)[1].lower() in RECORD_FORMATS or _TREC_START_BYTES.search(data[:2000]) is not None
 
 
-def read_file(fullpath, relpath, field_map=None, problems=None):
-    """Articles of one file; raises UnreadableFile with the reason.
+def _whole(w):
+    """The whole text of a file read whole (a page, plain text), up to MAX_RECORD_CHARS."""
+    while not w.eof:
+        if len(w.buf) > MAX_RECORD_CHARS:
+            raise UnreadableFile("over %s characters: a page or plain text file is one article, and this is "
+                                 "more than any article (the limit is %s)" % (
+                                     format(MAX_RECORD_CHARS, ","), format(MAX_ARTICLE_CHARS, ",")))
+        w.more(w.end)
+    return w.buf
+
+
+def _articles(w, fmt, relpath, field_map, report):
+    if fmt == "trec":
+        return _trec_articles(w, relpath, report)
+    if fmt in ("json", "jsonl", "csv"):
+        records = {"json": json_values, "jsonl": json_lines, "csv": _csv_records}[fmt](w)
+        return _record_articles(records, relpath, report, field_map)
+    text = _whole(w)
+    return (parse_page if is_scraped_page(text) else parse_plain)(text, relpath, Article)
+
+
+def iter_articles(fullpath, relpath, field_map=None, problems=None):
+    """The articles of one file, one at a time; raises UnreadableFile with the reason
+    when it holds none (before the first or after the last).
 
     Problems inside a file that do not spoil the rest of it (a malformed
     line of a JSON Lines export) are appended to ``problems``.
     """
     problems = problems if problems is not None else []
+    report = _Report(relpath, problems)
     try:
-        with open(fullpath, "rb") as f:
-            data = f.read()
+        stream, _encoding = open_text(fullpath, nul_ok=lambda head: _holds_records(relpath, head))
     except OSError as e:
         raise UnreadableFile("cannot read: %s" % (e.strerror or e))
-    if not data.strip():
-        raise UnreadableFile("empty file")
-    try:
-        text, _encoding = decode(data, nul_ok=_holds_records(relpath, data))
     except NotText as e:
         raise UnreadableFile(str(e))
-    if not text.strip():
-        raise UnreadableFile("empty file")
-    fmt = detect_format(relpath, text)
-    if fmt == "trec":
-        articles = parse_trec(text, relpath, problems)
-    elif fmt == "json":
-        articles = parse_json(text, relpath, problems, field_map)
-    elif fmt == "jsonl":
-        articles = parse_jsonl(text, relpath, problems, field_map)
-    elif fmt == "csv":
-        articles = parse_csv(text, relpath, problems, field_map)
-    elif fmt == "page":
-        articles = parse_page(text, relpath, Article)
-    else:
-        articles = parse_plain(text, relpath, Article)
-    if not articles:
-        raise UnreadableFile("no article found in it")
-    return _within_limit(articles, problems)
+    kept = 0
+    try:
+        w = Window(stream, MAX_RECORD_CHARS)
+        if w.search(_NOT_BLANK, 0) is None:
+            raise UnreadableFile("empty file")
+        fmt = detect_format(relpath, w.buf)
+        for article in _articles(w, fmt, relpath, field_map, report):
+            chars = len(article.title) + len(article.body) + len(article.abstract or "")
+            if chars > MAX_ARTICLE_CHARS:
+                report.add("article %s: %s" % (article.id, _too_long(chars)))
+                continue
+            kept += 1
+            yield article
+    except OSError as e:
+        raise UnreadableFile("cannot read: %s" % (e.strerror or e))
+    finally:
+        stream.close()
+    report.finish(kept, "no complete <DOC>...</DOC> element" if fmt == "trec" else "no article found in it")
+
+
+def read_file(fullpath, relpath, field_map=None, problems=None):
+    """Articles of one file, as a list (iter_articles); raises UnreadableFile with the reason."""
+    return list(iter_articles(fullpath, relpath, field_map, problems))

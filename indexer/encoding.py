@@ -8,6 +8,7 @@ UTF-8 file spoiled by a few stray bytes is still UTF-8: those bytes are
 dropped and the rest of the article kept.
 """
 import codecs
+import os
 
 # The legacy encodings worth considering, Arabic first.
 LEGACY_ENCODINGS = ["cp1256", "iso8859_6", "cp1252", "latin_1", "cp1251", "koi8_r", "iso8859_15"]
@@ -89,6 +90,108 @@ def decode(data, nul_ok=False):
     if _control_share(text) > 0.01:
         raise NotText("binary file, not text")
     return text, best.encoding
+
+
+# Files up to this size are read and decoded whole (decode); a larger one is
+# told by its first SAMPLE_BYTES and decoded as it is read, a chunk at a time.
+SAMPLE_BYTES = 4 << 20
+# Bytes that are not text in the encoding told are dropped, as decode drops them.
+_DROP = "akhbar-drop"
+codecs.register_error(_DROP, lambda e: ("", e.end))
+
+
+def open_text(path, nul_ok=lambda head: False):
+    """(text stream, encoding) of the file at ``path``: its ``read(n)`` gives the text a
+    chunk at a time, so a file of any size is decoded in bounded memory.
+
+    ``nul_ok(head)`` says, from the file's first bytes, whether a few NUL
+    bytes are left to a record reader (see decode).  Raises NotText, OSError.
+    """
+    f = open(path, "rb")
+    try:
+        # A small file is read whole: read(SAMPLE_BYTES) would allocate the full sample each time.
+        head = f.read() if os.fstat(f.fileno()).st_size < SAMPLE_BYTES else f.read(SAMPLE_BYTES)
+        if len(head) < SAMPLE_BYTES:
+            text, encoding = decode(head, nul_ok=nul_ok(head))
+            f.close()
+            return _Whole(text), encoding
+        codec, encoding = _told(head, nul_ok(head))
+        f.seek(0)
+    except BaseException:
+        f.close()
+        raise
+    return _Decoding(f, codec), encoding
+
+
+def _told(head, nul_ok):
+    """(codec, what to call it) of a file whose first bytes are ``head``, as decode tells it."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "utf-16"
+    guess = _utf16_without_bom(head)
+    if guess and _strict_start(head, guess):
+        return guess, guess
+    if b"\x00" in head[:8192] and not (nul_ok and head.count(b"\x00") <= max(
+            NUL_MIN_IN_RECORDS, len(head) * NUL_SHARE_IN_RECORDS)):
+        raise NotText("binary file, not text")
+    if _strict_start(head, "utf-8"):
+        return "utf-8", "utf-8"
+    bad = head.decode("utf-8", errors="replace").count("\ufffd")
+    if bad <= max(STRAY_BYTE_MIN, len(head) * STRAY_BYTE_SHARE):
+        return "utf-8", "utf-8 (stray bytes dropped)"
+    from charset_normalizer import from_bytes
+    best = from_bytes(head, cp_isolation=LEGACY_ENCODINGS).best()
+    if best is None:
+        raise NotText("not text in any encoding tried (UTF-8, UTF-16, %s)" % ", ".join(LEGACY_ENCODINGS))
+    if _control_share(str(best)) > 0.01:
+        raise NotText("binary file, not text")
+    return best.encoding, best.encoding
+
+
+def _strict_start(head, encoding):
+    """Whether ``head`` is the start of text in ``encoding`` (a character cut at its end allowed)."""
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+class _Whole:
+    """A text already decoded, given whole by the first read."""
+
+    def __init__(self, text):
+        self.text = text
+
+    def read(self, n):
+        text, self.text = self.text, ""
+        return text
+
+    def close(self):
+        self.text = ""
+
+
+class _Decoding:
+    """A binary file read as text in ``codec``, a chunk at a time; bytes that are not text dropped."""
+
+    def __init__(self, f, codec):
+        self.f, self.decoder = f, codecs.getincrementaldecoder(codec)(errors=_DROP)
+
+    def read(self, n):
+        while self.f is not None:
+            data = self.f.read(n)
+            text = self.decoder.decode(data, final=not data)
+            if not data:
+                self.close()
+            if text:
+                return text
+        return ""
+
+    def close(self):
+        if self.f is not None:
+            self.f.close()
+            self.f = None
 
 
 def _control_share(text):

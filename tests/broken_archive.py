@@ -41,7 +41,7 @@ BAD = {
     "bad/truncated.trec": ("<DOC>\n<DOCNO>CUT-1</DOCNO>\n<TITLE>مقطوع</TITLE>\n<TEXT>\nنص لم".encode("utf-8"), "DOC"),
     "bad/malformed.json": (b'{"title": "never closed", "text": ', "malformed JSON"),
     "bad/numbers.json": (b"[1, 2, 3]", "no article"),
-    "bad/deep.json": (b"[" * 200000 + b"]" * 200000, "could not be read"),
+    "bad/deep.json": (b"[" * 200000 + b"]" * 200000, "nested too deep"),
     "bad/no-columns.csv": (b"colour,size\nred,3\nblue,4\n", "no article"),
     "bad/dangling-link.txt": (None, "cannot read"),
 }

@@ -3,6 +3,7 @@
 Server-rendered HTML, autoescaped, no JavaScript needed.  It reads the index
 through ``search.Searcher``, exactly as the command line does.
 """
+import re
 import threading
 
 from flask import Flask, abort, render_template, request, url_for
@@ -97,7 +98,7 @@ def create_app(index_dir, hosts=(), searches_at_once=None):
     article pages served together; by default there is no cap.
     """
     app = Flask(__name__)
-    served = {_host_name(h) for h in LOOPBACK_HOSTS + tuple(hosts)}
+    served = {_host_name(h) for h in LOOPBACK_HOSTS + tuple(hosts)} - {None}
     app.config["INDEX_DIR"] = index_dir
     # A year of caching would outlive a stylesheet edit; an hour is enough offline.
     app.config["SEND_FILE_MAX_AGE_DEFAULT"] = 3600
@@ -230,14 +231,21 @@ def create_app(index_dir, hosts=(), searches_at_once=None):
     return app
 
 
+# What may follow the name in a Host header: nothing, or a port.
+_PORT = re.compile(r"(?::[0-9]*)?\Z")
+
+
 def _host_name(host):
-    """The host name in a Host header or a --host value: lower case, port dropped, IPv6 in brackets."""
+    """The host name in a Host header or a --host value: lower case, port dropped, IPv6 in
+    brackets; None when it is not a name and a port (``[::1]evil.example``, ``localhost:x``)."""
     host = host.strip().lower()
     if host.startswith("["):              # [v6] or [v6]:port
-        return host[:host.find("]") + 1]
+        name, _, rest = host.partition("]")
+        return name + "]" if _PORT.match(rest) else None
     if host.count(":") > 1:               # a bare IPv6 address, as --host takes it
         return "[%s]" % host
-    return host.partition(":")[0].rstrip(".")
+    name, colon, port = host.partition(":")
+    return name.rstrip(".") if _PORT.match(colon + port) else None
 
 
 def asked_ui():

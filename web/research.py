@@ -6,13 +6,11 @@ local or on a cluster), and refuse bad input the same way: a page saying
 what is wrong, with status 400.  Downloads are streamed a batch at a time,
 the searcher held per batch, never for a whole download.
 """
-import csv
-import io
 
 from flask import Blueprint, Response, current_app, render_template, request, stream_with_context, url_for
 
 from search.query.syntax import QueryError
-from search.views.export import ExportBroken, lines as export_lines, totals_line
+from search.views.export import ExportBroken, csv_text, lines as export_lines, totals_line
 from search.views.kwic import DEFAULT_WIDTH, MAX_LIMIT as KWIC_MAX_LINES, MAX_WIDTH, SORTS as KWIC_SORTS, kwic_rows
 from search.views.timeline import BY, timeline_rows
 
@@ -60,9 +58,7 @@ def _choice(name, allowed, default):
 
 
 def _csv(rows, filename):
-    out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    return Response(out.getvalue(), mimetype="text/csv",
+    return Response(csv_text(rows), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=%s" % filename})
 
 

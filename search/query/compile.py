@@ -12,6 +12,8 @@ never outweighs the typed form unless the typed form is rare.  ``=word``
 and ``="…"`` match the written form only; harakat typed with them are
 looked up in the ``written`` field (``indexer.analysis.marks``).
 """
+from functools import lru_cache
+
 from indexer.store import query as iq
 from indexer.store import terms
 from indexer.store.query import edit_distance
@@ -41,6 +43,21 @@ _CHECK_EVERY = 256          # lexicon words read between looks at the clock
 def date_query(value):
     """A Whoosh query for date:VALUE (a day, month, year, or a .. range of them)."""
     return iq.DateRange("date", *date_range(value))
+
+
+def language_code(value):
+    """The code a ``lang:`` value names: one of LANG_NAMES, or an ISO 639 code CLDR knows
+    (``und``, undetermined, is what the index stores for a language it could not tell,
+    and what ``stats`` lists); None when it names no language."""
+    value = value.strip().lower()
+    code = LANG_NAMES.get(normalize(value), LANG_NAMES.get(value))
+    return code if code is not None else value if value in _iso_639_codes() else None
+
+
+@lru_cache(maxsize=1)
+def _iso_639_codes():
+    from babel import Locale
+    return frozenset(c for c in Locale.parse("en").languages if c.isalpha() and 2 <= len(c) <= 3)
 
 
 class QueryBuilder:
@@ -201,10 +218,10 @@ class QueryBuilder:
         if f.field == "date":
             return date_query(f.value)
         if f.field == "lang":
-            code = LANG_NAMES.get(normalize(f.value.lower()), LANG_NAMES.get(f.value.lower()))
+            code = language_code(f.value)
             if code is None:
-                raise QueryError("lang:%s is not a language this archive knows; use ar, en, fr or ru"
-                                 % f.value)
+                raise QueryError("lang:%s is not a language code or name; use ar, en, fr, ru, another ISO 639 "
+                                 "code, or und for articles whose language could not be told" % f.value)
             return iq.Term("lang", code)
         if f.field == "tag":
             return iq.Term("tags", tag_term(f.value))

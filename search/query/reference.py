@@ -68,8 +68,10 @@ SYNTAX = (
            "articles from a source whose name contains the words",
            "مقالات مصدر يحوي اسمه هذه الكلمات"),
     Syntax(("lang:code", "لغة:code"), "lang:fr",
-           "articles in a language: `ar`, `en`, `fr`, `ru`, or their names",
-           "المقالات بلغة ما: `ar` أو `en` أو `fr` أو `ru`، أو أسماؤها"),
+           "articles in a language: `ar`, `en`, `fr`, `ru` or their names, another ISO 639 code, "
+           "`und` where the language could not be told",
+           "المقالات بلغة ما: `ar` أو `en` أو `fr` أو `ru` أو أسماؤها، أو رمز آخر من ISO 639، "
+           "و`und` حيث لم تُعرف اللغة"),
     Syntax(("tag:word", "وسم:word"), "tag:الذكاء",
            "articles carrying that tag",
            "المقالات الموسومة بهذه الكلمة"),

@@ -168,18 +168,41 @@ def lines(export, fmt, to_json, batches=None):
     if fmt not in FORMATS:
         raise ValueError("format must be one of %s" % ", ".join(FORMATS))
     if fmt == "csv":
-        yield _csv([CSV_FIELDS])
+        yield csv_text([CSV_FIELDS])
     for batch in export.batches(batches):
         if fmt == "csv":
-            yield _csv(csv_row(h) for h in batch)
+            yield csv_text(csv_row(h) for h in batch)
         else:
             yield "".join(json.dumps(to_json(h), ensure_ascii=False) + "\n" for h in batch)
 
 
-def _csv(rows):
-    out = io.StringIO()
+# A spreadsheet opening a CSV file runs a cell that starts with one of these as a
+# formula (=HYPERLINK(...) sends the reader elsewhere, =cmd|... runs a program):
+# OWASP's list for CSV injection.  Titles, sources, ids, contexts and the query
+# itself (from a URL anyone can craft) all reach cells.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value):
+    """``value`` as a CSV cell that a spreadsheet shows rather than runs: text that starts
+    like a formula gets a leading apostrophe, as OWASP recommends; other values are kept."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_csv_rows(out, rows):
+    """``rows`` written as CSV to the text file ``out``, every cell through csv_cell: the one
+    CSV writer of exports, the page's downloads and the command line."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerows(rows)
+    for row in rows:
+        writer.writerow([csv_cell(v) for v in row])
+
+
+def csv_text(rows):
+    """``rows`` as CSV text (write_csv_rows)."""
+    out = io.StringIO()
+    write_csv_rows(out, rows)
     return out.getvalue()
 
 
