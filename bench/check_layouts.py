@@ -32,14 +32,7 @@ sys.path.insert(0, REPO)
 DEFAULT_TOPICS = os.path.normpath(os.path.join(REPO, "..", "shared", "eval", "ant-dev.topics.tsv"))
 
 
-def read_queries(path):
-    out = []
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            parts = line.rstrip("\n").split("\t")
-            if len(parts) >= 3:
-                out.append(parts[2])
-    return out
+from bench_latency import read_queries  # noqa: E402  (the dev topics' query texts)
 
 
 def hit(h):

@@ -55,7 +55,18 @@ class Places:
         raise NotImplementedError
 
     def result(self, i, pending, timeout):
-        raise NotImplementedError
+        """What ``submit`` started at place ``i``; PlaceFailed (the place forgotten, to be opened
+        anew) when it did not answer, an exception in ``passes`` raised as it is."""
+        try:
+            return pending.result(timeout=timeout)
+        except self.passes:
+            raise
+        except Exception as e:
+            self.forget(i)
+            raise PlaceFailed(i, "%s: %s" % (type(e).__name__, e))
+
+    def forget(self, i):
+        """Let place ``i`` go after a failure: the next call opens it anew."""
 
     def close(self):
         pass

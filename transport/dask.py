@@ -133,16 +133,7 @@ class ActorPlaces(Places):
         except PlaceFailed:
             raise
         except Exception as e:
-            self._lost(i)
-            raise PlaceFailed(i, "%s: %s" % (type(e).__name__, e))
-
-    def result(self, i, pending, timeout):
-        try:
-            return pending.result(timeout=timeout)
-        except self.passes:
-            raise
-        except Exception as e:
-            self._lost(i)
+            self.forget(i)
             raise PlaceFailed(i, "%s: %s" % (type(e).__name__, e))
 
     def placement(self):
@@ -153,7 +144,7 @@ class ActorPlaces(Places):
                 out[i] = self.result(i, self._actor(i).where(), REOPEN_WAIT)
         return out
 
-    def _lost(self, i):
+    def forget(self, i):
         """Forget place ``i``'s actor; it is opened again on a live worker."""
         with self._lock:
             self._actors[i] = None

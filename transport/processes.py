@@ -92,20 +92,11 @@ class ProcessPlaces(Places):
             return self._pool(i).submit(_run_at_place, function, args, kwargs)
         except (BrokenProcessPool, RuntimeError) as e:
             # The process died between two calls and its pool has noticed already.
-            self._drop(i)
+            self.forget(i)
             raise PlaceFailed(i, "%s: %s" % (type(e).__name__, e))
 
-    def result(self, i, pending, timeout):
-        try:
-            return pending.result(timeout=timeout)
-        except self.passes:
-            raise
-        except Exception as e:
-            # A dead process breaks its pool; a timed-out one may be stuck: either way the next call starts anew.
-            self._drop(i)
-            raise PlaceFailed(i, "%s: %s" % (type(e).__name__, e))
-
-    def _drop(self, i):
+    def forget(self, i):
+        # A dead process breaks its pool; a timed-out one may be stuck: either way the next call starts anew.
         with self._lock:
             pool, self._pools[i] = self._pools[i], None
         if pool is not None:
