@@ -140,6 +140,7 @@ def main(argv=None):
     ap.add_argument("--kwic-queries", type=int, default=100, help="concordances for the first N only")
     ap.add_argument("--dask", action="store_true", help="also search the shards on a loopback Dask cluster")
     ap.add_argument("--no-in-process", action="store_true", help="leave out the shards kept in this process")
+    ap.add_argument("--only-dask", action="store_true", help="with --baseline: search the shards on Dask only")
     ap.add_argument("--export-rows", type=int, default=EXPORT_ROWS, help="rows of each export compared")
     ap.add_argument("--out", help="write every layout's answers here (JSON Lines per layout)")
     ap.add_argument("--baseline", help="the one index's answers as an earlier --out wrote them (OUT.one-index.jsonl), "
@@ -156,7 +157,7 @@ def main(argv=None):
             base = [json.loads(line)["answers"] for line in f][:len(queries)]
         results["one index"] = [(a, canonical(a)) for a in base]
     for name, opening in layouts(args):
-        if name == "one index" and args.baseline:
+        if name == "one index" and args.baseline or args.only_dask and name != "shards, dask":
             continue
         started = time.perf_counter()
         s = opening()

@@ -172,6 +172,20 @@ class ArticleTable:
         return np.concatenate([dated[order], undated]).tolist()
 
 
+def preferred(table, found, docnum, score):
+    """The copy of ``docnum``'s article to show: its preferred copy (search.engine.table) among the
+    copies matched with the same score (which copy comes first among equal scores is otherwise the
+    order a build filed them in)."""
+    if table.rank[docnum] == 0:
+        return docnum
+    ids, scores = found
+    for copy in table.copies(docnum):
+        at = int(np.searchsorted(ids, copy))
+        if at < len(ids) and ids[at] == copy and scores[at] == score:
+            return copy
+    return docnum
+
+
 _NONE_CODE = {np.uint8: np.iinfo(np.uint8).max, np.uint16: np.iinfo(np.uint16).max}
 
 

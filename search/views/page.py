@@ -20,6 +20,7 @@ import time
 import numpy as np
 
 from search.engine.collector import Collector
+from search.engine.table import preferred
 from search.engine.engine import ShardsUnavailable, shard_label
 from search.results import SearchResults
 from transport import PlaceFailed
@@ -164,22 +165,8 @@ def best(found, table, wanted):
         kept = table.collapse(ids[top])
         if len(kept) >= wanted or len(top) < size:
             score_of = dict(zip(ids[top].tolist(), scores[top].tolist()))
-            return [(_preferred(table, found, d, score_of[d]), score_of[d]) for d in kept[:wanted]]
+            return [(preferred(table, found, d, score_of[d]), score_of[d]) for d in kept[:wanted]]
         size *= 2
-
-
-def _preferred(table, found, docnum, score):
-    """The copy of ``docnum``'s article to show: its preferred copy (search.engine.table) among the
-    copies matched with the same score (which copy comes first among equal scores is otherwise the
-    order a build filed them in)."""
-    if table.rank[docnum] == 0:
-        return docnum
-    ids, scores = found
-    for copy in table.copies(docnum):
-        at = int(np.searchsorted(ids, copy))
-        if at < len(ids) and ids[at] == copy and scores[at] == score:
-            return copy
-    return docnum
 
 
 def _date_key(table, docnum, sort):

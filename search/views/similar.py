@@ -9,11 +9,14 @@ import math
 from dataclasses import replace
 from collections import Counter
 
+import numpy as np
+
 from indexer.analysis import index_terms
 from indexer.store import query as iq
 from indexer.store.scoring import top_matches
 
 from search.engine.collector import Collector
+from search.engine.table import preferred
 from search.snippets import Matcher
 
 TERMS = 25
@@ -61,8 +64,15 @@ def similar_query(reader, fields):
 def best_matches(searcher, table, q, skip, limit):
     """[(docnum, score)] of the ``limit`` best articles ``q`` finds, copies collapsed, ``skip`` left out."""
     top = top_matches(searcher, q, limit + len(skip) + 10)
+    if not top:
+        return []
     scores = {d: score for score, d in top}
-    kept = [d for d in table.collapse([d for score, d in top]) if d not in skip]
+    ids = np.array([d for _, d in top], dtype=np.int64)
+    # Ties in the tie order every view uses, and each article shown by its preferred copy
+    # (search.engine.table), so one index and its shards list the same neighbours.
+    ranked = ids[np.lexsort((ids, table.order[ids], -np.array([s for s, _ in top])))]
+    found = (np.sort(ids), np.array([scores[d] for d in np.sort(ids).tolist()]))
+    kept = [preferred(table, found, d, scores[d]) for d in table.collapse(ranked) if d not in skip]
     return [(d, scores[d]) for d in kept[:limit]]
 
 
@@ -94,13 +104,13 @@ class Neighbours(Collector):
             skip = {d for d in (s.document_number(dupkey=self.dupkey),) if d is not None}
             skip.update(d for first in list(skip) for d in table.others(first))
         matcher = Matcher((), ())
-        return [(score, shard.hit(s, table, d, score, matcher))
+        return [(score, int(table.order[d]), shard.hit(s, table, d, score, matcher))
                 for d, score in best_matches(s, table, self.q, skip, self.limit)]
 
     def merge(self, parts, missing):
-        scored = sorted(((-score, n, i, hit) for i, part in parts for n, (score, hit) in enumerate(part)),
-                        key=lambda t: t[:3])
-        return [t[3] for t in scored[:self.limit]]
+        scored = sorted(((-score, order, i, n, hit) for i, part in parts
+                         for n, (score, order, hit) in enumerate(part)), key=lambda t: t[:4])
+        return [t[4] for t in scored[:self.limit]]
 
 
 def neighbours(engine, found, limit):
