@@ -71,9 +71,9 @@ def json_values(w):
 
     A value over the limit is skipped by its brackets.  A value that cannot be
     read is reported, and reading goes on at the next object that starts with
-    the key the records start with (the last good one's first key, else the
-    damaged one's): where the next record begins, not an object nested in the
-    damaged one, nor text inside a string (where a quote is escaped).
+    a key records start with (the first keys of those read, else the damaged
+    one's): where the next record begins, not an object nested in the damaged
+    one, nor text inside a string (where a quote is escaped).
     """
     decoder = json.JSONDecoder()
     w.keep = None
@@ -82,7 +82,7 @@ def json_values(w):
         return
     pos, in_array = first[0], w.char(first[0]) == "["
     pos += in_array
-    n, recovering, first_key = 0, False, None
+    n, recovering, first_keys = 0, False, set()
     while True:
         w.keep = None
         found = w.search(_VALUE_START, pos)
@@ -97,7 +97,7 @@ def json_values(w):
                 return
             if not recovering:
                 yield w.line_at(after[0]), None, "text after the end of the JSON array; read on at its next record"
-            recovering, pos = True, _next_record(w, pos + 1, first_key)
+            recovering, pos = True, _next_record(w, pos + 1, first_keys)
             if pos is None:
                 return
             continue
@@ -108,8 +108,8 @@ def json_values(w):
             w.drop(pos)             # a failure's message counts the lines before it in the buffer
         value, end, problem = _value_at(w, decoder, pos)
         if problem is None:
-            if isinstance(value, dict) and value:
-                first_key = next(iter(value))
+            if isinstance(value, dict) and value and len(first_keys) < 16:
+                first_keys.add(next(iter(value)))
             recovering = False
             yield line, value, None
             pos = end
@@ -118,14 +118,14 @@ def json_values(w):
         if end is not None:         # over the limit, but whole: skipped to its end
             pos = end
             continue
-        first_key = first_key or _first_key(w, pos)
-        recovering, pos = True, _next_record(w, pos + 1, first_key)
+        keys = first_keys or {_first_key(w, pos)} - {None}
+        recovering, pos = True, _next_record(w, pos + 1, keys)
         if pos is None:
             return
 
 
 _FIRST_KEY = re.compile(r'\{\s*"([^"\\]{1,100})"')
-_RECORD_STARTS = {None: re.compile(r'\{\s*["}]')}
+_RECORD_STARTS = {frozenset(): re.compile(r'\{\s*["}]')}
 
 
 def _first_key(w, pos):
@@ -133,13 +133,19 @@ def _first_key(w, pos):
     return m.group(1) if m else None
 
 
-def _next_record(w, pos, first_key):
-    """Where the next object starting with ``first_key`` (any object when None) is, or None."""
-    pattern = _RECORD_STARTS.get(first_key)
+def _next_record(w, pos, first_keys):
+    """Where the next object starting with one of ``first_keys`` (any object when there is
+    none) is, or None."""
+    first_keys = frozenset(first_keys)
+    pattern = _RECORD_STARTS.get(first_keys)
     if pattern is None:
-        pattern = _RECORD_STARTS[first_key] = re.compile(r'\{\s*"%s"' % re.escape(first_key))
+        if len(_RECORD_STARTS) > 64:
+            _RECORD_STARTS.clear()
+            _RECORD_STARTS[frozenset()] = re.compile(r'\{\s*["}]')
+        pattern = _RECORD_STARTS[first_keys] = re.compile(
+            r'\{\s*"(?:%s)"' % "|".join(re.escape(k) for k in sorted(first_keys)))
     w.keep = None
-    found = w.search(pattern, pos, overlap=len(first_key or "") + 64)
+    found = w.search(pattern, pos, overlap=max(map(len, first_keys), default=0) + 64)
     return found[0] if found else None
 
 

@@ -240,6 +240,16 @@ def test_garbage_between_json_records_costs_no_record_and_nested_objects_are_not
     assert [p.split(": ")[1] for p in problems] == ["record 2 (line 1)", "record 4 (line 1)"]
 
 
+def test_a_damaged_first_key_does_not_hide_the_records_after_a_damaged_value(tmp_path):
+    # Reading went on only at an object starting with the last record's first key: here "if".
+    records = ['{"id": "K-0", "text": "a"}', '{"if": "K-1", "text": "b"}', '{"id": "K-2", "text": "c}',
+               '{"id": "K-3", "text": "d"}', '{"id": "K-4", "text": "e"}']
+    path = tmp_path / "keys.json"
+    path.write_text("[" + ",\n".join(records) + "]", encoding="utf-8")
+    ids, problems = _read(path)
+    assert ids == ["K-0", "keys.json#2", "K-3", "K-4"] and len(problems) == 1 and "record 3" in problems[0]
+
+
 def test_a_json_value_over_the_limit_with_dense_escapes_is_skipped_in_bounded_memory(tmp_path, small_limits):
     # The pattern skipping a string kept backtracking state per escape: 240 MB for 6 MB.
     path = tmp_path / "escapes.json"
