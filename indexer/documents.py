@@ -6,8 +6,8 @@ gives its articles one at a time; a file it cannot read raises
 ``UnreadableFile`` with the reason, so the caller can report it and go on.
 
 Files are read as a stream (``indexer.encoding.open_text``) and split into
-records as they are read (``indexer.records``): memory holds the record being
-read, at most MAX_RECORD_CHARS characters, whatever the size of the file.  A
+records as they are read (``indexer.records``): memory holds the record
+being read, at most MAX_RECORD_CHARS characters, whatever the file's size.  A
 record over that size is reported and skipped without being read whole; a
 bad record costs itself, never the records around it.
 """
@@ -19,7 +19,8 @@ from typing import List, Optional
 from .dates import parse_date
 from .encoding import NotText, open_text
 from .pages import is_scraped_page, paragraphs as _paragraphs, parse_page, parse_plain
-from .records import Window, csv_rows, json_lines, json_values, trec_documents
+from .records import csv_rows, json_lines, json_values, trec_documents
+from .window import Window
 
 
 @dataclass
@@ -51,9 +52,6 @@ MAX_ARTICLE_CHARS = 1_000_000
 MAX_RECORD_CHARS = 6 * MAX_ARTICLE_CHARS
 # Lines of problems reported for one file; further ones are counted.
 MAX_PROBLEMS = 100
-# CSV and JSON Lines exports (and TREC files, by their first tag) are read
-# record by record, so a few NUL bytes spoil only the records holding them.
-RECORD_FORMATS = (".csv", ".jsonl", ".ndjson")
 
 
 class UnreadableFile(Exception):
@@ -305,8 +303,10 @@ def _too_long(chars):
 # A <DOC> opening a line near the top: stray text before the first one (a
 # stray line, a comment) must not make a TREC file plain text.
 _TREC_START = re.compile(r"^[^\S\n]*<DOC>", re.I | re.M)
-_TREC_START_BYTES = re.compile(rb"^[ \t\r]*<DOC>", re.I | re.M)
 _NOT_BLANK = re.compile(r"\S")
+# What only JSON records start with: an object's first key, or an array of
+# objects (or arrays, or strings).  A text whose title is "[Update] ..." is text.
+_JSON_START = re.compile(r'\{\s*["}]|\[\s*[{\["\]]')
 
 
 def detect_format(name, text):
@@ -319,17 +319,12 @@ def detect_format(name, text):
         return "csv"
     if ext != ".json" and _TREC_START.search(head):
         return "trec"
-    if ext == ".json" or head.startswith(("{", "[")):
+    if ext == ".json" or _JSON_START.match(head):
         # A whole object on the first line with more lines after it is JSON
         # Lines, whatever the file is called (exports often name it .json).
         first = head.split("\n", 1)[0].strip()
         return "jsonl" if first.startswith("{") and first.endswith("}") and "\n" in head.rstrip() else "json"
     return "page" if is_scraped_page(text) else "plain"
-
-
-def _holds_records(name, data):
-    """Whether a file is records its reader takes one by one (CSV, JSON Lines, TREC)."""
-    return os.path.splitext(name)[1].lower() in RECORD_FORMATS or _TREC_START_BYTES.search(data[:2000]) is not None
 
 
 def _whole(w):
@@ -340,7 +335,7 @@ def _whole(w):
                                  "more than any article (the limit is %s)" % (
                                      format(MAX_RECORD_CHARS, ","), format(MAX_ARTICLE_CHARS, ",")))
         w.more(w.end)
-    return w.buf
+    return w.buf.replace("\x00", "")     # a stray NUL byte costs itself, as other stray bytes do
 
 
 def _articles(w, fmt, relpath, field_map, report):
@@ -363,7 +358,8 @@ def iter_articles(fullpath, relpath, field_map=None, problems=None):
     problems = problems if problems is not None else []
     report = _Report(relpath, problems)
     try:
-        stream, _encoding = open_text(fullpath, nul_ok=lambda head: _holds_records(relpath, head))
+        # A few NUL bytes are damage, not binary data: a record holding one is reported.
+        stream, _encoding = open_text(fullpath, nul_ok=lambda head: True)
     except OSError as e:
         raise UnreadableFile("cannot read: %s" % (e.strerror or e))
     except NotText as e:

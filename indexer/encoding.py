@@ -46,9 +46,9 @@ def _strict(data, encoding):
         return None
 
 
-# A record-per-line export (CSV, JSON Lines) with up to this share (or this
-# many) NUL bytes is text with a few damaged rows, which its reader reports
-# one by one.
+# A file with up to this share (or this many) NUL bytes is text with a few
+# damaged bytes: a record holding one is reported by its reader, a page or a
+# text drops them.
 NUL_SHARE_IN_RECORDS = 0.01
 NUL_MIN_IN_RECORDS = 16
 
@@ -57,8 +57,8 @@ def decode(data, nul_ok=False):
     """Text of a file's bytes; raises NotText for binary data.
 
     Returns ``(text, encoding)`` where encoding names what was detected.
-    ``nul_ok``: the bytes are records, one a line, and a few NUL bytes in
-    them are left for the record reader to report.
+    ``nul_ok``: a few NUL bytes are damage to leave to the reader (a record
+    holding one is reported), not the mark of binary data.
     """
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="replace").replace("\ufffd", ""), "utf-8-sig"
@@ -85,7 +85,7 @@ def decode(data, nul_ok=False):
     from charset_normalizer import from_bytes
     best = from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
     if best is None:
-        raise NotText("not text in any encoding tried (UTF-8, UTF-16, %s)" % ", ".join(LEGACY_ENCODINGS))
+        raise NotText("binary file, not text in any encoding tried (UTF-8, UTF-16, %s)" % ", ".join(LEGACY_ENCODINGS))
     text = str(best)
     if _control_share(text) > 0.01:
         raise NotText("binary file, not text")
@@ -143,7 +143,7 @@ def _told(head, nul_ok):
     from charset_normalizer import from_bytes
     best = from_bytes(head, cp_isolation=LEGACY_ENCODINGS).best()
     if best is None:
-        raise NotText("not text in any encoding tried (UTF-8, UTF-16, %s)" % ", ".join(LEGACY_ENCODINGS))
+        raise NotText("binary file, not text in any encoding tried (UTF-8, UTF-16, %s)" % ", ".join(LEGACY_ENCODINGS))
     if _control_share(str(best)) > 0.01:
         raise NotText("binary file, not text")
     return best.encoding, best.encoding

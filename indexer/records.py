@@ -2,89 +2,20 @@
 
 A CSV row, a JSON Lines line, a value of a JSON file (an element of its top
 array) and a TREC document are each found by scanning a text stream read a
-chunk at a time (``Window``).  Only the record being read is held, up to
-``limit`` characters; a longer one is scanned to its end without being kept,
-reported, and reading goes on after it, so one giant field or line costs that
-record and a bounded amount of memory, never the file.
+chunk at a time (``indexer.window.Window``).  Only the record being read is
+held, up to ``limit`` characters; a longer one is scanned to its end without
+being kept, reported, and reading goes on after it, so one giant field or
+line costs that record and a bounded amount of memory, never the file.
 
 Each reader yields ``(line, value, problem)``: the line the record starts on,
 and either its value or what was wrong with it.  Damage is confined to the
 records it touches: a CSV record that is malformed across several lines (a
 stray quote swallowing the lines after it) is read again from its second
-line; a malformed JSON value is left for the next object after a ``}``.
+line; after a malformed JSON value, reading goes on at the next record's start.
 """
 import csv
 import json
 import re
-
-CHUNK_CHARS = 1 << 20
-
-
-class Window:
-    """The part of a text stream still needed: ``buf`` holds its text from position ``base``.
-
-    Positions are absolute (characters from the start of the stream).  Text
-    from ``keep`` on is held while more is read; once more than ``limit``
-    characters from ``keep`` would be held, ``keep`` becomes None and only
-    what is still to be scanned stays.
-    """
-
-    def __init__(self, stream, limit, chunk=None):
-        self.stream, self.limit, self.chunk = stream, limit, chunk or CHUNK_CHARS
-        self.buf, self.base, self.eof = "", 0, False
-        self.keep = 0
-        self.line, self.line_pos = 1, 0          # the line number at position line_pos
-
-    @property
-    def end(self):
-        return self.base + len(self.buf)
-
-    def more(self, pos):
-        """Read another chunk; text before ``pos`` (and before ``keep``) may be let go.
-        False at the end of the stream."""
-        if self.eof:
-            return False
-        if self.keep is not None and self.end - self.keep > self.limit:
-            self.keep = None
-        drop = min((pos if self.keep is None else min(pos, self.keep)) - self.base, len(self.buf))
-        if drop > 0:
-            self.line_at(self.base + drop)
-            self.buf, self.base = self.buf[drop:], self.base + drop
-        data = self.stream.read(self.chunk)
-        self.buf += data
-        self.eof = not data
-        return bool(data)
-
-    def line_at(self, pos):
-        """The line number of position ``pos`` (never before one already asked for)."""
-        if pos > self.line_pos:
-            self.line += self.buf.count("\n", self.line_pos - self.base, pos - self.base)
-            self.line_pos = pos
-        return self.line
-
-    def char(self, pos):
-        """The character at ``pos``; "" past the end of the stream."""
-        while pos >= self.end:
-            if not self.more(pos):
-                return ""
-        return self.buf[pos - self.base]
-
-    def search(self, pattern, pos, overlap=0):
-        """(start, end) of the first match of ``pattern`` at or after ``pos``; None when there
-        is none.  ``overlap``: characters a match may need from before a chunk's end."""
-        while True:
-            m = pattern.search(self.buf, max(pos - self.base, 0))
-            if m:
-                return self.base + m.start(), self.base + m.end()
-            pos = max(pos, self.end - overlap)
-            if not self.more(pos):
-                return None
-
-    def held(self, start, end):
-        """The text from ``start`` to ``end``, or None when it was too long to be kept."""
-        if self.keep is None or self.keep > start or end - start > self.limit:
-            return None
-        return self.buf[start - self.base:end - self.base]
 
 
 def too_long(chars, limit, at_least=False):
@@ -132,16 +63,17 @@ def _parsed(text):
 # ---------------------------------------------------------------- JSON
 
 _VALUE_START = re.compile(r"[^\s,]")
-_CLOSE = re.compile(r"[}\]]")
 
 
 def json_values(w):
     """The values of a JSON file: the elements of its top array, else its top values one after
     another (one object, or JSON Lines saved as .json).
 
-    A value that cannot be read is reported and reading goes on at the next
-    ``{`` that follows a ``}`` or a ``]``: where the next object of an array
-    or of a line begins, whatever broke the one before.
+    A value over the limit is skipped by its brackets.  A value that cannot be
+    read is reported, and reading goes on at the next object that starts with
+    a key records start with (the first keys of those read, else the damaged
+    one's): where the next record begins, not an object nested in the damaged
+    one, nor text inside a string (where a quote is escaped).
     """
     decoder = json.JSONDecoder()
     w.keep = None
@@ -149,38 +81,77 @@ def json_values(w):
     if first is None:
         return
     pos, in_array = first[0], w.char(first[0]) == "["
-    if in_array:
-        pos += 1
-    n = 0
+    pos += in_array
+    n, recovering, first_keys = 0, False, set()
     while True:
         w.keep = None
         found = w.search(_VALUE_START, pos)
         if found is None:
-            if in_array:
+            if in_array and not recovering:
                 yield w.line_at(w.end), None, "the JSON array is cut short (no closing ])"
             return
         pos = found[0]
         if in_array and w.char(pos) == "]":
             after = w.search(_NOT_BLANK, pos + 1)
-            if after is not None:
-                yield w.line_at(after[0]), None, "text after the JSON array, ignored"
-            return
+            if after is None:
+                return
+            if not recovering:
+                yield w.line_at(after[0]), None, "text after the end of the JSON array; read on at its next record"
+            recovering, pos = True, _next_record(w, pos + 1, first_keys)
+            if pos is None:
+                return
+            continue
         n += 1
         w.keep = pos
         line = w.line_at(pos)
+        if recovering and pos - w.base > 65536:
+            w.drop(pos)             # a failure's message counts the lines before it in the buffer
         value, end, problem = _value_at(w, decoder, pos)
         if problem is None:
+            if isinstance(value, dict) and value and len(first_keys) < 16:
+                first_keys.add(next(iter(value)))
+            recovering = False
             yield line, value, None
             pos = end
             continue
         yield line, None, "record %d (line %d): %s" % (n, line, problem)
-        pos = _next_object(w, pos + 1)
+        if end is not None:         # over the limit, but whole: skipped to its end
+            pos = end
+            continue
+        keys = first_keys or {_first_key(w, pos)} - {None}
+        recovering, pos = True, _next_record(w, pos + 1, keys)
         if pos is None:
             return
 
 
+_FIRST_KEY = re.compile(r'\{\s*"([^"\\]{1,100})"')
+_RECORD_STARTS = {frozenset(): re.compile(r'\{\s*["}]')}
+
+
+def _first_key(w, pos):
+    m = _FIRST_KEY.match(w.buf, pos - w.base)
+    return m.group(1) if m else None
+
+
+def _next_record(w, pos, first_keys):
+    """Where the next object starting with one of ``first_keys`` (any object when there is
+    none) is, or None."""
+    first_keys = frozenset(first_keys)
+    pattern = _RECORD_STARTS.get(first_keys)
+    if pattern is None:
+        if len(_RECORD_STARTS) > 64:
+            _RECORD_STARTS.clear()
+            _RECORD_STARTS[frozenset()] = re.compile(r'\{\s*["}]')
+        pattern = _RECORD_STARTS[first_keys] = re.compile(
+            r'\{\s*"(?:%s)"' % "|".join(re.escape(k) for k in sorted(first_keys)))
+    w.keep = None
+    found = w.search(pattern, pos, overlap=max(map(len, first_keys), default=0) + 64)
+    return found[0] if found else None
+
+
 def _value_at(w, decoder, pos):
-    """(value, end, None) of the JSON value at ``pos``, or (None, None, the problem)."""
+    """(value, end, None) of the JSON value at ``pos``, or (None, end or None, the problem);
+    a value over the limit is skipped to its end by its brackets."""
     while True:
         try:
             value, end = decoder.raw_decode(w.buf, pos - w.base)
@@ -195,23 +166,43 @@ def _value_at(w, decoder, pos):
         except RecursionError:
             return None, None, "JSON nested too deep"
         if w.end - pos >= w.limit:
-            return None, None, too_long(w.limit, w.limit, at_least=True)
+            w.keep = None
+            end = _value_end(w, pos)
+            if end is None:
+                return None, None, too_long(w.limit, w.limit, at_least=True)
+            return None, end, too_long(end - pos, w.limit)
         w.more(w.end)
 
 
-def _next_object(w, pos):
-    """The first ``{`` after a ``}`` or ``]`` at or after ``pos`` (spaces and commas between), or None."""
-    w.keep = None
+_STRUCTURE = re.compile(r'["\[\]{}]')
+# A string's characters up to its closing quote.  Possessive: sre keeps no
+# backtracking state per escape (a few hundred MB for an escaped 6 MB string).
+_STRING_BODY = re.compile(r'[^"\\]*+(?:\\.[^"\\]*+)*+')
+
+
+def _value_end(w, pos):
+    """Where the JSON object or array at ``pos`` ends, by its brackets outside strings, read a
+    chunk at a time; None when the file ends first."""
+    depth = 0
     while True:
-        brace = w.search(_CLOSE, pos)
-        if brace is None:
+        found = w.search(_STRUCTURE, pos)
+        if found is None:
             return None
-        nxt = w.search(_VALUE_START, brace[1])
-        if nxt is None:
-            return None
-        if w.char(nxt[0]) == "{":
-            return nxt[0]
-        pos = nxt[0]
+        c, pos = w.char(found[0]), found[1]
+        if c == '"':
+            while True:             # to the closing quote, escapes skipped, across chunks
+                pos = w.base + _STRING_BODY.match(w.buf, pos - w.base).end()
+                if pos < w.end and w.buf[pos - w.base] == '"':
+                    pos += 1
+                    break
+                if not w.more(pos):
+                    return None
+        elif c in "[{":
+            depth += 1
+        else:
+            depth -= 1
+        if depth <= 0:
+            return pos
 
 
 # ---------------------------------------------------------------- CSV
@@ -219,9 +210,10 @@ def _next_object(w, pos):
 # One well-formed record at the start of the text: fields quoted ("" inside
 # a quoted one) or not, then its line end.  The common case, matched in C; any
 # other record is found by _csv_record_end, which reads as the csv module does.
-_FIELD = r'(?:"[^"]*(?:""[^"]*)*"|[^",\r\n]*)'
-_CSV_RECORD = re.compile(_FIELD + r"(?:," + _FIELD + r")*(?:\r\n|\n|\r|\Z)")
-_QUOTE = re.compile('"')
+# Possessive, like _STRING_BODY: no backtracking state per field or per "".
+_FIELD = r'(?:"[^"]*+(?:""[^"]*+)*+"|[^",\r\n]*+)'
+_CSV_RECORD = re.compile(_FIELD + r"(?:," + _FIELD + r")*+(?:\r\n|\n|\r|\Z)")
+_QUOTED_BODY = re.compile(r'[^"]*+(?:""[^"]*+)*+')     # a quoted field up to its closing quote
 _FIELD_END = re.compile(r"[,\r\n]")
 _NOT_LINE_END = re.compile(r"[^\r\n]")
 
@@ -242,22 +234,23 @@ def _csv_record_end(w, pos):
             return _after_line_end(w, pos)
         if c == '"':
             q = pos + 1
-            while True:
-                found = w.search(_QUOTE, q)
-                if found is None:           # the file ends inside the quotes
-                    return w.end
-                nxt = w.char(found[0] + 1)
-                if nxt != '"':
+            while True:                     # to the quote that is not doubled, across chunks
+                q = w.base + _QUOTED_BODY.match(w.buf, q - w.base).end()
+                if q + 1 < w.end:
                     break
-                q = found[0] + 2
+                if not w.more(q):
+                    if q >= w.end:          # the file ends inside the quotes
+                        return w.end
+                    break
+            nxt = w.char(q + 1)
             if nxt == "":
-                return found[1]
+                return q + 1
             if nxt == ",":
-                pos = found[1] + 1
+                pos = q + 2
                 continue
             if nxt in "\r\n":
-                return _after_line_end(w, found[1])
-            pos = found[1]
+                return _after_line_end(w, q + 1)
+            pos = q + 1
         found = w.search(_FIELD_END, pos)
         if found is None:
             return w.end

@@ -1,6 +1,5 @@
 """Issue #28's hostile archive files, made here: a bad record costs that record, in
 bounded memory, and never the good records around it."""
-import json
 import multiprocessing
 import os
 import resource
@@ -9,7 +8,7 @@ import tracemalloc
 import pytest
 
 from helpers import cli_json, run_cli
-from indexer import documents, encoding, records
+from indexer import documents, encoding, window
 from indexer.documents import MAX_PROBLEMS, UnreadableFile, read_file
 
 GOOD = ['{"id": "G-1", "title": "before", "text": "kept words"}', '{"id": "G-2", "title": "after", "text": "kept too"}']
@@ -25,7 +24,7 @@ def _read(path, rel=None):
 def small_limits(monkeypatch):
     """A record limit of 100,000 characters read in chunks of 4,096, so a few MB are "giant"."""
     monkeypatch.setattr(documents, "MAX_RECORD_CHARS", 100_000)
-    monkeypatch.setattr(records, "CHUNK_CHARS", 4096)
+    monkeypatch.setattr(window, "CHUNK_CHARS", 4096)
     monkeypatch.setattr(encoding, "SAMPLE_BYTES", 65536)
 
 
@@ -225,3 +224,59 @@ def test_empty_rows_are_one_line_and_a_flood_of_bad_lines_is_capped(tmp_path):
     ids, problems = _read(path)
     assert ids == ["G-1"] and len(problems) == MAX_PROBLEMS + 1
     assert problems[-1] == "flood.jsonl: %s more problems in this file, not listed" % format(5000 - MAX_PROBLEMS, ",")
+
+
+# ---------------------------------------------------------------- what the fuzz run found (bench/fuzz_readers.py)
+
+def test_garbage_between_json_records_costs_no_record_and_nested_objects_are_not_records(tmp_path):
+    # Reading went on after the next "}" (losing the record after the garbage) and took
+    # the objects nested in a damaged record for records.
+    record = '{"id": "N-%d", "title": "t", "text": "x", "meta": {"authors": [{"name": "a"}, {"name": "b"}]}}'
+    damaged = '{"id": "N-2", "title": "t", "text": "x\x01", "meta": {"authors": [{"name": "a"}, {"name": "b"}]}}'
+    path = tmp_path / "garbage.json"
+    path.write_text("[%s, #~^| garbage, %s, %s, %s]" % (record % 0, record % 1, damaged, record % 3), encoding="utf-8")
+    ids, problems = _read(path)
+    assert ids == ["N-0", "N-1", "N-3"]
+    assert [p.split(": ")[1] for p in problems] == ["record 2 (line 1)", "record 4 (line 1)"]
+
+
+def test_a_damaged_first_key_does_not_hide_the_records_after_a_damaged_value(tmp_path):
+    # Reading went on only at an object starting with the last record's first key: here "if".
+    records = ['{"id": "K-0", "text": "a"}', '{"if": "K-1", "text": "b"}', '{"id": "K-2", "text": "c}',
+               '{"id": "K-3", "text": "d"}', '{"id": "K-4", "text": "e"}']
+    path = tmp_path / "keys.json"
+    path.write_text("[" + ",\n".join(records) + "]", encoding="utf-8")
+    ids, problems = _read(path)
+    assert ids == ["K-0", "keys.json#2", "K-3", "K-4"] and len(problems) == 1 and "record 3" in problems[0]
+
+
+def test_a_json_value_over_the_limit_with_dense_escapes_is_skipped_in_bounded_memory(tmp_path, small_limits):
+    # The pattern skipping a string kept backtracking state per escape: 240 MB for 6 MB.
+    path = tmp_path / "escapes.json"
+    path.write_text("[%s, {\"id\": \"BIG\", \"text\": \"%s\"}, %s]" % (GOOD[0], '\\"ab' * 1_500_000, GOOD[1]),
+                    encoding="utf-8")
+    (ids, problems), peak = _peak(lambda: _read(path))
+    assert ids == ["G-1", "G-2"] and len(problems) == 1 and "over the limit" in problems[0]
+    assert peak < 2_000_000, peak
+
+
+@pytest.mark.parametrize("title", ["[Update] olive harvest", "{braces} olive harvest", "[1] olive"])
+def test_a_text_whose_title_starts_with_a_bracket_is_text_not_json(tmp_path, title):
+    path = tmp_path / "page.txt"
+    path.write_text(title + "\n\nThe olive harvest rose.\n", encoding="utf-8")
+    [article] = read_file(str(path), "page.txt")
+    assert article.title == title
+
+
+@pytest.mark.parametrize("name", ["one.txt", "one.json"])
+def test_a_nul_byte_costs_a_character_or_a_record_not_the_file(tmp_path, name):
+    path = tmp_path / name
+    if name.endswith(".txt"):
+        path.write_bytes(b"Olive harvest\n\nThe olive\x00 harvest rose.\n")
+        [article] = read_file(str(path), name)
+        assert article.body == "The olive harvest rose."
+    else:
+        path.write_bytes(("[%s, %s, %s]" % (GOOD[0], '{"id": "Z", "text": "a\x00b"}', GOOD[1])).encode())
+        ids, problems = _read(path)
+        assert ids == ["G-1", "G-2"] and "record 2" in problems[0]
+

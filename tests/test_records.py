@@ -1,4 +1,4 @@
-"""indexer.records: records found in a stream read a chunk at a time are the
+"""indexer.records and indexer.window: records found in a stream read a chunk at a time are the
 records the whole text holds, whatever the chunk size (a chunk may end inside a
 quote, a tag, a multi-byte character or a CRLF)."""
 import csv
@@ -10,7 +10,8 @@ from hypothesis import given, settings, strategies as st
 
 from indexer import encoding
 from indexer.encoding import open_text
-from indexer.records import Window, csv_rows, json_lines, json_values, trec_documents
+from indexer.records import csv_rows, json_lines, json_values, trec_documents
+from indexer.window import Window
 
 CHUNKS = st.integers(1, 12)
 
