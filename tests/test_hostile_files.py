@@ -280,3 +280,9 @@ def test_a_nul_byte_costs_a_character_or_a_record_not_the_file(tmp_path, name):
         ids, problems = _read(path)
         assert ids == ["G-1", "G-2"] and "record 2" in problems[0]
 
+
+def test_the_reader_fuzz_run_keeps_every_good_record(capsys):
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench"))
+    import fuzz_readers
+    assert fuzz_readers.main(["--files", "12", "--giant", "0", "--seed", "7"]) == 0, capsys.readouterr().out
