@@ -329,8 +329,9 @@ def detect_format(name, text):
 
 def _whole(w):
     """The whole text of a file read whole (a page, plain text), up to MAX_RECORD_CHARS."""
+    w.keep = w.base
     while not w.eof:
-        if len(w.buf) > MAX_RECORD_CHARS:
+        if w.end > MAX_RECORD_CHARS:        # characters read, blanks let go before included
             raise UnreadableFile("over %s characters: a page or plain text file is one article, and this is "
                                  "more than any article (the limit is %s)" % (
                                      format(MAX_RECORD_CHARS, ","), format(MAX_ARTICLE_CHARS, ",")))

@@ -158,6 +158,13 @@ def test_a_page_or_text_file_over_the_record_limit_is_refused_unread(tmp_path, s
     assert peak < 2_000_000, peak
 
 
+def test_blanks_before_a_text_count_toward_its_limit(tmp_path, small_limits):
+    path = tmp_path / "blank.txt"
+    path.write_text(" \n" * 200_000 + "Title\n\nbody\n", encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="over 100,000 characters"):
+        read_file(str(path), "blank.txt")
+
+
 def _read_under_address_limit(path, rel, spare, out):
     # Address space as it stands, plus ``spare``: room for the limits, not for the file.
     with open("/proc/self/status") as f:
@@ -280,3 +287,9 @@ def test_a_nul_byte_costs_a_character_or_a_record_not_the_file(tmp_path, name):
         ids, problems = _read(path)
         assert ids == ["G-1", "G-2"] and "record 2" in problems[0]
 
+
+def test_the_reader_fuzz_run_keeps_every_good_record(capsys):
+    import sys
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "bench"))
+    import fuzz_readers
+    assert fuzz_readers.main(["--files", "12", "--giant", "0", "--seed", "7"]) == 0, capsys.readouterr().out
