@@ -32,7 +32,7 @@ from transport.inprocess import InProcess
 from transport.processes import LocalProcesses
 
 from .batch import batches_of, file_batch
-from .commit import Shards, clear_pending, read_pending
+from .commit import Shards
 from .discovery import discover, file_signature, files_to_read, still_exists
 from .ids import id_hashes
 from .lock import IndexLock, IndexLocked, lock_path, takeover_path
@@ -116,9 +116,9 @@ def _update(target, index_dir, paths, summary, transport, *, field_map, on_file,
             lock_wait):
     for folder in target.shards:
         remove_private_folders(folder)
-    shards = Shards(target.shards, lock_wait)
+    shards = Shards(target.folder, target.shards, lock_wait)
     live, holders, dups_before, articles_before = shards.holdings()
-    for f in read_pending(target.folder):
+    for f in shards.pending:
         live[f] = None                  # committed to some shards only: read it again
     skip = (index_dir, staging_dir(index_dir), lock_path(index_dir), takeover_path(index_dir), index_dir + ".old")
     todo, seen = files_to_read(paths, live, summary, skip=skip)
@@ -139,7 +139,7 @@ def _update(target, index_dir, paths, summary, transport, *, field_map, on_file,
                 new_ids.frombytes(id_hashes(outcome.ids).tobytes())
                 if on_file:
                     on_file(outcome.task.rel, outcome.articles, outcome.task.size)
-            deleted = shards.commit_batch(target.folder, result, holders)
+            deleted = shards.commit_batch(result, holders)
             # Deletions and additions are counted by file: an edited article may move to another shard.
             summary.removed += sum(max(0, deleted[o.task.file] - o.articles) for o in result.outcomes)
     finally:
@@ -150,7 +150,6 @@ def _update(target, index_dir, paths, summary, transport, *, field_map, on_file,
         # Last commit of the run: deletions of files that are gone, and the
         # merge of small segments that many small updates leave behind.
         summary.removed += sum(shards.finish(gone, holders).values())
-        clear_pending(target.folder)
         summary.duplicates, summary.articles = shards.counts()
         summary.shared_ids = shards.shared_ids(new_ids)
     else:
