@@ -87,8 +87,8 @@ def default_workers():
     return max(1, os.cpu_count() or 1)
 
 
-def build_index(paths, index_dir, shards=None, rebuild=False, field_map=None, on_file=None, on_start=None,
-                workers=None, transport=None, commit_every=COMMIT_EVERY, lock_wait=LOCK_WAIT_SECONDS):
+def build_index(paths, index_dir, rebuild=False, field_map=None, on_file=None, on_start=None, workers=None,
+                commit_every=COMMIT_EVERY, lock_wait=LOCK_WAIT_SECONDS, shards=None, transport=None):
     """Build or update the index in ``index_dir`` from ``paths``; returns a BuildSummary.
 
     ``shards`` is the shard count of a new index or a rebuild (an existing
