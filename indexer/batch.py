@@ -20,6 +20,7 @@ bound is finished and the next begins); caches of fixed entry counts; the
 file being read.
 """
 import math
+import os
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -125,19 +126,35 @@ class ShardSegments:
                 s.cancel()
 
 
-def file_batch(tasks, folders, field_map, limit):
+class BatchStopped(Exception):
+    """The build stopped wanting this batch (it failed or was interrupted)."""
+
+
+def file_batch(tasks, folders, field_map, limit, go_on=None):
     """Read, analyse and file the files ``tasks`` into new segments of the shards in ``folders``
-    (the batch task); returns a BatchResult.  ``limit``: articles a shard's segment holds at most."""
+    (the batch task); returns a BatchResult.  ``limit``: articles a shard's segment holds at most.
+
+    ``go_on`` is a file that exists while the build wants its batches
+    (``indexer.workers``): without it the batch stops before its next file,
+    and a batch that fails removes it, so that the others stop too.
+    """
     segments = ShardSegments(folders, limit)
     outcomes = []
     try:
         for task in tasks:
+            if go_on is not None and not os.path.exists(go_on):
+                raise BatchStopped(go_on)
             task, docs, error, problems = prepare_file(task, field_map)
             outcomes.append(FileOutcome(task, len(docs), error, problems, [d["id"] for d in docs]))
             segments.add(docs)
         segments.finish()
-    except BaseException:
+    except BaseException as e:
         segments.cancel()
+        if go_on is not None and not isinstance(e, BatchStopped):
+            try:
+                os.remove(go_on)
+            except OSError:
+                pass
         raise
     return BatchResult(outcomes, segments.finished, segments.folders_used())
 

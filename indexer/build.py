@@ -21,7 +21,9 @@ The files to read are cut into batches; a batch task reads, analyses and
 files each into segments of their shards (``indexer.batch``), where a
 transport runs it (``transport``): in this process for one worker, in local
 worker processes, or on a Dask cluster.  This process commits each finished
-batch.  Worker processes die with the build however it ends.
+batch.  When the build fails or is interrupted the batches still running stop
+before their next file (``indexer.workers``); worker processes die with the
+build however it ends.
 """
 import os
 from array import array
@@ -31,8 +33,8 @@ from typing import Dict, List
 from transport.inprocess import InProcess
 from transport.processes import LocalProcesses
 
-from .batch import batches_of, file_batch
-from .commit import Shards, clear_pending, read_pending
+from .batch import batches_of
+from .commit import Shards
 from .discovery import discover, file_signature, files_to_read, still_exists
 from .ids import id_hashes
 from .lock import IndexLock, IndexLocked, lock_path, takeover_path
@@ -40,6 +42,7 @@ from .schema import IndexVersionError, check_meta
 from .store.reading import index_exists, open_for_search
 from .store.segments import remove_private_folders
 from .target import NotAnIndex, choose_target, staging_dir, swap_in
+from .workers import RunningBatches
 
 __all__ = ["BuildSummary", "IndexLocked", "IndexVersionError", "NotAnIndex", "build_index",
            "discover", "file_signature", "open_index", "staging_dir"]
@@ -84,8 +87,8 @@ def default_workers():
     return max(1, os.cpu_count() or 1)
 
 
-def build_index(paths, index_dir, shards=None, rebuild=False, field_map=None, on_file=None, on_start=None,
-                workers=None, transport=None, commit_every=COMMIT_EVERY, lock_wait=LOCK_WAIT_SECONDS):
+def build_index(paths, index_dir, rebuild=False, field_map=None, on_file=None, on_start=None, workers=None,
+                commit_every=COMMIT_EVERY, lock_wait=LOCK_WAIT_SECONDS, shards=None, transport=None):
     """Build or update the index in ``index_dir`` from ``paths``; returns a BuildSummary.
 
     ``shards`` is the shard count of a new index or a rebuild (an existing
@@ -114,11 +117,11 @@ def build_index(paths, index_dir, shards=None, rebuild=False, field_map=None, on
 
 def _update(target, index_dir, paths, summary, transport, *, field_map, on_file, on_start, commit_every,
             lock_wait):
-    for folder in target.shards:
+    for folder in {target.folder, *target.shards}:
         remove_private_folders(folder)
-    shards = Shards(target.shards, lock_wait)
+    shards = Shards(target.folder, target.shards, lock_wait)
     live, holders, dups_before, articles_before = shards.holdings()
-    for f in read_pending(target.folder):
+    for f in shards.pending:
         live[f] = None                  # committed to some shards only: read it again
     skip = (index_dir, staging_dir(index_dir), lock_path(index_dir), takeover_path(index_dir), index_dir + ".old")
     todo, seen = files_to_read(paths, live, summary, skip=skip)
@@ -131,7 +134,8 @@ def _update(target, index_dir, paths, summary, transport, *, field_map, on_file,
 
     new_ids = array("Q")       # hashes of this run's ids (indexer.ids): 8 bytes an article
     batches = batches_of(todo, len(target.shards), summary.workers, commit_every)
-    results = transport.tasks(file_batch, [(batch, target.shards, field_map, commit_every) for batch in batches])
+    results = RunningBatches(transport, [(batch, target.shards, field_map, commit_every) for batch in batches],
+                             target.folder)
     try:
         for result in results:
             for outcome in result.outcomes:
@@ -139,18 +143,17 @@ def _update(target, index_dir, paths, summary, transport, *, field_map, on_file,
                 new_ids.frombytes(id_hashes(outcome.ids).tobytes())
                 if on_file:
                     on_file(outcome.task.rel, outcome.articles, outcome.task.size)
-            deleted = shards.commit_batch(target.folder, result, holders)
+            deleted = shards.commit_batch(result, holders)
             # Deletions and additions are counted by file: an edited article may move to another shard.
             summary.removed += sum(max(0, deleted[o.task.file] - o.articles) for o in result.outcomes)
     finally:
-        results.close()          # the workers stop (or, on a cluster, their tasks are cancelled)
+        results.stop()
         for folder in target.shards:
             remove_private_folders(folder)
     if gone or todo:
         # Last commit of the run: deletions of files that are gone, and the
         # merge of small segments that many small updates leave behind.
         summary.removed += sum(shards.finish(gone, holders).values())
-        clear_pending(target.folder)
         summary.duplicates, summary.articles = shards.counts()
         summary.shared_ids = shards.shared_ids(new_ids)
     else:

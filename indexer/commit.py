@@ -11,7 +11,8 @@ exactly once.
 Between a batch's first commit and its last, its files are listed in
 ``pending.json`` in the folder written: a run killed there reads them again
 next time, since the shards committed so far hold their new versions and the
-others may still lack them.
+others may still lack them.  The files a killed run left there stay listed
+until this run has committed them.
 """
 import json
 import os
@@ -30,12 +31,15 @@ PENDING = "pending.json"
 
 
 class Shards:
-    """The shards of the folder a build writes, open for committing."""
+    """The shards of the folder a build writes (``folder``: the index or its staging sibling),
+    open for committing.  ``pending``: files a killed run left half committed."""
 
-    def __init__(self, folders, lock_wait):
-        self.folders = folders
-        self.indexes = [open_for_writing(f) for f in folders]
+    def __init__(self, folder, shards, lock_wait):
+        self.folder = folder
+        self.folders = shards
+        self.indexes = [open_for_writing(f) for f in shards]
         self.lock_wait = lock_wait
+        self.pending = read_pending(folder)
 
     def holdings(self):
         """(``{file: signature}`` of the files the shards hold, None where shards disagree; Holders;
@@ -54,11 +58,10 @@ class Shards:
                 live[f] = sig if live.get(f, sig) == sig else None
         return live, holders, duplicates, articles
 
-    def commit_batch(self, folder, result, holders):
+    def commit_batch(self, result, holders):
         """Commit a BatchResult into the shards; returns {file: older articles deleted}.
 
-        ``folder`` is where ``pending.json`` is kept; ``holders`` says which
-        shards hold an older version of each file.
+        ``holders`` says which shards hold an older version of each file.
         """
         files = [o.task.file for o in result.outcomes]
         plans = []
@@ -66,20 +69,26 @@ class Shards:
             mine = [f for f in files if holders.holds(f, i)]
             if segments or mine:
                 plans.append((i, segments or [None], mine))
-        pending = sum(len(segments) for _, segments, _ in plans) > 1
-        if pending:
-            write_pending(folder, files)
+        if sum(len(segments) for _, segments, _ in plans) > 1:
+            write_pending(self.folder, self.pending | set(files))
         deleted = Counter()
         for i, segments, mine in plans:
             # The older versions go with the first commit; the shard's further segments follow.
             for segment in segments:
                 deleted.update(self.commit(i, segment, mine))
                 mine = ()
-        if pending:
-            clear_pending(folder)
+        self._committed(files)
         for private in result.folders:
             shutil.rmtree(private, ignore_errors=True)
         return deleted
+
+    def _committed(self, files):
+        """``files`` are in every shard they belong to: pending no more."""
+        self.pending.difference_update(files)
+        if self.pending:
+            write_pending(self.folder, self.pending)
+        else:
+            clear_pending(self.folder)
 
     def commit(self, i, segment=None, delete=(), merge=False):
         """One commit into shard ``i`` (``indexer.store.segments.commit``); {file: articles deleted}."""
@@ -94,6 +103,7 @@ class Shards:
         deleted = Counter()
         for i in range(len(self.indexes)):
             deleted.update(self.commit(i, delete=[f for f in gone if holders.holds(f, i)], merge=True))
+        self._committed(gone)
         return deleted
 
     def counts(self):

@@ -117,6 +117,33 @@ def test_ctrl_c_with_much_work_queued_exits_promptly_and_quietly(tmp_path, press
     assert _all_gone(workers)
 
 
+@pytest.mark.crash
+@needs_proc
+def test_ctrl_c_stops_the_batches_running_instead_of_waiting_for_them(tmp_path):
+    """Two batches of 8,000 files take far longer than the build may take to exit: each stops before its next file."""
+    archive, ix = tmp_path / "archive", tmp_path / "ix"
+    _archive(archive, 16000)
+    proc = subprocess.Popen([sys.executable, "-m", "akhbar", "index", str(archive), "--index", str(ix),
+                             "--workers", "2", "--commit-every", "8000"], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    building = str(ix) + ".building"
+
+    def filing():
+        """The private folders of segments in progress: one per batch once it has filed an article."""
+        names = os.listdir(building) if os.path.isdir(building) else []
+        return [n for n in names if n.startswith(".w-") and os.path.isdir(os.path.join(building, n))]
+    deadline = time.monotonic() + 60
+    while len(filing()) < 2:
+        assert proc.poll() is None and time.monotonic() < deadline, "the batches did not start"
+        time.sleep(0.02)
+    asked = time.monotonic()
+    proc.send_signal(signal.SIGINT)
+    err = _stderr_once_exited(proc, 60, "the build did not exit after Ctrl-C")
+    assert time.monotonic() - asked < 5, "the build waited for its batches to end"
+    assert proc.returncode == 1 and "interrupted" in err and "Traceback" not in err
+    assert filing() == [] and not [n for n in os.listdir(building) if n.endswith(".seg")]
+
+
 def test_a_forked_child_does_not_keep_the_lock(tmp_path):
     ix = str(tmp_path / "ix")
     lock = IndexLock(ix, wait=0).acquire()

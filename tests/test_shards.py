@@ -277,6 +277,37 @@ def test_a_run_killed_between_two_shard_commits_is_finished_by_the_next(tmp_path
 
 
 @pytest.mark.crash
+def test_files_a_killed_run_left_pending_stay_listed_until_a_run_commits_them(tmp_path, monkeypatch):
+    """A run stopped before it has read them again leaves them listed too, whatever its own batches did."""
+    from indexer.commit import Shards, read_pending, write_pending
+    from indexer.discovery import discover
+    archive = tmp_path / "archive"
+    shutil.copytree(os.path.join(CORPUS, "ar"), archive)
+    ix = tmp_path / "ix"
+    assert run_cli("index", archive, "--index", ix, "--shards", "2").exit_code == 0
+    files = [full for full, _ in discover([str(archive)])]
+    write_pending(str(ix), [files[-1]])            # as a run killed between two shards' commits leaves it
+    for full in files[:4]:                          # changed: read before it, in batches of two files
+        st = os.stat(full)
+        os.utime(full, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    real, batches = Shards.commit_batch, []
+
+    def stopping(self, *args):
+        batches.append(args)
+        if len(batches) == 2:
+            raise KeyboardInterrupt
+        return real(self, *args)
+    monkeypatch.setattr(Shards, "commit_batch", stopping)
+    result = run_cli("index", archive, "--index", ix, "--workers", "1", "--commit-every", "1")
+    assert result.exit_code == 1 and "interrupted" in result.output
+    assert read_pending(str(ix)) == {files[-1]}
+    monkeypatch.setattr(Shards, "commit_batch", real)
+    result = run_cli("index", archive, "--index", ix)
+    assert result.exit_code == 0 and "3 files read" in result.output, result.output
+    assert read_pending(str(ix)) == set()
+
+
+@pytest.mark.crash
 def test_shard_processes_end_when_their_searcher_is_killed(sharded_index):
     import subprocess
     import sys

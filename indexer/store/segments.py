@@ -74,10 +74,18 @@ class NewSegment:
 
 
 def remove_private_folders(folder):
-    """Private folders of ``NewSegment`` left in ``folder`` (by a build that was killed, or once committed)."""
+    """Private folders of ``NewSegment`` (and the build's other dot-files of that prefix) left in
+    ``folder`` by a build that was killed, or once committed."""
     for name in os.listdir(folder):
         if name.startswith(PRIVATE_PREFIX):
-            shutil.rmtree(os.path.join(folder, name), ignore_errors=True)
+            path = os.path.join(folder, name)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    os.remove(path)
+                except OSError:
+                    pass
 
 
 def commit(ix, folder, segment=None, delete=(), merge=False, timeout=5.0):
