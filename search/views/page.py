@@ -23,7 +23,6 @@ from search.engine.collector import Collector
 from search.engine.table import preferred
 from search.engine.engine import ShardsUnavailable, shard_label
 from search.results import SearchResults
-from transport import PlaceFailed
 
 _pages = itertools.count()
 
@@ -190,4 +189,4 @@ def merge_facets(parts):
     return {name: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for name, c in out.items()}
 
 
-__all__ = ["HitsCollector", "PageCollector", "PlaceFailed", "best", "merge_facets", "search"]
+__all__ = ["HitsCollector", "PageCollector", "best", "merge_facets", "search"]
